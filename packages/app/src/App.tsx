@@ -1,8 +1,9 @@
 import { createApp } from '@backstage/frontend-defaults';
-import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
+import { signInModule } from './modules/signIn';
 
+// Plugins are discovered from package.json (app.packages: all); Runway adds its own modules.
 export default createApp({
-  features: [catalogPlugin, navModule, homeModule],
+  features: [navModule, homeModule, signInModule],
 });

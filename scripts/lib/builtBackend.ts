@@ -1,0 +1,126 @@
+/**
+ * Starts the production build of Runway's backend (packages/backend/dist/bundle.tar.gz, the
+ * same bundle the Dockerfile ships) serving the built app, for the smoke test and `yarn bench`.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+const workDir = path.join(repoRoot, '.runway');
+
+export interface BuiltBackend {
+  url: string;
+  process: ChildProcess;
+  /** Seconds from spawn to the first 200 from the readiness endpoint. */
+  startupSeconds: number;
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** A name for the run: its config and logs are kept in .runway/<name>.*. */
+  name: string;
+  port: number;
+  /** Config laid over app-config.yaml (e.g. the database). */
+  config?: object;
+  timeoutSeconds?: number;
+}
+
+/** Unpacks the backend bundle under .runway/ (inside the repo, so it resolves the repo's node_modules). */
+export function unpackBundle(): string {
+  const bundle = path.join(repoRoot, 'packages/backend/dist/bundle.tar.gz');
+  if (!fs.existsSync(bundle)) {
+    throw new Error(
+      `No backend build at ${bundle}: run \`yarn build:all\` first.`,
+    );
+  }
+  const target = path.join(workDir, 'bundle');
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.mkdirSync(target, { recursive: true });
+  execFileSync('tar', ['xzf', bundle, '-C', target]);
+  return path.join(target, 'packages/backend');
+}
+
+/** A free-standing readiness probe, also used by tests that start a backend another way. */
+export async function waitForHealthy(
+  url: string,
+  timeoutSeconds: number,
+  alive: () => boolean = () => true,
+): Promise<void> {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  while (Date.now() < deadline) {
+    if (!alive()) throw new Error('backend exited before it became healthy');
+    try {
+      const res = await fetch(`${url}/.backstage/health/v1/readiness`);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error(`backend not healthy at ${url} after ${timeoutSeconds}s`);
+}
+
+export async function startBuiltBackend(
+  options: StartOptions,
+): Promise<BuiltBackend> {
+  const entry = unpackBundle();
+  const url = `http://localhost:${options.port}`;
+  fs.mkdirSync(workDir, { recursive: true });
+  const served = {
+    app: { baseUrl: url },
+    backend: { baseUrl: url, listen: { port: options.port }, cors: { origin: url } },
+  };
+  const configArgs = [served, options.config ?? {}].flatMap((data, i) => {
+    const file = path.join(workDir, `${options.name}.config-${i}.json`);
+    // JSON is valid YAML, and Backstage reads --config files as YAML.
+    fs.writeFileSync(file, JSON.stringify(data));
+    return ['--config', file];
+  });
+  let output = '';
+  const started = process.hrtime.bigint();
+  // cwd packages/backend, as in development, so app-config.yaml's relative catalog paths hold.
+  const child = spawn(
+    process.execPath,
+    [entry, '--config', '../../app-config.yaml', ...configArgs],
+    {
+      cwd: path.join(repoRoot, 'packages/backend'),
+      // Guest sign-in is refused outside NODE_ENV=development (see app-config.yaml).
+      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const logFile = path.join(workDir, `${options.name}.log`);
+  const log = fs.createWriteStream(logFile);
+  for (const stream of [child.stdout!, child.stderr!]) {
+    stream.on('data', chunk => {
+      output += chunk;
+      log.write(chunk);
+    });
+  }
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise(resolve => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await Promise.race([exited, sleep(10_000)]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    log.end();
+  };
+  try {
+    await waitForHealthy(
+      url,
+      options.timeoutSeconds ?? 120,
+      () => child.exitCode === null,
+    );
+  } catch (error) {
+    await stop();
+    throw new Error(
+      `${(error as Error).message}; log in ${logFile}:\n${output.slice(-3000)}`,
+    );
+  }
+  const startupSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { url, process: child, startupSeconds, logs: () => output, stop };
+}

@@ -1,0 +1,194 @@
+/**
+ * Smoke test of the production build: the built backend serving the built app, once on
+ * in-memory SQLite and once on the machine's PostgreSQL, checked through the HTTP API as a guest.
+ * Run by scripts/test after `yarn build:all` (node --test, Node 22 strips the types).
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import {
+  type BuiltBackend,
+  repoRoot,
+  startBuiltBackend,
+} from '../scripts/lib/builtBackend.ts';
+import { testPostgresUrl } from '../scripts/lib/postgres.ts';
+import { guestToken, getJson } from './lib/http.ts';
+
+const postgresUrl = await testPostgresUrl();
+const PG_PREFIX = 'runway_smoke_';
+
+/** Drops the databases a previous smoke run on PostgreSQL left behind. */
+async function dropSmokeDatabases(url: string) {
+  const client = new pg.Client({ connectionString: url, database: 'postgres' });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      'SELECT datname FROM pg_database WHERE datname LIKE $1',
+      [`${PG_PREFIX}%`],
+    );
+    for (const { datname } of rows) {
+      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+const variants = [
+  { name: 'sqlite', port: 7101, config: {} },
+  {
+    name: 'postgres',
+    port: 7102,
+    skip: postgresUrl ? false : 'no PostgreSQL server reachable on this machine',
+    config: postgresUrl && {
+      backend: {
+        database: {
+          client: 'pg',
+          connection: postgresUrl,
+          prefix: PG_PREFIX,
+          pluginDivisionMode: 'database',
+        },
+      },
+    },
+  },
+];
+
+for (const variant of variants) {
+  describe(`built backend on ${variant.name}`, { skip: variant.skip }, () => {
+    let backend: BuiltBackend;
+    let token: string;
+
+    before(async () => {
+      if (variant.name === 'postgres') await dropSmokeDatabases(postgresUrl!);
+      backend = await startBuiltBackend({
+        name: `smoke-${variant.name}`,
+        port: variant.port,
+        config: variant.config,
+      });
+      token = await guestToken(backend.url);
+    });
+
+    after(async () => {
+      await backend?.stop();
+      if (variant.name === 'postgres') await dropSmokeDatabases(postgresUrl!);
+    });
+
+    test('serves the built Runway app with its config injected', async () => {
+      const res = await fetch(`${backend.url}/catalog`);
+      assert.equal(res.status, 200);
+      const html = await res.text();
+      assert.match(html, /<title>Runway<\/title>/);
+      const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)];
+      assert.ok(scripts.length > 0, 'index.html loads the bundle');
+      for (const [, src] of scripts) {
+        const res = await fetch(`${backend.url}${src}`);
+        assert.equal(res.status, 200, `GET ${src}`);
+      }
+      // The app-backend injects the runtime config (here: the backend's own URL) at serve time.
+      assert.ok(html.includes(backend.url), 'runtime config is injected');
+    });
+
+    test('refuses the catalog API without a token', async () => {
+      const res = await fetch(`${backend.url}/api/catalog/entities?limit=1`);
+      assert.equal(res.status, 401);
+    });
+
+    test('serves the demo organisation', async () => {
+      const expected = ['runway', 'payments-api', 'storefront-web', 'cart-service'];
+      const components = await waitForEntities(backend.url, token, 'component', items =>
+        expected.every(name => items.some(e => e.metadata.name === name)),
+      );
+      assert.ok(components.length >= 6);
+      const languages = new Set(components.flatMap(c => c.metadata.tags ?? []));
+      assert.ok(languages.has('typescript') && languages.has('go'));
+      const groups = await waitForEntities(backend.url, token, 'group', items =>
+        items.some(g => g.metadata.name === 'platform'),
+      );
+      assert.ok(groups.length >= 3);
+      const users = await waitForEntities(backend.url, token, 'user', items => items.length >= 8);
+      assert.ok(users.length >= 8);
+      const payments = await getJson(
+        backend.url,
+        token,
+        '/api/catalog/entities/by-name/component/default/payments-api',
+      );
+      assert.ok(
+        payments.relations.some((r: any) => r.type === 'providesApi'),
+        'payments-api provides an API',
+      );
+      assert.equal(payments.spec.owner, 'group:payments');
+    });
+
+    test('serves the templates Location that loads templates/*/template.yaml', async () => {
+      const isTemplatesLocation = (l: any) =>
+        String(l.spec.target ?? '').endsWith('/templates/*/template.yaml');
+      await waitForEntities(backend.url, token, 'location', items =>
+        items.some(isTemplatesLocation),
+      );
+      const templates = await waitForEntities(backend.url, token, 'template', items =>
+        items.some(t => t.metadata.name === 'register-component'),
+      );
+      assert.ok(
+        templates.every(t =>
+          t.metadata.annotations['backstage.io/managed-by-origin-location'].endsWith(
+            '/templates/*/template.yaml',
+          ),
+        ),
+        'every template comes from the one templates Location',
+      );
+    });
+
+    test("builds and serves an example component's TechDocs", async () => {
+      // Local TechDocs builds patch mkdocs.yml in place; ours must already be in the patched form.
+      const mkdocsYml = path.join(repoRoot, 'examples/components/payments-api/mkdocs.yml');
+      const before = fs.readFileSync(mkdocsYml, 'utf8');
+      const sync = await fetch(
+        `${backend.url}/api/techdocs/sync/default/component/payments-api`,
+        { headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' } },
+      );
+      assert.equal(sync.status, 200);
+      const events = await sync.text();
+      assert.match(events, /event: finish/, `techdocs build finished:\n${events}`);
+      const base = `${backend.url}/api/techdocs/static/docs/default/component/payments-api`;
+      const index = await fetch(`${base}/index.html`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      assert.equal(index.status, 200);
+      assert.match(await index.text(), /card payment service behind Acme checkout/);
+      const runbook = await fetch(`${base}/runbook/index.html`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      assert.equal(runbook.status, 200);
+      assert.match(await runbook.text(), /Escalation/);
+      assert.equal(fs.readFileSync(mkdocsYml, 'utf8'), before, 'mkdocs.yml left as committed');
+    });
+  });
+}
+
+/** Entities of a kind, once the catalog has processed what `ready` expects. */
+async function waitForEntities(
+  url: string,
+  token: string,
+  kind: string,
+  ready: (items: any[]) => boolean,
+): Promise<any[]> {
+  const deadline = Date.now() + 60_000;
+  let items: any[] = [];
+  while (Date.now() < deadline) {
+    const page = await getJson(
+      url,
+      token,
+      `/api/catalog/entities/by-query?filter=kind=${kind}&limit=500`,
+    );
+    items = page.items;
+    if (ready(items)) return items;
+    await new Promise(r => setTimeout(r, 500));
+  }
+  return assert.fail(
+    `the catalog did not serve the expected ${kind} entities within 60s; got: ${items
+      .map(e => e.metadata.name)
+      .join(', ')}`,
+  );
+}
