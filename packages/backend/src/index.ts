@@ -29,6 +29,8 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// People and teams from the GitHub organisation (production; configured under catalog.providers.githubOrg).
+backend.add(import('@backstage/plugin-catalog-backend-module-github-org'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));

@@ -1,0 +1,50 @@
+# Runway's production image: the backend bundle serving the built app, with the production config.
+#   docker build -t runway .
+#   docker run -p 7007:7007 --env-file runway.env runway
+# Node's major version must match .nvmrc (a test checks it).
+
+# 1. Build: install everything, type-check and build the app and the backend bundle.
+FROM node:22-bookworm-slim AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 g++ make \
+ && rm -rf /var/lib/apt/lists/*
+ENV COREPACK_ENABLE_DOWNLOAD_PROMPT=0
+WORKDIR /app
+COPY package.json yarn.lock .yarnrc.yml backstage.json tsconfig.json ./
+COPY packages packages
+COPY plugins plugins
+RUN corepack enable && yarn install --immutable
+RUN yarn tsc && yarn build:all
+
+# 2. Production dependencies only, built against the same Node (native modules such as better-sqlite3).
+FROM node:22-bookworm-slim AS deps
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 g++ make \
+ && rm -rf /var/lib/apt/lists/*
+ENV COREPACK_ENABLE_DOWNLOAD_PROMPT=0
+WORKDIR /app
+COPY package.json yarn.lock .yarnrc.yml ./
+COPY --from=build /app/packages/backend/dist/skeleton.tar.gz ./
+RUN tar xzf skeleton.tar.gz && rm skeleton.tar.gz \
+ && corepack enable && yarn workspaces focus --all --production
+
+# 3. Runtime: no compilers, mkdocs for TechDocs, an unprivileged user.
+FROM node:22-bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends mkdocs mkdocs-material tini \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=deps --chown=node:node /app /app
+COPY --from=build --chown=node:node /app/packages/backend/dist/bundle.tar.gz ./
+RUN tar xzf bundle.tar.gz && rm bundle.tar.gz
+COPY --chown=node:node app-config.yaml app-config.production.yaml catalog-info.yaml mkdocs.yml ./
+COPY --chown=node:node docs docs
+COPY --chown=node:node templates templates
+ENV NODE_ENV=production \
+    NODE_OPTIONS=--no-node-snapshot
+USER node
+EXPOSE 7007
+HEALTHCHECK --interval=30s --timeout=5s \
+  CMD node -e "fetch('http://127.0.0.1:7007/.backstage/health/v1/readiness').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["node", "packages/backend", "--config", "app-config.yaml", "--config", "app-config.production.yaml"]
