@@ -8,11 +8,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { spawnSync } from 'node:child_process';
 import {
   type BuiltBackend,
   repoRoot,
   startBuiltBackend,
+  unpackBundle,
 } from '../scripts/lib/builtBackend.ts';
+import { launchChromium } from './lib/browser.ts';
 import { testPostgresUrl } from '../scripts/lib/postgres.ts';
 import { guestToken, getJson } from './lib/http.ts';
 
@@ -144,6 +147,9 @@ for (const variant of variants) {
       // Local TechDocs builds patch mkdocs.yml in place; ours must already be in the patched form.
       const mkdocsYml = path.join(repoRoot, 'examples/components/payments-api/mkdocs.yml');
       const before = fs.readFileSync(mkdocsYml, 'utf8');
+      await waitForEntities(backend.url, token, 'component', items =>
+        items.some(e => e.metadata.name === 'payments-api'),
+      );
       const sync = await fetch(
         `${backend.url}/api/techdocs/sync/default/component/payments-api`,
         { headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' } },
@@ -164,7 +170,75 @@ for (const variant of variants) {
       assert.match(await runbook.text(), /Escalation/);
       assert.equal(fs.readFileSync(mkdocsYml, 'utf8'), before, 'mkdocs.yml left as committed');
     });
+
+    test(
+      'a guest browses the catalogue, opens TechDocs and sees the golden paths in Chromium',
+      { skip: variant.name !== 'sqlite' && 'the browser flow runs once, on SQLite' },
+      async () => {
+        await waitForEntities(backend.url, token, 'component', items =>
+          items.some(e => e.metadata.name === 'payments-api'),
+        );
+        await browsePortal(backend.url);
+      },
+    );
   });
+}
+
+describe('production config', () => {
+  test('the built backend refuses to start without a required variable, naming it', () => {
+    const entry = unpackBundle();
+    // Every variable the production config substitutes is set, but one.
+    const production = fs.readFileSync(path.join(repoRoot, 'app-config.production.yaml'), 'utf8');
+    const names = [...production.matchAll(/(?<!\$)\$\{(\w+)\}/g)].map(m => m[1]);
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
+    for (const name of names) env[name] = 'set';
+    delete env.POSTGRES_PASSWORD;
+    const result = spawnSync(
+      process.execPath,
+      [entry, '--config', '../../app-config.yaml', '--config', '../../app-config.production.yaml'],
+      { cwd: path.join(repoRoot, 'packages/backend'), env, encoding: 'utf8', timeout: 60_000 },
+    );
+    assert.equal(result.status, 1, result.stdout + result.stderr);
+    assert.match(result.stderr, /required environment variable\(s\) not set: POSTGRES_PASSWORD\n/);
+    assert.match(result.stderr, /POSTGRES_PASSWORD \(used by backend\.database\.connection\.password/);
+    assert.doesNotMatch(result.stderr, /POSTGRES_HOST/, 'variables that are set are not reported');
+  });
+});
+
+/** The first visit of a developer: sign in as guest, find a service, read its docs, see the forms. */
+async function browsePortal(url: string) {
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const shots = path.join(repoRoot, '.runway/screenshots');
+  fs.mkdirSync(shots, { recursive: true });
+  try {
+    await page.goto(url);
+    await page.getByRole('button', { name: /enter/i }).click();
+    await page.getByText('Welcome to Runway').waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(shots, 'home.png') });
+
+    await page.goto(`${url}/catalog?filters[kind]=component&filters[user]=all`);
+    await page.getByRole('link', { name: 'Payments API' }).first().click();
+    await page.waitForURL(/\/catalog\/default\/component\/payments-api/);
+    // Entity tabs: the Kubernetes one is there (no cluster locally, so it shows none).
+    await page.getByText('Kubernetes', { exact: true }).first().waitFor();
+    await page.screenshot({ path: path.join(shots, 'entity.png') });
+    await page.getByText('TechDocs', { exact: true }).first().click();
+    await page
+      .getByText('card payment service behind Acme checkout')
+      .first()
+      .waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: path.join(shots, 'techdocs.png') });
+
+    await page.goto(`${url}/create`);
+    await page.getByText('Register an existing service').first().waitFor();
+    await page.screenshot({ path: path.join(shots, 'create.png') });
+  } catch (error) {
+    await page.screenshot({ path: path.join(shots, 'failure.png') });
+    throw new Error(`${(error as Error).message}\n(screenshot: .runway/screenshots/failure.png)`);
+  } finally {
+    await browser.close();
+  }
 }
 
 /** Entities of a kind, once the catalog has processed what `ready` expects. */

@@ -28,7 +28,7 @@ export async function testPostgresUrl(): Promise<string | undefined> {
   if (url) return url;
   if (await isPortOpen('127.0.0.1', 5432)) {
     throw new Error(
-      `PostgreSQL answers on 127.0.0.1:5432 but ${POSTGRES_URL_VARIABLE} is not set; run the suite through scripts/test, which sets it.`,
+      `PostgreSQL answers on 127.0.0.1:5432 but ${POSTGRES_URL_VARIABLE} is not set; run the suite through scripts/test.sh, which sets it.`,
     );
   }
   return undefined;

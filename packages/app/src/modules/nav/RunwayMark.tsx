@@ -6,6 +6,7 @@ export const RunwayMark = ({ size }: { size: number }) => (
     viewBox="0 0 32 32"
     role="img"
     aria-label="Runway"
+    style={{ flexShrink: 0 }}
     xmlns="http://www.w3.org/2000/svg"
   >
     <path d="M12 3h8l9 26H3z" fill="#7df3e1" />
