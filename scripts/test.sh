@@ -43,4 +43,4 @@ step "production builds"
 yarn build:all
 
 step "smoke and repository tests (built backend, Chromium, Dockerfile, workflow)"
-node --test --test-reporter=spec --test-concurrency=1 tests/*.test.ts
+node --test --test-reporter=spec --test-concurrency=1 tests/*.test.mts

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { DockerfileParser } from 'dockerfile-ast';
-import { repoRoot } from '../scripts/lib/builtBackend.ts';
+import { repoRoot } from '../scripts/lib/builtBackend.mts';
 
 const read = (file: string) => fs.readFileSync(path.join(repoRoot, file), 'utf8');
 

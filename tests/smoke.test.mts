@@ -14,10 +14,10 @@ import {
   repoRoot,
   startBuiltBackend,
   unpackBundle,
-} from '../scripts/lib/builtBackend.ts';
-import { launchChromium } from './lib/browser.ts';
-import { testPostgresUrl } from '../scripts/lib/postgres.ts';
-import { guestToken, getJson } from './lib/http.ts';
+} from '../scripts/lib/builtBackend.mts';
+import { launchChromium } from './lib/browser.mts';
+import { testPostgresUrl } from '../scripts/lib/postgres.mts';
+import { guestToken, getJson } from './lib/http.mts';
 
 const postgresUrl = await testPostgresUrl();
 const PG_PREFIX = 'runway_smoke_';

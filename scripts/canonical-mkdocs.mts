@@ -2,7 +2,7 @@
  * Rewrites every mkdocs.yml that Runway's catalog points at into the form Runway's TechDocs
  * generator leaves it in. Local TechDocs builds patch mkdocs.yml in place (plugins, fonts),
  * so a file already in that form stays untouched when the portal builds its docs.
- * Run after editing a mkdocs.yml: node scripts/canonical-mkdocs.ts
+ * Run after editing a mkdocs.yml: node scripts/canonical-mkdocs.mts
  */
 import fs from 'node:fs';
 import os from 'node:os';

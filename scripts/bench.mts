@@ -1,0 +1,61 @@
+/**
+ * `yarn bench`: figures for the production build, printed as a table.
+ *   - backend cold start to healthy (s): spawn of the built backend to the first 200 from readiness
+ *   - RSS after start (MB): the backend process's resident memory once healthy and settled
+ *   - frontend initial JS (KiB raw and gzip): the scripts index.html loads before anything lazy
+ * Needs `yarn build:all` first. Results are recorded in docs/benchmarks.md.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { repoRoot, startBuiltBackend } from './lib/builtBackend.mts';
+
+const RUNS = Number(process.env.RUNWAY_BENCH_RUNS ?? 3);
+
+/** The scripts the built index.html loads up front, with their raw and gzip sizes. */
+export function initialJs(distDir: string) {
+  const html = fs.readFileSync(path.join(distDir, 'index.html'), 'utf8');
+  const sources = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map(m => m[1]);
+  let raw = 0;
+  let gzip = 0;
+  for (const src of sources) {
+    const file = path.join(distDir, src.replace(/^\//, ''));
+    const body = fs.readFileSync(file);
+    raw += body.length;
+    gzip += zlib.gzipSync(body, { level: 9 }).length;
+  }
+  return { files: sources.length, rawKiB: raw / 1024, gzipKiB: gzip / 1024 };
+}
+
+function rssMiB(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]);
+  return kib / 1024;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+const starts: number[] = [];
+const rss: number[] = [];
+for (let run = 1; run <= RUNS; run++) {
+  const backend = await startBuiltBackend({ name: `bench-${run}`, port: 7190 });
+  starts.push(backend.startupSeconds);
+  // Let start-up work that follows readiness (first catalog pass, search indexing) settle.
+  await sleep(10_000);
+  rss.push(rssMiB(backend.process.pid!));
+  await backend.stop();
+}
+const js = initialJs(path.join(repoRoot, 'packages/app/dist'));
+
+const rows = [
+  ['backend cold start to healthy', `${median(starts).toFixed(2)} s`, `median of ${RUNS}: ${starts.map(s => s.toFixed(2)).join(', ')}`],
+  ['backend RSS after start', `${median(rss).toFixed(0)} MB`, `median of ${RUNS} (MiB, 10 s after healthy, SQLite)`],
+  ['frontend initial JS (raw)', `${js.rawKiB.toFixed(0)} KiB`, `${js.files} scripts loaded by index.html`],
+  ['frontend initial JS (gzip)', `${js.gzipKiB.toFixed(0)} KiB`, 'gzip -9 of the same scripts'],
+];
+console.log(`Runway benchmarks — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+for (const [name, value, note] of rows) {
+  console.log(`${name.padEnd(32)} ${value.padStart(10)}   ${note}`);
+}
