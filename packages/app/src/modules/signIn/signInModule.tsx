@@ -7,6 +7,7 @@ import {
   useApi,
 } from '@backstage/core-plugin-api';
 import { IdentityProviders, SignInPage } from '@backstage/core-components';
+import { Config } from '@backstage/config';
 
 const github = {
   id: 'github-auth-provider',
@@ -15,21 +16,20 @@ const github = {
   apiRef: githubAuthApiRef,
 };
 
-/** Which sign-in methods to offer comes from config: guest locally, GitHub in production. */
+/** The sign-in methods `runway.signIn.providers` asks for: guest locally, GitHub in production. */
+export function signInProviders(config: Config): IdentityProviders {
+  const configured = config.getOptionalStringArray('runway.signIn.providers');
+  return (configured ?? ['guest']).map(id => (id === 'github' ? github : 'guest'));
+}
+
 const RunwaySignInPage = (props: SignInPageProps) => {
   const config = useApi(configApiRef);
-  const configured = config.getOptionalStringArray(
-    'runway.signIn.providers',
-  ) ?? ['guest'];
-  const providers: IdentityProviders = configured.map(id =>
-    id === 'github' ? github : 'guest',
-  );
   return (
     <SignInPage
       {...props}
       title="Runway"
       align="center"
-      providers={providers}
+      providers={signInProviders(config)}
     />
   );
 };
