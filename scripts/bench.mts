@@ -17,7 +17,9 @@ const RUNS = Number(process.env.RUNWAY_BENCH_RUNS ?? 3);
 /** The scripts the built index.html loads up front, with their raw and gzip sizes. */
 export function initialJs(distDir: string) {
   const html = fs.readFileSync(path.join(distDir, 'index.html'), 'utf8');
-  const sources = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map(m => m[1]);
+  const sources = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map(
+    m => m[1],
+  );
   let raw = 0;
   let gzip = 0;
   for (const src of sources) {
@@ -35,7 +37,8 @@ function rssMiB(pid: number): number {
   return kib / 1024;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const starts: number[] = [];
 const rss: number[] = [];
@@ -50,12 +53,34 @@ for (let run = 1; run <= RUNS; run++) {
 const js = initialJs(path.join(repoRoot, 'packages/app/dist'));
 
 const rows = [
-  ['backend cold start to healthy', `${median(starts).toFixed(2)} s`, `median of ${RUNS}: ${starts.map(s => s.toFixed(2)).join(', ')}`],
-  ['backend RSS after start', `${median(rss).toFixed(0)} MB`, `median of ${RUNS} (MiB, 10 s after healthy, SQLite)`],
-  ['frontend initial JS (raw)', `${js.rawKiB.toFixed(0)} KiB`, `${js.files} scripts loaded by index.html`],
-  ['frontend initial JS (gzip)', `${js.gzipKiB.toFixed(0)} KiB`, 'gzip -9 of the same scripts'],
+  [
+    'backend cold start to healthy',
+    `${median(starts).toFixed(2)} s`,
+    `median of ${RUNS}: ${starts.map(s => s.toFixed(2)).join(', ')}`,
+  ],
+  [
+    'backend RSS after start',
+    `${median(rss).toFixed(0)} MB`,
+    `median of ${RUNS} (MiB, 10 s after healthy, SQLite)`,
+  ],
+  [
+    'frontend initial JS (raw)',
+    `${js.rawKiB.toFixed(0)} KiB`,
+    `${js.files} scripts loaded by index.html`,
+  ],
+  [
+    'frontend initial JS (gzip)',
+    `${js.gzipKiB.toFixed(0)} KiB`,
+    'gzip -9 of the same scripts',
+  ],
 ];
-console.log(`Runway benchmarks — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+console.log(
+  `Runway benchmarks — ${new Date().toISOString().slice(0, 10)}, ${
+    os.cpus().length
+  } × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(
+    0,
+  )} GiB, Node ${process.version}`,
+);
 for (const [name, value, note] of rows) {
   console.log(`${name.padEnd(32)} ${value.padStart(10)}   ${note}`);
 }

@@ -10,7 +10,9 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
-const require = createRequire(path.join(repoRoot, 'packages/backend/package.json'));
+const require = createRequire(
+  path.join(repoRoot, 'packages/backend/package.json'),
+);
 const { TechdocsGenerator } = require('@backstage/plugin-techdocs-node');
 const { ConfigReader } = require('@backstage/config');
 const { loadConfig } = require('@backstage/config-loader');
@@ -21,13 +23,29 @@ const { appConfigs } = await loadConfig({
   configTargets: [{ path: path.join(repoRoot, 'app-config.yaml') }],
 });
 const config = ConfigReader.fromConfigs(appConfigs);
-const logger = winston.createLogger({ transports: [new winston.transports.Console({ silent: true })] });
+const logger = winston.createLogger({
+  transports: [new winston.transports.Console({ silent: true })],
+});
 const generator = TechdocsGenerator.fromConfig(config, { logger });
 
-const dirs = [repoRoot, ...fs.globSync('examples/**/mkdocs.yml', { cwd: repoRoot }).map(f => path.join(repoRoot, path.dirname(f)))];
+const dirs = [
+  repoRoot,
+  ...fs
+    .globSync('examples/**/mkdocs.yml', { cwd: repoRoot })
+    .map(f => path.join(repoRoot, path.dirname(f))),
+];
 for (const dir of dirs) {
   const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runway-mkdocs-'));
-  await generator.run({ inputDir: dir, outputDir, parsedLocationAnnotation: { type: 'dir', target: dir }, logger });
+  await generator.run({
+    inputDir: dir,
+    outputDir,
+    parsedLocationAnnotation: { type: 'dir', target: dir },
+    logger,
+  });
   fs.rmSync(outputDir, { recursive: true, force: true });
-  console.log(`canonical: ${path.relative(repoRoot, path.join(dir, 'mkdocs.yml')) || 'mkdocs.yml'}`);
+  console.log(
+    `canonical: ${
+      path.relative(repoRoot, path.join(dir, 'mkdocs.yml')) || 'mkdocs.yml'
+    }`,
+  );
 }

@@ -31,6 +31,7 @@ fi
 
 step "type check"
 yarn tsc
+yarn tsc:scripts
 
 step "lint"
 yarn lint:all

@@ -11,7 +11,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { DockerfileParser } from 'dockerfile-ast';
 import { repoRoot } from '../scripts/lib/builtBackend.mts';
 
-const read = (file: string) => fs.readFileSync(path.join(repoRoot, file), 'utf8');
+const read = (file: string) =>
+  fs.readFileSync(path.join(repoRoot, file), 'utf8');
 
 test('the Dockerfile is multi-stage and runs Node of .nvmrc as a non-root user', () => {
   const dockerfile = DockerfileParser.parse(read('Dockerfile'));
@@ -22,13 +23,19 @@ test('the Dockerfile is multi-stage and runs Node of .nvmrc as a non-root user',
   const tag = final.getImageTag() ?? '';
   assert.equal(image, 'node');
   assert.match(tag, /slim/, 'slim base image');
-  assert.equal(tag.split(/[.-]/)[0], read('.nvmrc').trim(), 'Node major equals .nvmrc');
+  assert.equal(
+    tag.split(/[.-]/)[0],
+    read('.nvmrc').trim(),
+    'Node major equals .nvmrc',
+  );
 
   // USER of the final stage: the last USER after the final FROM.
   const finalLine = final.getRange().start.line;
   const users = dockerfile
     .getInstructions()
-    .filter(i => i.getKeyword() === 'USER' && i.getRange().start.line > finalLine)
+    .filter(
+      i => i.getKeyword() === 'USER' && i.getRange().start.line > finalLine,
+    )
     .map(i => i.getArgumentsContent()?.trim() ?? '');
   assert.ok(users.length > 0, 'the final stage sets USER');
   const user = users[users.length - 1].split(':')[0];
@@ -41,14 +48,25 @@ test('the Dockerfile is multi-stage and runs Node of .nvmrc as a non-root user',
 
 test('the GitHub workflow passes action-validator, which rejects a broken one', () => {
   const validator = path.join(repoRoot, 'node_modules/.bin/action-validator');
-  const ok = spawnSync(validator, [path.join(repoRoot, '.github/workflows/ci.yaml')], {
-    encoding: 'utf8',
-  });
+  const ok = spawnSync(
+    validator,
+    [path.join(repoRoot, '.github/workflows/ci.yaml')],
+    {
+      encoding: 'utf8',
+    },
+  );
   assert.equal(ok.status, 0, ok.stdout + ok.stderr);
   const workflow = read('.github/workflows/ci.yaml');
-  assert.match(workflow, /bash \.ci\/run/, 'GitHub runs the same suite as .ci/run');
+  assert.match(
+    workflow,
+    /bash \.ci\/run/,
+    'GitHub runs the same suite as .ci/run',
+  );
 
-  const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wf-')), 'ci.yaml');
+  const broken = path.join(
+    fs.mkdtempSync(path.join(os.tmpdir(), 'wf-')),
+    'ci.yaml',
+  );
   fs.writeFileSync(broken, workflow.replace('runs-on:', 'runs_on:'));
   const bad = spawnSync(validator, [broken], { encoding: 'utf8' });
   assert.notEqual(bad.status, 0, 'a workflow without runs-on is rejected');
@@ -65,7 +83,11 @@ test("the README's quick start is exactly two commands in one code block", () =>
     .map(line => line.replace(/#.*$/, '').trim())
     .filter(Boolean);
   assert.deepEqual(commands, ['bash scripts/start.sh', 'bash scripts/test.sh']);
-  assert.match(read('.ci/run'), /bash scripts\/test\.sh/, '.ci/run calls the README test command');
+  assert.match(
+    read('.ci/run'),
+    /bash scripts\/test\.sh/,
+    '.ci/run calls the README test command',
+  );
 });
 
 test('every variable the production config reads is documented in the operating guide', () => {
@@ -94,7 +116,10 @@ test('no tracked file names a package registry host', () => {
     .map(url => new URL(url.trim()).host)
     .filter(Boolean);
   assert.ok(hosts.length === 2, 'both registry hosts were found');
-  const files = execFileSync('git', ['ls-files', '-z'], { cwd: repoRoot, encoding: 'utf8' })
+  const files = execFileSync('git', ['ls-files', '-z'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  })
     .split('\0')
     .filter(Boolean);
   const offenders = files.filter(file => {

@@ -44,17 +44,21 @@ const variants = [
   {
     name: 'postgres',
     port: 7102,
-    skip: postgresUrl ? false : 'no PostgreSQL server reachable on this machine',
-    config: postgresUrl && {
-      backend: {
-        database: {
-          client: 'pg',
-          connection: postgresUrl,
-          prefix: PG_PREFIX,
-          pluginDivisionMode: 'database',
-        },
-      },
-    },
+    skip: postgresUrl
+      ? false
+      : 'no PostgreSQL server reachable on this machine',
+    config: postgresUrl
+      ? {
+          backend: {
+            database: {
+              client: 'pg',
+              connection: postgresUrl,
+              prefix: PG_PREFIX,
+              pluginDivisionMode: 'database',
+            },
+          },
+        }
+      : {},
   },
 ];
 
@@ -99,9 +103,18 @@ for (const variant of variants) {
     });
 
     test('serves the demo organisation', async () => {
-      const expected = ['runway', 'payments-api', 'storefront-web', 'cart-service'];
-      const components = await waitForEntities(backend.url, token, 'component', items =>
-        expected.every(name => items.some(e => e.metadata.name === name)),
+      const expected = [
+        'runway',
+        'payments-api',
+        'storefront-web',
+        'cart-service',
+      ];
+      const components = await waitForEntities(
+        backend.url,
+        token,
+        'component',
+        items =>
+          expected.every(name => items.some(e => e.metadata.name === name)),
       );
       assert.ok(components.length >= 6);
       const languages = new Set(components.flatMap(c => c.metadata.tags ?? []));
@@ -110,7 +123,12 @@ for (const variant of variants) {
         items.some(g => g.metadata.name === 'platform'),
       );
       assert.ok(groups.length >= 3);
-      const users = await waitForEntities(backend.url, token, 'user', items => items.length >= 8);
+      const users = await waitForEntities(
+        backend.url,
+        token,
+        'user',
+        items => items.length >= 8,
+      );
       assert.ok(users.length >= 8);
       const payments = await getJson(
         backend.url,
@@ -130,14 +148,17 @@ for (const variant of variants) {
       await waitForEntities(backend.url, token, 'location', items =>
         items.some(isTemplatesLocation),
       );
-      const templates = await waitForEntities(backend.url, token, 'template', items =>
-        items.some(t => t.metadata.name === 'register-component'),
+      const templates = await waitForEntities(
+        backend.url,
+        token,
+        'template',
+        items => items.some(t => t.metadata.name === 'register-component'),
       );
       assert.ok(
         templates.every(t =>
-          t.metadata.annotations['backstage.io/managed-by-origin-location'].endsWith(
-            '/templates/*/template.yaml',
-          ),
+          t.metadata.annotations[
+            'backstage.io/managed-by-origin-location'
+          ].endsWith('/templates/*/template.yaml'),
         ),
         'every template comes from the one templates Location',
       );
@@ -145,35 +166,57 @@ for (const variant of variants) {
 
     test("builds and serves an example component's TechDocs", async () => {
       // Local TechDocs builds patch mkdocs.yml in place; ours must already be in the patched form.
-      const mkdocsYml = path.join(repoRoot, 'examples/components/payments-api/mkdocs.yml');
+      const mkdocsYml = path.join(
+        repoRoot,
+        'examples/components/payments-api/mkdocs.yml',
+      );
       const before = fs.readFileSync(mkdocsYml, 'utf8');
       await waitForEntities(backend.url, token, 'component', items =>
         items.some(e => e.metadata.name === 'payments-api'),
       );
       const sync = await fetch(
         `${backend.url}/api/techdocs/sync/default/component/payments-api`,
-        { headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' } },
+        {
+          headers: {
+            Authorization: `Bearer ${token}`,
+            Accept: 'text/event-stream',
+          },
+        },
       );
       assert.equal(sync.status, 200);
       const events = await sync.text();
-      assert.match(events, /event: finish/, `techdocs build finished:\n${events}`);
+      assert.match(
+        events,
+        /event: finish/,
+        `techdocs build finished:\n${events}`,
+      );
       const base = `${backend.url}/api/techdocs/static/docs/default/component/payments-api`;
       const index = await fetch(`${base}/index.html`, {
         headers: { Authorization: `Bearer ${token}` },
       });
       assert.equal(index.status, 200);
-      assert.match(await index.text(), /card payment service behind Acme checkout/);
+      assert.match(
+        await index.text(),
+        /card payment service behind Acme checkout/,
+      );
       const runbook = await fetch(`${base}/runbook/index.html`, {
         headers: { Authorization: `Bearer ${token}` },
       });
       assert.equal(runbook.status, 200);
       assert.match(await runbook.text(), /Escalation/);
-      assert.equal(fs.readFileSync(mkdocsYml, 'utf8'), before, 'mkdocs.yml left as committed');
+      assert.equal(
+        fs.readFileSync(mkdocsYml, 'utf8'),
+        before,
+        'mkdocs.yml left as committed',
+      );
     });
 
     test(
       'a guest browses the catalogue, opens TechDocs and sees the golden paths in Chromium',
-      { skip: variant.name !== 'sqlite' && 'the browser flow runs once, on SQLite' },
+      {
+        skip:
+          variant.name !== 'sqlite' && 'the browser flow runs once, on SQLite',
+      },
       async () => {
         await waitForEntities(backend.url, token, 'component', items =>
           items.some(e => e.metadata.name === 'payments-api'),
@@ -188,27 +231,55 @@ describe('production config', () => {
   test('the built backend refuses to start without a required variable, naming it', () => {
     const entry = unpackBundle();
     // Every variable the production config substitutes is set, but one.
-    const production = fs.readFileSync(path.join(repoRoot, 'app-config.production.yaml'), 'utf8');
-    const names = [...production.matchAll(/(?<!\$)\$\{(\w+)\}/g)].map(m => m[1]);
+    const production = fs.readFileSync(
+      path.join(repoRoot, 'app-config.production.yaml'),
+      'utf8',
+    );
+    const names = [...production.matchAll(/(?<!\$)\$\{(\w+)\}/g)].map(
+      m => m[1],
+    );
     const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
     for (const name of names) env[name] = 'set';
     delete env.POSTGRES_PASSWORD;
     const result = spawnSync(
       process.execPath,
-      [entry, '--config', '../../app-config.yaml', '--config', '../../app-config.production.yaml'],
-      { cwd: path.join(repoRoot, 'packages/backend'), env, encoding: 'utf8', timeout: 60_000 },
+      [
+        entry,
+        '--config',
+        '../../app-config.yaml',
+        '--config',
+        '../../app-config.production.yaml',
+      ],
+      {
+        cwd: path.join(repoRoot, 'packages/backend'),
+        env,
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
     );
     assert.equal(result.status, 1, result.stdout + result.stderr);
-    assert.match(result.stderr, /required environment variable\(s\) not set: POSTGRES_PASSWORD\n/);
-    assert.match(result.stderr, /POSTGRES_PASSWORD \(used by backend\.database\.connection\.password/);
-    assert.doesNotMatch(result.stderr, /POSTGRES_HOST/, 'variables that are set are not reported');
+    assert.match(
+      result.stderr,
+      /required environment variable\(s\) not set: POSTGRES_PASSWORD\n/,
+    );
+    assert.match(
+      result.stderr,
+      /POSTGRES_PASSWORD \(used by backend\.database\.connection\.password/,
+    );
+    assert.doesNotMatch(
+      result.stderr,
+      /POSTGRES_HOST/,
+      'variables that are set are not reported',
+    );
   });
 });
 
 /** The first visit of a developer: sign in as guest, find a service, read its docs, see the forms. */
 async function browsePortal(url: string) {
   const browser = await launchChromium();
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await browser.newPage({
+    viewport: { width: 1440, height: 900 },
+  });
   const shots = path.join(repoRoot, '.runway/screenshots');
   fs.mkdirSync(shots, { recursive: true });
   try {
@@ -235,7 +306,11 @@ async function browsePortal(url: string) {
     await page.screenshot({ path: path.join(shots, 'create.png') });
   } catch (error) {
     await page.screenshot({ path: path.join(shots, 'failure.png') });
-    throw new Error(`${(error as Error).message}\n(screenshot: .runway/screenshots/failure.png)`);
+    throw new Error(
+      `${
+        (error as Error).message
+      }\n(screenshot: .runway/screenshots/failure.png)`,
+    );
   } finally {
     await browser.close();
   }

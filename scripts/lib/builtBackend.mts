@@ -71,7 +71,11 @@ export async function startBuiltBackend(
   fs.mkdirSync(workDir, { recursive: true });
   const served = {
     app: { baseUrl: url },
-    backend: { baseUrl: url, listen: { port: options.port }, cors: { origin: url } },
+    backend: {
+      baseUrl: url,
+      listen: { port: options.port },
+      cors: { origin: url },
+    },
   };
   const configArgs = [served, options.config ?? {}].flatMap((data, i) => {
     const file = path.join(workDir, `${options.name}.config-${i}.json`);

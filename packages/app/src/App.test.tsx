@@ -26,7 +26,9 @@ describe('App', () => {
 
   it('greets a signed-out visitor with the Runway sign-in page offering guest access', async () => {
     render(App.createRoot());
-    expect(await screen.findByText('Guest', {}, { timeout: 20_000 })).toBeInTheDocument();
+    expect(
+      await screen.findByText('Guest', {}, { timeout: 20_000 }),
+    ).toBeInTheDocument();
     expect(screen.getAllByText('Runway').length).toBeGreaterThan(0);
     expect(screen.getByRole('button', { name: /enter/i })).toBeInTheDocument();
   });

@@ -7,7 +7,10 @@ import request from 'supertest';
 import { startTestBackend, mockServices } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import { testDatabases, assertPostgresNotSkipped } from './testing/databases';
+import {
+  testDatabases,
+  assertPostgresNotSkipped,
+} from './__testUtils__/databases';
 
 jest.setTimeout(120_000);
 
@@ -29,11 +32,28 @@ describe.each(databases.eachSupportedId())('catalog on %s', databaseId => {
             catalog: {
               processingInterval: { seconds: 1 },
               rules: [
-                { allow: ['Component', 'System', 'Domain', 'API', 'Resource', 'Location', 'User', 'Group'] },
+                {
+                  allow: [
+                    'Component',
+                    'System',
+                    'Domain',
+                    'API',
+                    'Resource',
+                    'Location',
+                    'User',
+                    'Group',
+                  ],
+                },
               ],
               locations: [
-                { type: 'file', target: path.join(repoRoot, 'catalog-info.yaml') },
-                { type: 'file', target: path.join(repoRoot, 'examples/all.yaml') },
+                {
+                  type: 'file',
+                  target: path.join(repoRoot, 'catalog-info.yaml'),
+                },
+                {
+                  type: 'file',
+                  target: path.join(repoRoot, 'examples/all.yaml'),
+                },
                 {
                   type: 'file',
                   target: path.join(repoRoot, 'templates/*/template.yaml'),
@@ -50,16 +70,24 @@ describe.each(databases.eachSupportedId())('catalog on %s', databaseId => {
         const res = await request(backend.server).get('/api/catalog/entities');
         const items = res.body as any[];
         const kinds = new Set(items.map(e => e.kind));
-        return ['Component', 'Group', 'User', 'System', 'API', 'Resource', 'Template'].every(k =>
-          kinds.has(k),
-        ) && items.length >= 40
+        return [
+          'Component',
+          'Group',
+          'User',
+          'System',
+          'API',
+          'Resource',
+          'Template',
+        ].every(k => kinds.has(k)) && items.length >= 40
           ? items
           : undefined;
       });
       // Every relation target exists: no typo'd owner, system, API or dependency.
       const refs = new Set(
         entities.map(e =>
-          `${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`.toLocaleLowerCase('en-US'),
+          `${e.kind}:${e.metadata.namespace ?? 'default'}/${
+            e.metadata.name
+          }`.toLocaleLowerCase('en-US'),
         ),
       );
       const dangling = entities.flatMap(e =>
@@ -73,9 +101,13 @@ describe.each(databases.eachSupportedId())('catalog on %s', databaseId => {
         (e.status?.items ?? []).filter((i: any) => i.level === 'error'),
       );
       expect(errors).toEqual([]);
-      const runway = entities.find(e => e.metadata.name === 'runway' && e.kind === 'Component');
+      const runway = entities.find(
+        e => e.metadata.name === 'runway' && e.kind === 'Component',
+      );
       expect(runway.spec.owner).toBe('group:default/platform');
-      expect(runway.metadata.annotations['backstage.io/techdocs-ref']).toBe('dir:.');
+      expect(runway.metadata.annotations['backstage.io/techdocs-ref']).toBe(
+        'dir:.',
+      );
     } finally {
       await backend.stop();
     }
@@ -87,7 +119,8 @@ async function waitFor<T>(fn: () => Promise<T | undefined>): Promise<T> {
   for (;;) {
     const value = await fn();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('catalog did not finish processing in 90s');
+    if (Date.now() > deadline)
+      throw new Error('catalog did not finish processing in 90s');
     await new Promise(r => setTimeout(r, 500));
   }
 }

@@ -23,7 +23,11 @@ describe('findEnvReferences', () => {
       ].join('\n'),
     );
     expect(refs).toEqual([
-      { name: 'POSTGRES_HOST', configPath: 'backend.database.connection.host', file: 'x.yaml' },
+      {
+        name: 'POSTGRES_HOST',
+        configPath: 'backend.database.connection.host',
+        file: 'x.yaml',
+      },
       { name: 'HOST', configPath: 'list.[0].url', file: 'x.yaml' },
       { name: 'PATH_PART', configPath: 'list.[0].url', file: 'x.yaml' },
     ]);
@@ -37,7 +41,13 @@ describe('findEnvReferences', () => {
 describe('configFilesFromArgs', () => {
   it('reads both --config forms Backstage accepts', () => {
     expect(
-      configFilesFromArgs(['node', 'backend', '--config', 'a.yaml', '--config=b.yaml']),
+      configFilesFromArgs([
+        'node',
+        'backend',
+        '--config',
+        'a.yaml',
+        '--config=b.yaml',
+      ]),
     ).toEqual(['a.yaml', 'b.yaml']);
   });
 });
@@ -76,14 +86,17 @@ describe('assertRequiredEnv with the production config', () => {
   });
 
   it('treats an empty variable as missing', () => {
-    expect(() => assertRequiredEnv(argv, { ...complete, REDIS_URL: '' })).toThrow(
-      /not set: REDIS_URL/,
-    );
+    expect(() =>
+      assertRequiredEnv(argv, { ...complete, REDIS_URL: '' }),
+    ).toThrow(/not set: REDIS_URL/);
   });
 
   it('checks nothing when only the embedded default is loaded', () => {
     expect(() =>
-      assertRequiredEnv(['node', 'backend', '--config', path.join(repoRoot, 'app-config.yaml')], {}),
+      assertRequiredEnv(
+        ['node', 'backend', '--config', path.join(repoRoot, 'app-config.yaml')],
+        {},
+      ),
     ).not.toThrow();
   });
 });

@@ -8,13 +8,15 @@ const providersFor = (data: object) =>
 
 describe('signInProviders', () => {
   it('offers GitHub, and not guest, when the production config says github', () => {
-    expect(providersFor({ runway: { signIn: { providers: ['github'] } } })).toEqual([
-      'github-auth-provider',
-    ]);
+    expect(
+      providersFor({ runway: { signIn: { providers: ['github'] } } }),
+    ).toEqual(['github-auth-provider']);
   });
 
   it('offers guest on the embedded default', () => {
-    expect(providersFor({ runway: { signIn: { providers: ['guest'] } } })).toEqual(['guest']);
+    expect(
+      providersFor({ runway: { signIn: { providers: ['guest'] } } }),
+    ).toEqual(['guest']);
   });
 
   it('falls back to guest when nothing is configured', () => {

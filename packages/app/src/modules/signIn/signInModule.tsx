@@ -19,7 +19,9 @@ const github = {
 /** The sign-in methods `runway.signIn.providers` asks for: guest locally, GitHub in production. */
 export function signInProviders(config: Config): IdentityProviders {
   const configured = config.getOptionalStringArray('runway.signIn.providers');
-  return (configured ?? ['guest']).map(id => (id === 'github' ? github : 'guest'));
+  return (configured ?? ['guest']).map(id =>
+    id === 'github' ? github : 'guest',
+  );
 }
 
 const RunwaySignInPage = (props: SignInPageProps) => {

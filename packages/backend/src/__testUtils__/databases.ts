@@ -6,7 +6,9 @@ import net from 'node:net';
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 
 export function testDatabases(): TestDatabases {
-  const postgres = process.env.RUNWAY_TEST_POSTGRES_ID as TestDatabaseId | undefined;
+  const postgres = process.env.RUNWAY_TEST_POSTGRES_ID as
+    | TestDatabaseId
+    | undefined;
   return TestDatabases.create({
     ids: postgres ? [postgres, 'SQLITE_3'] : ['SQLITE_3'],
   });
@@ -16,7 +18,11 @@ export function testDatabases(): TestDatabases {
 export async function assertPostgresNotSkipped(): Promise<void> {
   if (process.env.RUNWAY_TEST_POSTGRES_ID) return;
   const reachable = await new Promise<boolean>(resolve => {
-    const socket = net.connect({ host: '127.0.0.1', port: 5432, timeout: 1000 });
+    const socket = net.connect({
+      host: '127.0.0.1',
+      port: 5432,
+      timeout: 1000,
+    });
     socket.once('connect', () => {
       socket.destroy();
       resolve(true);
