@@ -3,30 +3,29 @@
 #   docker run -p 7007:7007 --env-file runway.env runway
 # Node's major version must match .nvmrc (a test checks it).
 
-# 1. Build: install everything, type-check and build the app and the backend bundle.
-FROM node:22-bookworm-slim AS build
+# 0. Node with the compilers native modules (better-sqlite3) need, for the two stages below.
+FROM node:22-bookworm-slim AS toolchain
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 g++ make \
  && rm -rf /var/lib/apt/lists/*
 ENV COREPACK_ENABLE_DOWNLOAD_PROMPT=0
 WORKDIR /app
+RUN corepack enable
+
+# 1. Build: install everything, type-check and build the app and the backend bundle.
+FROM toolchain AS build
 COPY package.json yarn.lock .yarnrc.yml backstage.json tsconfig.json ./
 COPY packages packages
 COPY plugins plugins
-RUN corepack enable && yarn install --immutable
+RUN yarn install --immutable
 RUN yarn tsc && yarn build:all
 
 # 2. Production dependencies only, built against the same Node (native modules such as better-sqlite3).
-FROM node:22-bookworm-slim AS deps
-RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 g++ make \
- && rm -rf /var/lib/apt/lists/*
-ENV COREPACK_ENABLE_DOWNLOAD_PROMPT=0
-WORKDIR /app
+FROM toolchain AS deps
 COPY package.json yarn.lock .yarnrc.yml ./
 COPY --from=build /app/packages/backend/dist/skeleton.tar.gz ./
 RUN tar xzf skeleton.tar.gz && rm skeleton.tar.gz \
- && corepack enable && yarn workspaces focus --all --production
+ && yarn workspaces focus --all --production
 
 # 3. Runtime: no compilers, mkdocs for TechDocs, an unprivileged user.
 FROM node:22-bookworm-slim

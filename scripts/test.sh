@@ -44,4 +44,4 @@ step "production builds"
 yarn build:all
 
 step "smoke and repository tests (built backend, Chromium, Dockerfile, workflow)"
-node --test --test-reporter=spec --test-concurrency=1 tests/*.test.mts
+node --disable-warning=MODULE_TYPELESS_PACKAGE_JSON --test --test-reporter=spec --test-concurrency=1 tests/*.test.mts

@@ -1,23 +1,8 @@
 /** Finds the machine's PostgreSQL for tests, and refuses to let a reachable one be skipped. */
-import net from 'node:net';
+import { isPortOpen } from '../../packages/backend/src/__testUtils__/isPortOpen.ts';
 
 /** Set by scripts/test when a server answers; TestDatabases reads its own variable. */
 export const POSTGRES_URL_VARIABLE = 'RUNWAY_TEST_POSTGRES_URL';
-
-export function isPortOpen(host: string, port: number): Promise<boolean> {
-  return new Promise(resolve => {
-    const socket = net.connect({ host, port, timeout: 1000 });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
 
 /**
  * The connection string to test PostgreSQL with, or undefined when no server is reachable.

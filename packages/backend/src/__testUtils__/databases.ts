@@ -2,8 +2,8 @@
  * Databases for Runway's tests: SQLite always, and the machine's PostgreSQL whenever scripts/test
  * found one (it sets BACKSTAGE_TEST_DATABASE_POSTGRES<major>_CONNECTION_STRING and RUNWAY_TEST_POSTGRES_ID).
  */
-import net from 'node:net';
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { isPortOpen } from './isPortOpen';
 
 export function testDatabases(): TestDatabases {
   const postgres = process.env.RUNWAY_TEST_POSTGRES_ID as
@@ -17,22 +17,7 @@ export function testDatabases(): TestDatabases {
 /** Fails the run when PostgreSQL answers locally but the suite was not told to use it. */
 export async function assertPostgresNotSkipped(): Promise<void> {
   if (process.env.RUNWAY_TEST_POSTGRES_ID) return;
-  const reachable = await new Promise<boolean>(resolve => {
-    const socket = net.connect({
-      host: '127.0.0.1',
-      port: 5432,
-      timeout: 1000,
-    });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
+  const reachable = await isPortOpen('127.0.0.1', 5432);
   if (reachable) {
     throw new Error(
       'PostgreSQL answers on 127.0.0.1:5432 but RUNWAY_TEST_POSTGRES_ID is not set: run the suite with scripts/test.sh so database tests also run on PostgreSQL.',
