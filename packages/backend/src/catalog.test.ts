@@ -66,11 +66,14 @@ describe.each(databases.eachSupportedId())('catalog on %s', databaseId => {
       ],
     });
     try {
+      // Processing and stitching are eventually consistent: poll until every relation
+      // resolves, and report what still dangles if it never does.
+      let dangling: string[] = [];
       const entities = await waitFor(async () => {
         const res = await request(backend.server).get('/api/catalog/entities');
         const items = res.body as any[];
         const kinds = new Set(items.map(e => e.kind));
-        return [
+        const allKinds = [
           'Component',
           'Group',
           'User',
@@ -78,24 +81,20 @@ describe.each(databases.eachSupportedId())('catalog on %s', databaseId => {
           'API',
           'Resource',
           'Template',
-        ].every(k => kinds.has(k)) && items.length >= 40
+        ];
+        dangling = danglingRelations(items);
+        return allKinds.every(k => kinds.has(k)) &&
+          items.length >= 40 &&
+          dangling.length === 0
           ? items
           : undefined;
+      }).catch(error => {
+        throw new Error(
+          `${error.message}; relations to missing entities: ${dangling.join(
+            ', ',
+          )}`,
+        );
       });
-      // Every relation target exists: no typo'd owner, system, API or dependency.
-      const refs = new Set(
-        entities.map(e =>
-          `${e.kind}:${e.metadata.namespace ?? 'default'}/${
-            e.metadata.name
-          }`.toLocaleLowerCase('en-US'),
-        ),
-      );
-      const dangling = entities.flatMap(e =>
-        (e.relations ?? [])
-          .filter((r: any) => !refs.has(r.targetRef))
-          .map((r: any) => `${e.metadata.name} ${r.type} ${r.targetRef}`),
-      );
-      expect(dangling).toEqual([]);
       // Processing errors land in entity status; none may have any.
       const errors = entities.flatMap(e =>
         (e.status?.items ?? []).filter((i: any) => i.level === 'error'),
@@ -114,13 +113,29 @@ describe.each(databases.eachSupportedId())('catalog on %s', databaseId => {
   });
 });
 
+/** `<entity> <relation> <target>` for every relation whose target is not in the catalog. */
+function danglingRelations(entities: any[]): string[] {
+  const refs = new Set(
+    entities.map(e =>
+      `${e.kind}:${e.metadata.namespace ?? 'default'}/${
+        e.metadata.name
+      }`.toLocaleLowerCase('en-US'),
+    ),
+  );
+  return entities.flatMap(e =>
+    (e.relations ?? [])
+      .filter((r: any) => !refs.has(r.targetRef))
+      .map((r: any) => `${e.metadata.name} ${r.type} ${r.targetRef}`),
+  );
+}
+
 async function waitFor<T>(fn: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 45_000;
   for (;;) {
     const value = await fn();
     if (value !== undefined) return value;
     if (Date.now() > deadline)
-      throw new Error('catalog did not finish processing in 90s');
+      throw new Error('catalog did not finish processing in 45s');
     await new Promise(r => setTimeout(r, 500));
   }
 }
