@@ -1,0 +1,428 @@
+/** Repositories: create, read, update, topics, collaborators, team access, branches, protection, hooks. */
+import { repoJson, userJson } from '../json';
+import { Permission, RepoRecord, now } from '../state';
+import {
+  ForgeContext,
+  GitHubError,
+  Handler,
+  body,
+  notFound,
+  param,
+  query,
+  repoOf,
+  requirePermission,
+} from './types';
+
+const REPO_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+
+async function createRepo(fx: ForgeContext, owner: string, input: any) {
+  const name = String(input.name ?? '');
+  if (!REPO_NAME.test(name)) {
+    throw new GitHubError(422, 'Repository creation failed.', [
+      {
+        resource: 'Repository',
+        field: 'name',
+        code: 'custom',
+        message: 'name is not a valid repository name',
+      },
+    ]);
+  }
+  if (fx.state.repo(owner, name)) {
+    throw new GitHubError(422, 'Repository creation failed.', [
+      {
+        resource: 'Repository',
+        field: 'name',
+        code: 'custom',
+        message: 'name already exists on this account',
+      },
+    ]);
+  }
+  const visibility = input.visibility ?? (input.private ? 'private' : 'public');
+  const record: RepoRecord = {
+    id: fx.state.newId(),
+    owner,
+    name,
+    description: input.description ?? null,
+    homepage: input.homepage ?? null,
+    private: visibility !== 'public',
+    visibility,
+    default_branch: 'main',
+    topics: [],
+    has_issues: input.has_issues ?? true,
+    has_wiki: input.has_wiki ?? true,
+    has_projects: input.has_projects ?? true,
+    allow_merge_commit: input.allow_merge_commit ?? true,
+    allow_squash_merge: input.allow_squash_merge ?? true,
+    allow_rebase_merge: input.allow_rebase_merge ?? true,
+    delete_branch_on_merge: input.delete_branch_on_merge ?? false,
+    archived: false,
+    created_at: now(),
+    updated_at: now(),
+    pushed_at: now(),
+    collaborators: {},
+    teams: {},
+    protection: {},
+    hooks: [],
+    labels: [],
+    nextIssueNumber: 1,
+  };
+  await fx.createRepo(record);
+  fx.state.data.repos.push(record);
+  fx.state.save();
+  return { status: 201, body: repoJson(fx, record, fx.viewer.login) };
+}
+
+const PERMISSIONS: Permission[] = [
+  'pull',
+  'triage',
+  'push',
+  'maintain',
+  'admin',
+];
+
+export const repoHandlers: Record<string, Handler> = {
+  'repos/create-in-org': async (c, fx) => {
+    const org = param(c, 'org');
+    if (org.toLowerCase() !== fx.state.data.org.login.toLowerCase())
+      throw notFound();
+    if (!fx.state.data.members[fx.viewer.login])
+      throw new GitHubError(
+        403,
+        'You need admin access to the organization before adding a repository to it.',
+      );
+    return createRepo(fx, fx.state.data.org.login, body(c));
+  },
+
+  'repos/create-for-authenticated-user': async (c, fx) =>
+    createRepo(fx, fx.viewer.login, body(c)),
+
+  'repos/get': async (c, fx) => {
+    const repo = repoOf(c, fx);
+    return { status: 200, body: repoJson(fx, repo, fx.viewer.login) };
+  },
+
+  'repos/update': async (c, fx) => {
+    const repo = repoOf(c, fx);
+    requirePermission(fx, repo, 'admin');
+    const input = body(c);
+    for (const key of [
+      'description',
+      'homepage',
+      'has_issues',
+      'has_wiki',
+      'has_projects',
+      'allow_merge_commit',
+      'allow_squash_merge',
+      'allow_rebase_merge',
+      'delete_branch_on_merge',
+      'archived',
+    ] as const) {
+      if (key in input) (repo as any)[key] = input[key];
+    }
+    if ('private' in input) repo.private = input.private;
+    if ('visibility' in input) {
+      repo.visibility = input.visibility;
+      repo.private = input.visibility !== 'public';
+    }
+    if (input.default_branch) {
+      if (!(await fx.git(repo).resolve(`refs/heads/${input.default_branch}`))) {
+        throw new GitHubError(422, 'Validation Failed', [
+          { resource: 'Repository', field: 'default_branch', code: 'invalid' },
+        ]);
+      }
+      repo.default_branch = input.default_branch;
+    }
+    if (input.name && input.name !== repo.name)
+      throw new GitHubError(422, 'The devstack does not rename repositories.');
+    repo.updated_at = now();
+    fx.state.save();
+    return { status: 200, body: repoJson(fx, repo, fx.viewer.login) };
+  },
+
+  'repos/list-for-org': async (c, fx) => {
+    if (param(c, 'org').toLowerCase() !== fx.state.data.org.login.toLowerCase())
+      throw notFound();
+    const repos = fx.state.data.repos.filter(
+      r => r.owner === fx.state.data.org.login,
+    );
+    return {
+      status: 200,
+      body: repos.map(r => repoJson(fx, r, fx.viewer.login)),
+    };
+  },
+
+  'repos/replace-all-topics': async (c, fx) => {
+    const repo = repoOf(c, fx);
+    requirePermission(fx, repo, 'push');
+    const names: string[] = body(c).names ?? [];
+    const invalid = names.filter(n => !/^[a-z0-9][a-z0-9-]{0,49}$/.test(n));
+    if (invalid.length) {
+      throw new GitHubError(422, 'Validation Failed', [
+        {
+          resource: 'Repository',
+          field: 'topics',
+          code: 'invalid',
+          message: `${invalid.join(', ')} is not a valid topic`,
+        },
+      ]);
+    }
+    repo.topics = names;
+    fx.state.save();
+    return { status: 200, body: { names } };
+  },
+
+  'repos/get-all-topics': async (c, fx) => ({
+    status: 200,
+    body: { names: repoOf(c, fx).topics },
+  }),
+
+  'repos/add-collaborator': async (c, fx) => {
+    const repo = repoOf(c, fx);
+    requirePermission(fx, repo, 'admin');
+    const user = fx.state.user(param(c, 'username'));
+    if (!user) throw notFound();
+    const permission = (body(c).permission ?? 'push') as Permission;
+    const existed = user.login in repo.collaborators;
+    repo.collaborators[user.login] = PERMISSIONS.includes(permission)
+      ? permission
+      : 'push';
+    fx.state.save();
+    // GitHub answers 204 for an existing collaborator and 201 with an invitation otherwise.
+    if (existed) return { status: 204 };
+    return {
+      status: 201,
+      body: {
+        id: fx.state.newId(),
+        node_id: 'RI_devstack',
+        repository: repoJson(fx, repo),
+        invitee: userJson(fx, user),
+        inviter: userJson(fx, fx.viewer),
+        permissions: repo.collaborators[user.login],
+        created_at: now(),
+        expired: false,
+        url: `${fx.urls.repoApi(repo.owner, repo.name)}/invitations`,
+        html_url: fx.urls.html(repo.owner, repo.name),
+      },
+    };
+  },
+
+  'repos/list-collaborators': async (c, fx) => {
+    const repo = repoOf(c, fx);
+    const logins = new Set([...Object.keys(repo.collaborators)]);
+    const collaborators = [...logins].flatMap(l => {
+      const u = fx.state.user(l);
+      return u
+        ? [{ ...userJson(fx, u), role_name: repo.collaborators[l] }]
+        : [];
+    });
+    return { status: 200, body: collaborators };
+  },
+
+  'teams/add-or-update-repo-permissions-in-org': async (c, fx) => {
+    const team = fx.state.team(param(c, 'team_slug'));
+    const repo = fx.state.repo(param(c, 'owner'), param(c, 'repo'));
+    if (!team || !repo) throw notFound();
+    requirePermission(fx, repo, 'admin');
+    const permission = (body(c).permission ?? 'push') as Permission;
+    repo.teams[team.slug] = PERMISSIONS.includes(permission)
+      ? permission
+      : 'push';
+    fx.state.save();
+    return { status: 204 };
+  },
+
+  'repos/list-branches': async (c, fx) => {
+    const repo = repoOf(c, fx);
+    const refs = await fx.git(repo).refs('refs/heads/');
+    return {
+      status: 200,
+      body: refs.map(r => {
+        const name = r.ref.replace('refs/heads/', '');
+        return {
+          name,
+          commit: {
+            sha: r.sha,
+            url: `${fx.urls.repoApi(repo.owner, repo.name)}/commits/${r.sha}`,
+          },
+          protected: name in repo.protection,
+        };
+      }),
+    };
+  },
+
+  'repos/get-branch': async (c, fx) => {
+    const repo = repoOf(c, fx);
+    const branch = param(c, 'branch');
+    const sha = await fx.git(repo).resolve(`refs/heads/${branch}`);
+    if (!sha) throw new GitHubError(404, 'Branch not found');
+    const commit = await fx.git(repo).commit(sha);
+    return {
+      status: 200,
+      body: {
+        name: branch,
+        commit: {
+          sha,
+          node_id: `C_${sha}`,
+          url: `${fx.urls.repoApi(repo.owner, repo.name)}/commits/${sha}`,
+          html_url: `${fx.urls.html(repo.owner, repo.name)}/commit/${sha}`,
+          comments_url: '',
+          commit: {
+            message: commit?.message,
+            tree: { sha: commit?.tree, url: '' },
+            url: '',
+            comment_count: 0,
+          },
+          parents: [],
+        },
+        _links: {
+          self: `${fx.urls.repoApi(repo.owner, repo.name)}/branches/${branch}`,
+          html: `${fx.urls.html(repo.owner, repo.name)}/tree/${branch}`,
+        },
+        protected: branch in repo.protection,
+        protection: { enabled: branch in repo.protection },
+        protection_url: `${fx.urls.repoApi(
+          repo.owner,
+          repo.name,
+        )}/branches/${branch}/protection`,
+      },
+    };
+  },
+
+  'repos/update-branch-protection': async (c, fx) => {
+    const repo = repoOf(c, fx);
+    requirePermission(fx, repo, 'admin');
+    const branch = param(c, 'branch');
+    if (!(await fx.git(repo).resolve(`refs/heads/${branch}`)))
+      throw new GitHubError(404, 'Branch not found');
+    const input = body(c);
+    repo.protection[branch] = input;
+    fx.state.save();
+    const url = `${fx.urls.repoApi(
+      repo.owner,
+      repo.name,
+    )}/branches/${branch}/protection`;
+    return {
+      status: 200,
+      body: {
+        url,
+        required_status_checks: input.required_status_checks
+          ? {
+              url: `${url}/required_status_checks`,
+              strict: !!input.required_status_checks.strict,
+              contexts: input.required_status_checks.contexts ?? [],
+              contexts_url: `${url}/required_status_checks/contexts`,
+              checks: [],
+            }
+          : undefined,
+        enforce_admins: {
+          url: `${url}/enforce_admins`,
+          enabled: !!input.enforce_admins,
+        },
+        required_pull_request_reviews: input.required_pull_request_reviews
+          ? {
+              url: `${url}/required_pull_request_reviews`,
+              dismiss_stale_reviews:
+                !!input.required_pull_request_reviews.dismiss_stale_reviews,
+              require_code_owner_reviews:
+                !!input.required_pull_request_reviews
+                  .require_code_owner_reviews,
+              required_approving_review_count:
+                input.required_pull_request_reviews
+                  .required_approving_review_count ?? 1,
+            }
+          : undefined,
+        required_linear_history: { enabled: !!input.required_linear_history },
+        allow_force_pushes: { enabled: !!input.allow_force_pushes },
+        allow_deletions: { enabled: !!input.allow_deletions },
+      },
+    };
+  },
+
+  'repos/get-branch-protection': async (c, fx) => {
+    const repo = repoOf(c, fx);
+    const branch = param(c, 'branch');
+    const protection = repo.protection[branch] as any;
+    if (!protection) throw new GitHubError(404, 'Branch not protected');
+    const url = `${fx.urls.repoApi(
+      repo.owner,
+      repo.name,
+    )}/branches/${branch}/protection`;
+    return {
+      status: 200,
+      body: {
+        url,
+        enforce_admins: {
+          url: `${url}/enforce_admins`,
+          enabled: !!protection.enforce_admins,
+        },
+      },
+    };
+  },
+
+  'repos/create-webhook': async (c, fx) => {
+    const repo = repoOf(c, fx);
+    requirePermission(fx, repo, 'admin');
+    const hook = fx.webhooks.hookFromInput(body(c));
+    repo.hooks.push(hook);
+    fx.state.save();
+    return {
+      status: 201,
+      body: fx.webhooks.hookJson(hook, fx.urls.repoApi(repo.owner, repo.name)),
+    };
+  },
+
+  'repos/list-webhooks': async (c, fx) => {
+    const repo = repoOf(c, fx);
+    return {
+      status: 200,
+      body: repo.hooks.map(h =>
+        fx.webhooks.hookJson(h, fx.urls.repoApi(repo.owner, repo.name)),
+      ),
+    };
+  },
+
+  'orgs/create-webhook': async (c, fx) => {
+    if (param(c, 'org').toLowerCase() !== fx.state.data.org.login.toLowerCase())
+      throw notFound();
+    if (fx.state.data.members[fx.viewer.login] !== 'admin')
+      throw new GitHubError(403, 'Must have admin rights to the organization.');
+    const hook = fx.webhooks.hookFromInput(body(c));
+    fx.state.data.org.hooks.push(hook);
+    fx.state.save();
+    return {
+      status: 201,
+      body: fx.webhooks.hookJson(
+        hook,
+        `${fx.urls.api}/orgs/${fx.state.data.org.login}`,
+      ),
+    };
+  },
+
+  'activity/set-repo-subscription': async (c, fx) => {
+    const repo = repoOf(c, fx);
+    const input = body(c);
+    return {
+      status: 200,
+      body: {
+        subscribed: !!input.subscribed,
+        ignored: !!input.ignored,
+        reason: null,
+        created_at: now(),
+        url: `${fx.urls.repoApi(repo.owner, repo.name)}/subscription`,
+        repository_url: fx.urls.repoApi(repo.owner, repo.name),
+      },
+    };
+  },
+
+  'repos/list-for-authenticated-user': async (c, fx) => {
+    const repos = fx.state.data.repos.filter(
+      r => r.owner === fx.viewer.login || r.collaborators[fx.viewer.login],
+    );
+    return {
+      status: 200,
+      body: repos
+        .slice(0, Number(query(c, 'per_page') ?? 30))
+        .map(r => repoJson(fx, r, fx.viewer.login)),
+    };
+  },
+};

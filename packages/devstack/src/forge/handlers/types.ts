@@ -1,0 +1,79 @@
+import type { Context } from 'openapi-backend';
+import type { Readable } from 'node:stream';
+import { BareRepo } from '../git';
+import { JsonContext, permissionOf } from '../json';
+import { RepoRecord, UserRecord } from '../state';
+import { WebhookDispatcher } from '../webhooks';
+
+/** What every handler gets: the records, URLs, the caller, git and webhooks. */
+export interface ForgeContext extends JsonContext {
+  viewer: UserRecord;
+  git(repo: RepoRecord): BareRepo;
+  createRepo(record: RepoRecord): Promise<BareRepo>;
+  webhooks: WebhookDispatcher;
+}
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Streamed bodies (archives) skip JSON conformance. */
+  stream?: Readable;
+}
+
+export type Handler = (c: Context, fx: ForgeContext) => Promise<Reply>;
+
+/** An error GitHub would answer with: status and its `{ message }` body. */
+export class GitHubError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly errors?: {
+      resource: string;
+      field?: string;
+      code: string;
+      message?: string;
+    }[],
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = () => new GitHubError(404, 'Not Found');
+
+export function param(c: Context, name: string): string {
+  return String((c.request.params as Record<string, string>)[name]);
+}
+
+export function body<T = any>(c: Context): T {
+  return (c.request.requestBody ?? {}) as T;
+}
+
+export function query(c: Context, name: string): string | undefined {
+  const value = (c.request.query as Record<string, string | string[]>)[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function repoOf(c: Context, fx: ForgeContext): RepoRecord {
+  const repo = fx.state.repo(param(c, 'owner'), param(c, 'repo'));
+  if (!repo) throw notFound();
+  return repo;
+}
+
+/** Mutations need push (or admin) rights on the repository. */
+export function requirePermission(
+  fx: ForgeContext,
+  repo: RepoRecord,
+  level: 'push' | 'admin',
+) {
+  const permission = permissionOf(fx, repo, fx.viewer.login);
+  const ok =
+    level === 'push'
+      ? ['push', 'maintain', 'admin'].includes(permission ?? '')
+      : permission === 'admin';
+  if (!ok)
+    throw new GitHubError(
+      permission ? 403 : 404,
+      permission ? 'Must have admin rights to Repository.' : 'Not Found',
+    );
+}

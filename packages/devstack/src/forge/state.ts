@@ -1,0 +1,195 @@
+/**
+ * Everything the forge knows besides git objects: repositories' settings, pull requests,
+ * comments, statuses, webhooks, people and teams. Saved as JSON in the data directory after
+ * every change, so a restarted devstack keeps what the golden paths made.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type Permission = 'pull' | 'triage' | 'push' | 'maintain' | 'admin';
+
+export interface UserRecord {
+  id: number;
+  login: string;
+  name: string;
+  email: string;
+  type: 'User' | 'Bot';
+  site_admin: boolean;
+}
+
+export interface TeamRecord {
+  id: number;
+  slug: string;
+  name: string;
+  description: string;
+  privacy: 'closed' | 'secret';
+  parent?: string;
+  members: Record<string, 'member' | 'maintainer'>;
+}
+
+export interface HookRecord {
+  id: number;
+  url: string;
+  secret?: string;
+  events: string[];
+  active: boolean;
+  content_type: 'json' | 'form';
+  created_at: string;
+}
+
+export interface RepoRecord {
+  id: number;
+  owner: string;
+  name: string;
+  description: string | null;
+  homepage: string | null;
+  private: boolean;
+  visibility: 'public' | 'private' | 'internal';
+  default_branch: string;
+  topics: string[];
+  has_issues: boolean;
+  has_wiki: boolean;
+  has_projects: boolean;
+  allow_merge_commit: boolean;
+  allow_squash_merge: boolean;
+  allow_rebase_merge: boolean;
+  delete_branch_on_merge: boolean;
+  archived: boolean;
+  created_at: string;
+  updated_at: string;
+  pushed_at: string;
+  collaborators: Record<string, Permission>;
+  teams: Record<string, Permission>;
+  protection: Record<string, unknown>;
+  hooks: HookRecord[];
+  labels: {
+    id: number;
+    name: string;
+    color: string;
+    description: string | null;
+  }[];
+  nextIssueNumber: number;
+}
+
+export interface PullRecord {
+  id: number;
+  repo: string;
+  number: number;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  draft: boolean;
+  user: string;
+  head: string;
+  base: string;
+  labels: string[];
+  assignees: string[];
+  requested_reviewers: string[];
+  merged: boolean;
+  merge_commit_sha: string | null;
+  merged_by: string | null;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  merged_at: string | null;
+}
+
+export interface CommentRecord {
+  id: number;
+  repo: string;
+  issue_number: number;
+  body: string;
+  user: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StatusRecord {
+  id: number;
+  repo: string;
+  sha: string;
+  state: 'error' | 'failure' | 'pending' | 'success';
+  context: string;
+  description: string | null;
+  target_url: string | null;
+  creator: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InvitationRecord {
+  id: number;
+  org: string;
+  login: string | null;
+  email: string | null;
+  role: string;
+  inviter: string;
+  created_at: string;
+  team_ids: number[];
+}
+
+export interface ForgeData {
+  nextId: number;
+  org: { id: number; login: string; name: string; hooks: HookRecord[] };
+  users: UserRecord[];
+  members: Record<string, 'admin' | 'member'>;
+  invitations: InvitationRecord[];
+  teams: TeamRecord[];
+  repos: RepoRecord[];
+  pulls: PullRecord[];
+  comments: CommentRecord[];
+  statuses: StatusRecord[];
+}
+
+export const fullName = (repo: RepoRecord) => `${repo.owner}/${repo.name}`;
+
+export class ForgeState {
+  private constructor(
+    private readonly file: string,
+    readonly data: ForgeData,
+  ) {}
+
+  static load(dataDir: string, seed: () => ForgeData): ForgeState {
+    const file = path.join(dataDir, 'forge.json');
+    if (fs.existsSync(file)) {
+      return new ForgeState(file, JSON.parse(fs.readFileSync(file, 'utf8')));
+    }
+    const state = new ForgeState(file, seed());
+    state.save();
+    return state;
+  }
+
+  save(): void {
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    fs.writeFileSync(this.file, JSON.stringify(this.data, null, 1));
+  }
+
+  newId(): number {
+    return this.data.nextId++;
+  }
+
+  user(login: string): UserRecord | undefined {
+    const lower = login.toLowerCase();
+    return this.data.users.find(u => u.login.toLowerCase() === lower);
+  }
+
+  repo(owner: string, name: string): RepoRecord | undefined {
+    const o = owner.toLowerCase();
+    const n = name.toLowerCase();
+    return this.data.repos.find(
+      r => r.owner.toLowerCase() === o && r.name.toLowerCase() === n,
+    );
+  }
+
+  team(slug: string): TeamRecord | undefined {
+    return this.data.teams.find(t => t.slug === slug.toLowerCase());
+  }
+
+  pull(repo: RepoRecord, number: number): PullRecord | undefined {
+    return this.data.pulls.find(
+      p => p.repo === fullName(repo) && p.number === number,
+    );
+  }
+}
+
+export const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -1,0 +1,4 @@
+/** Runway's devstack: local stand-ins for GitHub, Slack and SMTP. */
+export { startDevstack, DEFAULT_PORT, DEFAULT_GITHUB_TOKEN } from './devstack';
+export type { Devstack, DevstackOptions } from './devstack';
+export type { FaultSpec } from './faults';

@@ -1,0 +1,6 @@
+export { startSmtp } from './smtpStandIn';
+export type {
+  ReceivedAttachment,
+  ReceivedMail,
+  SmtpStandIn,
+} from './smtpStandIn';
