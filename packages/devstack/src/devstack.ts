@@ -13,6 +13,9 @@ import { FaultController, FaultSpec } from './faults';
 import { Forge, createForge } from './forge/forge';
 import { BOT_LOGIN } from './forge/seed';
 import { loadOrg } from './seed/loadOrg';
+import { SlackState, createSlackRouter } from './slack';
+import { SmtpStandIn, startSmtp } from './smtp';
+import { createWebRouter } from './web/webRouter';
 
 export interface DevstackOptions {
   /** HTTP port; 0 picks a free one. Default 7070. */
@@ -23,6 +26,10 @@ export interface DevstackOptions {
   examplesDir?: string;
   /** GitHub token of Runway's bot; default `devstack-token`. */
   githubToken?: string;
+  /** SMTP port; 0 picks a free one. Default 7025. */
+  smtpPort?: number;
+  /** Slack bot token; default `xoxb-devstack`. */
+  slackToken?: string;
   /** Check every forge answer against GitHub's description (tests). */
   validateResponses?: boolean;
   host?: string;
@@ -34,9 +41,16 @@ export interface Devstack {
     githubApi: string;
     githubGraphql: string;
     githubHost: string;
+    /** For @slack/web-api's `slackApiUrl` (ends with a slash, as WebClient expects). */
+    slackApi: string;
+    smtpHost: string;
+    smtpPort: number;
   };
   githubToken: string;
+  slackToken: string;
   forge: Forge;
+  slack: SlackState;
+  smtp: SmtpStandIn;
   faults: FaultController;
   injectFault(spec: FaultSpec): void;
   stop(): Promise<void>;
@@ -44,6 +58,8 @@ export interface Devstack {
 
 export const DEFAULT_PORT = 7070;
 export const DEFAULT_GITHUB_TOKEN = 'devstack-token';
+export const DEFAULT_SMTP_PORT = 7025;
+export const DEFAULT_SLACK_TOKEN = 'xoxb-devstack';
 
 export async function startDevstack(
   options: DevstackOptions = {},
@@ -88,8 +104,20 @@ export async function startDevstack(
     platformConfigDir: path.join(examplesDir, 'platform-config'),
     validateResponses: options.validateResponses,
   });
+  const slackToken = options.slackToken ?? DEFAULT_SLACK_TOKEN;
+  const slack = new SlackState(org);
+  const smtp = await startSmtp({
+    port: options.smtpPort ?? DEFAULT_SMTP_PORT,
+    host: options.host ?? '127.0.0.1',
+  });
+
   app.get('/_devstack/health', (_req, res) => res.json({ ok: true }));
+  app.use(
+    '/slack/api',
+    createSlackRouter({ state: slack, tokens: [slackToken], faults }),
+  );
   app.use(forge.router);
+  app.use(createWebRouter({ forge, slack, smtp }));
 
   return {
     urls: {
@@ -97,13 +125,20 @@ export async function startDevstack(
       githubApi: `${base}/api/v3`,
       githubGraphql: `${base}/api/graphql`,
       githubHost: `localhost:${port}`,
+      slackApi: `${base}/slack/api/`,
+      smtpHost: '127.0.0.1',
+      smtpPort: smtp.port,
     },
     githubToken,
+    slackToken,
     forge,
+    slack,
+    smtp,
     faults,
     injectFault: spec => faults.inject(spec),
     stop: async () => {
       await forge.webhooks.idle();
+      await smtp.stop();
       await new Promise<void>(resolve => {
         server.closeAllConnections();
         server.close(() => resolve());

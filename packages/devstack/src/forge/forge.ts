@@ -83,6 +83,13 @@ export async function createForge(options: ForgeOptions): Promise<Forge> {
     ajvOpts: { strict: false, allErrors: true },
     customizeAjv: ajv => {
       addFormats(ajv as any);
+      // Formats of GitHub's description that JSON Schema does not define.
+      ajv.addFormat('int64', { type: 'number', validate: Number.isInteger });
+      ajv.addFormat('int32', { type: 'number', validate: Number.isInteger });
+      ajv.addFormat('double', { type: 'number', validate: () => true });
+      ajv.addFormat('timestamp', /^\d{4}-\d{2}-\d{2}T/);
+      ajv.addFormat('repo.nwo', /^[^/]+\/[^/]+$/);
+      ajv.addFormat('binary', () => true);
       return ajv;
     },
   });

@@ -4,6 +4,7 @@
  * any other field is valid GraphQL but resolves to null, and is reported as not implemented.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { Request, Response } from 'express';
 import { GraphQLSchema, buildSchema, graphql } from 'graphql';
 import { BareRepo } from './git';
@@ -12,14 +13,20 @@ import { ForgeUrls } from './urls';
 
 let schema: GraphQLSchema | undefined;
 
+/** The package exports only an ES module entry, so its schema file is found on the module paths. */
+function graphqlSchemaFile(): string {
+  const dirs = require.resolve.paths('@octokit/graphql-schema') ?? [];
+  const found = dirs
+    .map(d => path.join(d, '@octokit/graphql-schema/schema.graphql'))
+    .find(f => fs.existsSync(f));
+  if (!found) throw new Error('@octokit/graphql-schema is not installed');
+  return found;
+}
+
 function githubSchema(): GraphQLSchema {
-  schema ??= buildSchema(
-    fs.readFileSync(
-      require.resolve('@octokit/graphql-schema/schema.graphql'),
-      'utf8',
-    ),
-    { assumeValid: true },
-  );
+  schema ??= buildSchema(fs.readFileSync(graphqlSchemaFile(), 'utf8'), {
+    assumeValid: true,
+  });
   return schema;
 }
 

@@ -1,0 +1,168 @@
+/**
+ * Backstage's built-in publish:github and publish:github:pull-request, run by the real scaffolder
+ * backend against the devstack forge: the repo they make is cloned by the real git CLI, and the
+ * pull request holds exactly the files the task committed.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import request from 'supertest';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-github';
+import { Devstack, startDevstack } from '@runway/devstack';
+
+jest.setTimeout(120_000);
+
+const fixture = path.join(__dirname, '__fixtures__/devstack-e2e/template.yaml');
+
+let devstack: Devstack;
+let backend: Awaited<ReturnType<typeof startTestBackend>>;
+
+beforeAll(async () => {
+  devstack = await startDevstack({
+    port: 0,
+    smtpPort: 0,
+    validateResponses: true,
+  });
+  backend = await startTestBackend({
+    features: [
+      catalogPlugin,
+      scaffolderEntityModel,
+      scaffolderPlugin,
+      scaffolderGithubModule,
+      mockServices.rootConfig.factory({
+        data: {
+          integrations: {
+            github: [
+              {
+                host: devstack.urls.githubHost,
+                apiBaseUrl: devstack.urls.githubApi,
+                token: devstack.githubToken,
+              },
+            ],
+          },
+          catalog: {
+            rules: [{ allow: ['Template'] }],
+            locations: [{ type: 'file', target: fixture }],
+            processingInterval: { seconds: 1 },
+          },
+          scaffolder: {
+            defaultAuthor: { name: 'Runway', email: 'runway@acme.example' },
+          },
+        },
+      }),
+    ],
+  });
+});
+
+afterAll(async () => {
+  await backend?.stop();
+  await devstack?.stop();
+});
+
+async function waitForTemplate() {
+  for (let i = 0; i < 100; i++) {
+    const res = await request(backend.server)
+      .get('/api/catalog/entities/by-name/template/default/devstack-e2e')
+      .set('Authorization', mockCredentials.user.header());
+    if (res.status === 200) return;
+    await new Promise(r => setTimeout(r, 300));
+  }
+  throw new Error('template never reached the catalog');
+}
+
+async function runTask(values: object) {
+  const created = await request(backend.server)
+    .post('/api/scaffolder/v2/tasks')
+    .set('Authorization', mockCredentials.user.header())
+    .send({ templateRef: 'template:default/devstack-e2e', values });
+  expect(created.status).toBe(201);
+  for (;;) {
+    const task = await request(backend.server)
+      .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
+      .set('Authorization', mockCredentials.user.header());
+    if (['completed', 'failed', 'cancelled'].includes(task.body.status)) {
+      const events = await request(backend.server)
+        .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
+        .set('Authorization', mockCredentials.user.header());
+      const log = (events.body as any[])
+        .map(e => e.body?.message)
+        .filter(Boolean)
+        .join('\n');
+      const completion = (events.body as any[]).find(
+        e => e.type === 'completion',
+      );
+      return {
+        status: task.body.status,
+        output: completion?.body?.output ?? {},
+        log,
+      };
+    }
+    await new Promise(r => setTimeout(r, 250));
+  }
+}
+
+it('creates a repo the git CLI clones and a PR whose files are the committed ones', async () => {
+  await waitForTemplate();
+  const result = await runTask({
+    name: 'checkout-api',
+    host: devstack.urls.githubHost,
+  });
+  expect({
+    status: result.status,
+    log: result.status === 'completed' ? '' : result.log,
+  }).toEqual({ status: 'completed', log: '' });
+
+  // The repository: real git, with the rendered skeleton on main.
+  const clone = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-clone-'));
+  const remote = `http://x-access-token:${devstack.githubToken}@${devstack.urls.githubHost}/acme/checkout-api.git`;
+  await promisify(execFile)('git', ['clone', '-q', remote, clone], {
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+  });
+  expect(
+    fs.readFileSync(path.join(clone, 'catalog-info.yaml'), 'utf8'),
+  ).toContain('name: "checkout-api"');
+  expect(fs.readFileSync(path.join(clone, 'README.md'), 'utf8')).toContain(
+    '# checkout-api',
+  );
+
+  // The pull request into platform-config: exactly the rendered Terraform, under services/<name>/.
+  const pulls = devstack.forge.state.data.pulls.filter(
+    p => p.repo === 'acme/platform-config',
+  );
+  expect(pulls).toHaveLength(1);
+  expect(pulls[0]).toMatchObject({
+    head: 'runway/checkout-api',
+    base: 'main',
+    title: 'Add checkout-api',
+    state: 'open',
+  });
+  const git = devstack.forge.git('acme', 'platform-config');
+  const files = await git.diffFiles(
+    (await git.resolve('refs/heads/main'))!,
+    (await git.resolve('refs/heads/runway/checkout-api'))!,
+  );
+  expect(files.map(f => [f.filename, f.status])).toEqual([
+    ['services/checkout-api/main.tf', 'added'],
+  ]);
+  expect(files[0].patch).toContain('+  name   = "checkout-api"');
+
+  // The task's output links lead to the forge (and so to its web view).
+  const links = (result.output.links ?? []).map((l: any) => l.url);
+  expect(links).toEqual([
+    `${devstack.urls.base}/acme/checkout-api/blob/main`,
+    `${devstack.urls.base}/acme/platform-config/pull/${pulls[0].number}`,
+  ]);
+
+  // Every answer the forge gave the built-in actions matched GitHub's description.
+  expect(devstack.forge.responseViolations).toEqual([]);
+});

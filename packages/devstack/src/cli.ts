@@ -1,0 +1,40 @@
+/**
+ * `yarn devstack`: runs the devstack until interrupted, keeping its data in .runway/devstack so
+ * repositories, pull requests and messages survive a restart.
+ */
+import path from 'node:path';
+import { DEFAULT_PORT, DEFAULT_SMTP_PORT, startDevstack } from './devstack';
+
+async function main() {
+  const repoRoot = path.resolve(
+    path.dirname(require.resolve('@runway/devstack/package.json')),
+    '../..',
+  );
+  const devstack = await startDevstack({
+    port: Number(process.env.DEVSTACK_PORT ?? DEFAULT_PORT),
+    smtpPort: Number(process.env.DEVSTACK_SMTP_PORT ?? DEFAULT_SMTP_PORT),
+    dataDir:
+      process.env.DEVSTACK_DATA_DIR ?? path.join(repoRoot, '.runway/devstack'),
+  });
+  process.stdout.write(
+    [
+      `Runway devstack is up — web view ${devstack.urls.base}`,
+      `  GitHub API   ${devstack.urls.githubApi}  (token: ${devstack.githubToken})`,
+      `  git          ${devstack.urls.base}/<owner>/<repo>.git`,
+      `  Slack API    ${devstack.urls.slackApi}  (token: ${devstack.slackToken})`,
+      `  SMTP         ${devstack.urls.smtpHost}:${devstack.urls.smtpPort}`,
+      '',
+    ].join('\n'),
+  );
+  const stop = async () => {
+    await devstack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch(error => {
+  process.stderr.write(`devstack failed to start: ${error.stack ?? error}\n`);
+  process.exit(1);
+});
