@@ -4,7 +4,10 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Octokit } from '@octokit/rest';
@@ -337,5 +340,88 @@ describe('fault injection', () => {
     const error = await octokit.rest.users.getAuthenticated().catch(e => e);
     expect(error.status).toBe(429);
     expect(error.response.headers['retry-after']).toBe('7');
+  });
+});
+
+describe('webhooks', () => {
+  it('delivers signed push and pull_request events to an org hook', async () => {
+    const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+    const receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', chunk => (body += chunk));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>(resolve =>
+      receiver.listen(0, '127.0.0.1', resolve),
+    );
+    const url = `http://127.0.0.1:${
+      (receiver.address() as AddressInfo).port
+    }/hooks`;
+    try {
+      await octokit.rest.orgs.createWebhook({
+        org: 'acme',
+        name: 'web',
+        events: ['push', 'pull_request'],
+        config: { url, content_type: 'json', secret: 's3cret' },
+      });
+      const repo = 'hooked';
+      await octokit.rest.repos.createInOrg({ org: 'acme', name: repo });
+      const first = await octokit.rest.repos.createOrUpdateFileContents({
+        owner: 'acme',
+        repo,
+        path: 'a.txt',
+        message: 'a',
+        content: Buffer.from('a').toString('base64'),
+      });
+      await octokit.rest.git.createRef({
+        owner: 'acme',
+        repo,
+        ref: 'refs/heads/b',
+        sha: first.data.commit.sha!,
+      });
+      await octokit.rest.repos.createOrUpdateFileContents({
+        owner: 'acme',
+        repo,
+        path: 'b.txt',
+        message: 'b',
+        branch: 'b',
+        content: Buffer.from('b').toString('base64'),
+      });
+      await octokit.rest.pulls.create({
+        owner: 'acme',
+        repo,
+        head: 'b',
+        base: 'main',
+        title: 'B',
+      });
+      await devstack.forge.webhooks.idle();
+
+      const events = received.map(r => [
+        r.headers['x-github-event'],
+        JSON.parse(r.body).action ?? JSON.parse(r.body).ref,
+      ]);
+      expect(events).toEqual([
+        ['push', 'refs/heads/main'],
+        ['push', 'refs/heads/b'],
+        ['push', 'refs/heads/b'],
+        ['pull_request', 'opened'],
+      ]);
+      for (const r of received) {
+        const expected = `sha256=${crypto
+          .createHmac('sha256', 's3cret')
+          .update(r.body)
+          .digest('hex')}`;
+        expect(r.headers['x-hub-signature-256']).toBe(expected);
+        expect(r.headers['x-github-delivery']).toMatch(/^[0-9a-f-]{36}$/);
+      }
+      const pr = JSON.parse(received[3].body);
+      expect(pr.pull_request.head.ref).toBe('b');
+      expect(pr.repository.full_name).toBe('acme/hooked');
+    } finally {
+      receiver.close();
+    }
   });
 });
