@@ -37,6 +37,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// Runway's own actions: terraform:pr:create, slack:message:post.
+backend.add(import('@runway/plugin-scaffolder-backend-module-runway'));
 
 backend.add(import('@backstage/plugin-techdocs-backend'));
 backend.add(import('@backstage/plugin-kubernetes-backend'));

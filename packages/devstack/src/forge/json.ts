@@ -313,7 +313,8 @@ export function labelJson(ctx: JsonContext, repo: RepoRecord, name: string) {
       repo.name,
     )}/labels/${encodeURIComponent(name)}`,
     name,
-    description: label?.description ?? null,
+    // pull-request-simple's labels declare description a string (the label schema allows null).
+    description: label?.description ?? '',
     color: label?.color ?? 'ededed',
     default: false,
   };

@@ -1,0 +1,170 @@
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { Devstack, startDevstack } from '@runway/devstack';
+import { createSlackMessagePostAction } from './slackMessagePost';
+
+jest.setTimeout(30_000);
+
+let devstack: Devstack;
+
+beforeAll(async () => {
+  devstack = await startDevstack({ port: 0, smtpPort: 0 });
+});
+afterAll(() => devstack.stop());
+afterEach(() => devstack.faults.clear());
+
+const slackAction = (retries = 3) =>
+  createSlackMessagePostAction({
+    slack: { token: devstack.slackToken, apiUrl: devstack.urls.slackApi },
+    retries,
+  });
+
+/** A checkpoint store that persists across runs, as the scaffolder's does for a retried task. */
+function checkpoints() {
+  const saved = new Map<string, unknown>();
+  return async ({ key, fn }: { key: string; fn: () => Promise<unknown> }) => {
+    if (!saved.has(key)) saved.set(key, await fn());
+    return saved.get(key) as any;
+  };
+}
+
+it('posts blocks with a fallback text to a channel by name', async () => {
+  const ctx = createMockActionContext({
+    input: {
+      channel: '#team-platform',
+      text: 'checkout-api is ready',
+      blocks: [
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: '*checkout-api* is ready' },
+        },
+      ],
+      optional: false,
+    },
+  });
+  await slackAction().handler(ctx);
+  expect(ctx.output).toHaveBeenCalledWith('delivered', 'slack');
+  const messages = devstack.slack.messagesIn('team-platform');
+  expect(messages.at(-1)).toMatchObject({
+    text: 'checkout-api is ready',
+    blocks: [{ type: 'section' }],
+  });
+});
+
+it('sends a direct message to a person found by e-mail', async () => {
+  const person = devstack.slack.users().find(u => u.email && !u.isBot)!;
+  const ctx = createMockActionContext({
+    input: {
+      userEmail: person.email!,
+      text: 'Welcome!',
+      optional: false,
+    },
+  });
+  await slackAction().handler(ctx);
+  const channel = (ctx.output as jest.Mock).mock.calls.find(
+    ([k]) => k === 'channel',
+  )[1];
+  expect(devstack.slack.messagesIn(channel).at(-1)?.text).toBe('Welcome!');
+});
+
+it('names the problem when the channel does not exist', async () => {
+  const ctx = createMockActionContext({
+    input: { channel: '#no-such-team', text: 'x', optional: false },
+  });
+  await expect(slackAction().handler(ctx)).rejects.toThrow(
+    /channel_not_found.*Check the channel/,
+  );
+});
+
+it('rides out a rate limit (Retry-After) and posts exactly once, even when the task is replayed', async () => {
+  devstack.injectFault({
+    target: 'chat.postMessage',
+    status: 429,
+    retryAfterSeconds: 1,
+  });
+  const checkpoint = checkpoints();
+  const before = devstack.slack.messagesIn('team-payments').length;
+  for (let run = 0; run < 2; run++) {
+    const ctx = createMockActionContext({
+      input: {
+        channel: 'team-payments',
+        text: 'ready after a rate limit',
+        optional: false,
+      },
+    });
+    ctx.checkpoint = checkpoint as any;
+    await slackAction().handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith('delivered', 'slack');
+  }
+  expect(devstack.slack.messagesIn('team-payments').length - before).toBe(1);
+});
+
+it('carries on when Slack keeps failing and the message is optional', async () => {
+  devstack.injectFault({ target: 'chat.postMessage', status: 503, times: 10 });
+  const ctx = createMockActionContext({
+    input: { channel: 'team-data', text: 'may not arrive', optional: true },
+  });
+  await slackAction(1).handler(ctx);
+  expect(ctx.output).toHaveBeenCalledWith('delivered', 'skipped');
+  expect(
+    devstack.slack
+      .messagesIn('team-data')
+      .some(m => m.text === 'may not arrive'),
+  ).toBe(false);
+});
+
+it('fails the step when Slack keeps failing and the message is not optional', async () => {
+  devstack.injectFault({ target: 'chat.postMessage', status: 503, times: 10 });
+  const ctx = createMockActionContext({
+    input: { channel: 'team-data', text: 'must arrive', optional: false },
+  });
+  await expect(slackAction(1).handler(ctx)).rejects.toThrow();
+});
+
+it('sends a Backstage notification instead when Slack is not configured', async () => {
+  const send = jest.fn();
+  const action = createSlackMessagePostAction({ notifications: { send } });
+  const ctx = createMockActionContext({
+    input: {
+      channel: '#team-payments',
+      text: 'payments-api is ready',
+      link: '/catalog/default/component/payments-api',
+      notifyEntityRefs: ['group:default/payments'],
+      optional: false,
+    },
+  });
+  await action.handler(ctx);
+  expect(send).toHaveBeenCalledWith({
+    recipients: { type: 'entity', entityRef: ['group:default/payments'] },
+    payload: expect.objectContaining({
+      title: 'payments-api is ready',
+      link: '/catalog/default/component/payments-api',
+    }),
+  });
+  expect(ctx.output).toHaveBeenCalledWith('delivered', 'notification');
+});
+
+it('posts nothing in a dry run', async () => {
+  const before = devstack.slack.messagesIn('team-storefront').length;
+  const ctx = {
+    ...createMockActionContext({
+      input: { channel: 'team-storefront', text: 'dry', optional: false },
+    }),
+    isDryRun: true,
+  };
+  await slackAction().handler(ctx);
+  expect(devstack.slack.messagesIn('team-storefront')).toHaveLength(before);
+});
+
+it('refuses a step that names both a channel and a person', async () => {
+  const ctx = createMockActionContext({
+    input: {
+      channel: '#team-data',
+      userEmail: 'a@acme.example',
+      text: 'x',
+      optional: false,
+    },
+  });
+  await expect(slackAction().handler(ctx)).rejects.toThrow(
+    /exactly one of `channel` or `userEmail`/,
+  );
+});

@@ -1,0 +1,104 @@
+/**
+ * Turns `terraform:pr:create`'s input into the exact change to propose: checked paths and names,
+ * the rendered and verified `main.tf`, the branch and the PR's title and labels. Pure: no API calls,
+ * so a dry run does all of it too.
+ */
+import { InputError } from '@backstage/errors';
+import { ScmIntegrationRegistry } from '@backstage/integration';
+import { parseRepoUrl } from '@backstage/plugin-scaffolder-node';
+import { parse } from '@cdktf/hcl2json';
+import { ModuleSpec, normalizeModules, renderMainTf } from './hcl';
+import {
+  defaultBranchName,
+  validateBranchName,
+  validateFiles,
+  validateLabels,
+  validateRepoPath,
+  validateText,
+} from './inputs';
+import { setOwn } from './objects';
+import { verifyMainTf } from './verifyHcl';
+
+export interface TerraformChange {
+  host: string;
+  owner: string;
+  repo: string;
+  targetPath: string;
+  branch: string;
+  modules: ModuleSpec[];
+  /** Repository path → content, `main.tf` first when modules were given. */
+  files: Record<string, string>;
+  title: string;
+  body?: string;
+  labels: string[];
+}
+
+export async function prepareChange(
+  input: Record<string, unknown>,
+  integrations: ScmIntegrationRegistry,
+): Promise<TerraformChange> {
+  if (typeof input.repoUrl !== 'string')
+    throw new InputError(
+      'repoUrl must be a string such as github.com?owner=acme&repo=platform-config',
+    );
+  const { host, owner, repo } = parseRepoUrl(input.repoUrl, integrations);
+  if (!owner || !repo)
+    throw new InputError(
+      `repoUrl ${input.repoUrl} must name owner and repo, e.g. github.com?owner=acme&repo=platform-config`,
+    );
+  const targetPath = validateRepoPath(input.targetPath, 'targetPath');
+  const modules =
+    input.modules === undefined ? [] : normalizeModules(input.modules);
+  const extraFiles = validateFiles(input.files);
+  if (!modules.length && !Object.keys(extraFiles).length)
+    throw new InputError('Nothing to propose: give modules, files, or both');
+  if (
+    modules.length &&
+    Object.prototype.hasOwnProperty.call(extraFiles, 'main.tf')
+  )
+    throw new InputError(
+      'files["main.tf"] clashes with the main.tf rendered from modules; rename the file or drop modules',
+    );
+  await checkTerraformFiles(extraFiles);
+
+  const files: Record<string, string> = {};
+  if (modules.length) {
+    const mainTf = renderMainTf(modules);
+    await verifyMainTf(mainTf, modules);
+    files[`${targetPath}/main.tf`] = mainTf;
+  }
+  for (const [path, content] of Object.entries(extraFiles))
+    setOwn(files, `${targetPath}/${path}`, content);
+
+  return {
+    host,
+    owner,
+    repo,
+    targetPath,
+    branch:
+      input.branchName === undefined
+        ? defaultBranchName(targetPath)
+        : validateBranchName(input.branchName),
+    modules,
+    files,
+    title: validateText(input.title, 'title', { required: true })!.trim(),
+    body: validateText(input.body, 'body', { required: false }),
+    labels: validateLabels(input.labels),
+  };
+}
+
+/** Raw `.tf` files must at least parse, so a template typo fails here rather than in Atlantis. */
+async function checkTerraformFiles(files: Record<string, string>) {
+  for (const [path, content] of Object.entries(files)) {
+    if (!path.endsWith('.tf')) continue;
+    try {
+      await parse(path, content);
+    } catch (e) {
+      throw new InputError(
+        `files[${JSON.stringify(path)}] is not valid HCL: ${
+          (e as Error).message
+        }`,
+      );
+    }
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The GitHub client for one repository: @octokit/rest with the retry and throttling plugins,
+ * authenticated with the GitHub integration's credentials for the repoUrl's host.
+ */
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ForwardedError, InputError } from '@backstage/errors';
+import {
+  DefaultGithubCredentialsProvider,
+  GithubCredentialsProvider,
+  ScmIntegrationRegistry,
+} from '@backstage/integration';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
+
+// @octokit/rest nests its own @octokit/core, so the plugins' types name another copy of the same class.
+const RunwayOctokit = Octokit.plugin(
+  retry as any,
+  throttling as any,
+) as typeof Octokit;
+export type GithubClient = Octokit;
+
+export interface GithubRetryOptions {
+  /** Retries of a 5xx or network failure; default 3. */
+  retries?: number;
+  /** Back-off unit in ms: the n-th retry waits n² units; default 1000. */
+  retryAfterBaseValue?: number;
+}
+
+/** Rate-limit waits the client accepts before giving up. */
+const RATE_LIMIT_RETRIES = 2;
+
+export async function createGithubClient(options: {
+  integrations: ScmIntegrationRegistry;
+  credentialsProvider?: GithubCredentialsProvider;
+  host: string;
+  owner: string;
+  repo: string;
+  logger: LoggerService;
+  retry?: GithubRetryOptions;
+}): Promise<GithubClient> {
+  const { integrations, host, owner, repo, logger } = options;
+  const integration = integrations.github.byHost(host);
+  if (!integration)
+    throw new InputError(
+      `repoUrl points at ${host}, which has no GitHub integration; use a host listed under integrations.github in app-config`,
+    );
+  const credentialsProvider =
+    options.credentialsProvider ??
+    DefaultGithubCredentialsProvider.fromIntegrations(integrations);
+  const { token } = await credentialsProvider.getCredentials({
+    url: `https://${host}/${encodeURIComponent(owner)}/${encodeURIComponent(
+      repo,
+    )}`,
+  });
+  if (!token)
+    throw new InputError(
+      `No GitHub credentials for ${owner}/${repo} on ${host}; configure a token or GitHub App under integrations.github`,
+    );
+  const onLimit = (
+    retryAfter: number,
+    request: { method: string; url: string },
+    _octokit: unknown,
+    retryCount: number,
+  ) => {
+    logger.warn(
+      `GitHub rate limit on ${request.method} ${request.url}; ${
+        retryCount < RATE_LIMIT_RETRIES
+          ? `retrying in ${retryAfter}s`
+          : 'giving up'
+      }`,
+    );
+    return retryCount < RATE_LIMIT_RETRIES;
+  };
+  return new RunwayOctokit({
+    auth: token,
+    baseUrl: integration.config.apiBaseUrl,
+    log: logger,
+    retry: {
+      retries: options.retry?.retries ?? 3,
+      retryAfterBaseValue: options.retry?.retryAfterBaseValue ?? 1000,
+    },
+    throttle: { onRateLimit: onLimit, onSecondaryRateLimit: onLimit },
+  });
+}
+
+/** The HTTP status of an Octokit RequestError, if `error` is one. */
+export function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown })?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** A GitHub failure, saying what Runway was doing; the cause keeps GitHub's status and message. */
+export function forwarded(what: string, error: unknown): ForwardedError {
+  return new ForwardedError(`GitHub: could not ${what}`, error);
+}
+
+/** Runs one GitHub call; a failure becomes a ForwardedError that says what Runway was doing. */
+export async function github<T>(
+  what: string,
+  call: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    throw forwarded(what, e);
+  }
+}

@@ -1,0 +1,3 @@
+export { createTerraformPrCreateAction } from './terraformPrCreate';
+export type { TerraformPrCreateOptions } from './terraformPrCreate';
+export type { GithubRetryOptions } from './github';

@@ -1,0 +1,41 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createSlackMessagePostAction } from './actions/slack/slackMessagePost';
+import { createTerraformPrCreateAction } from './actions/terraform';
+
+/**
+ * Registers Runway's scaffolder actions. Config is read once, here; handlers get what they need.
+ */
+export const scaffolderModuleRunway = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'runway',
+  register({ registerInit }) {
+    registerInit({
+      deps: {
+        scaffolderActions: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        notifications: notificationService,
+      },
+      async init({ scaffolderActions, config, notifications }) {
+        const integrations = ScmIntegrations.fromConfig(config);
+        const slackConfig = config.getOptionalConfig('runway.slack');
+        const slack = slackConfig && {
+          token: slackConfig.getString('token'),
+          apiUrl: slackConfig.getOptionalString('apiUrl'),
+        };
+        scaffolderActions.addActions(
+          createTerraformPrCreateAction({
+            integrations,
+            baseUrl: config.getString('app.baseUrl'),
+          }),
+          createSlackMessagePostAction({ slack, notifications }),
+        );
+      },
+    });
+  },
+});
