@@ -51,6 +51,32 @@ const git = async (args: string[], cwd?: string) =>
     })
   ).stdout;
 
+/** A new org repo with one commit on main and a branch with one more: three pushes. */
+async function repoWithBranch(client: Octokit, repo: string, branch: string) {
+  await client.rest.repos.createInOrg({ org: 'acme', name: repo });
+  const first = await client.rest.repos.createOrUpdateFileContents({
+    owner: 'acme',
+    repo,
+    path: 'README.md',
+    message: 'init',
+    content: Buffer.from('hi\n').toString('base64'),
+  });
+  await client.rest.git.createRef({
+    owner: 'acme',
+    repo,
+    ref: `refs/heads/${branch}`,
+    sha: first.data.commit.sha!,
+  });
+  await client.rest.repos.createOrUpdateFileContents({
+    owner: 'acme',
+    repo,
+    path: `${branch}.txt`,
+    message: branch,
+    branch,
+    content: Buffer.from(`${branch}\n`).toString('base64'),
+  });
+}
+
 describe('authentication and validation', () => {
   it('answers 401 without a token, and with a wrong one', async () => {
     await expect(
@@ -287,32 +313,7 @@ describe('fault injection', () => {
       log: quiet,
     });
     const repo = 'retry-test';
-    await client.rest.repos.createInOrg({
-      org: 'acme',
-      name: repo,
-      auto_init: false,
-    });
-    const file = await client.rest.repos.createOrUpdateFileContents({
-      owner: 'acme',
-      repo,
-      path: 'README.md',
-      message: 'init',
-      content: Buffer.from('hi\n').toString('base64'),
-    });
-    await client.rest.git.createRef({
-      owner: 'acme',
-      repo,
-      ref: 'refs/heads/feature',
-      sha: file.data.commit.sha!,
-    });
-    await client.rest.repos.createOrUpdateFileContents({
-      owner: 'acme',
-      repo,
-      path: 'feature.txt',
-      message: 'feature',
-      branch: 'feature',
-      content: Buffer.from('x\n').toString('base64'),
-    });
+    await repoWithBranch(client, repo, 'feature');
 
     devstack.injectFault({ target: 'pulls/create', status: 502, times: 2 });
     const pr = await client.rest.pulls.create({
@@ -368,28 +369,7 @@ describe('webhooks', () => {
         config: { url, content_type: 'json', secret: 's3cret' },
       });
       const repo = 'hooked';
-      await octokit.rest.repos.createInOrg({ org: 'acme', name: repo });
-      const first = await octokit.rest.repos.createOrUpdateFileContents({
-        owner: 'acme',
-        repo,
-        path: 'a.txt',
-        message: 'a',
-        content: Buffer.from('a').toString('base64'),
-      });
-      await octokit.rest.git.createRef({
-        owner: 'acme',
-        repo,
-        ref: 'refs/heads/b',
-        sha: first.data.commit.sha!,
-      });
-      await octokit.rest.repos.createOrUpdateFileContents({
-        owner: 'acme',
-        repo,
-        path: 'b.txt',
-        message: 'b',
-        branch: 'b',
-        content: Buffer.from('b').toString('base64'),
-      });
+      await repoWithBranch(octokit, repo, 'b');
       await octokit.rest.pulls.create({
         owner: 'acme',
         repo,
