@@ -164,6 +164,24 @@ for (const variant of variants) {
       );
     });
 
+    test("registers Runway's scaffolder actions beside the built-in ones", async () => {
+      const actions = await getJson(
+        backend.url,
+        token,
+        '/api/scaffolder/v2/actions',
+      );
+      const ids = (actions as { id: string }[]).map(a => a.id);
+      for (const id of [
+        'terraform:pr:create',
+        'slack:message:post',
+        'publish:github',
+        'publish:github:pull-request',
+        'catalog:register',
+      ]) {
+        assert.ok(ids.includes(id), `action ${id} is registered`);
+      }
+    });
+
     test("builds and serves an example component's TechDocs", async () => {
       // Local TechDocs builds patch mkdocs.yml in place; ours must already be in the patched form.
       const mkdocsYml = path.join(

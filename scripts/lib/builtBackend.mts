@@ -40,7 +40,28 @@ export function unpackBundle(): string {
   fs.rmSync(target, { recursive: true, force: true });
   fs.mkdirSync(target, { recursive: true });
   execFileSync('tar', ['xzf', bundle, '-C', target]);
+  linkBundledWorkspaces(target);
   return path.join(target, 'packages/backend');
+}
+
+/**
+ * The bundle's own workspace packages (their package.json points at dist/) must win over the
+ * repo's source workspaces that node would otherwise find further up, as a Docker image has
+ * only the bundle.
+ */
+function linkBundledWorkspaces(bundleDir: string) {
+  for (const group of ['packages', 'plugins']) {
+    const groupDir = path.join(bundleDir, group);
+    if (!fs.existsSync(groupDir)) continue;
+    for (const dir of fs.readdirSync(groupDir)) {
+      const manifest = path.join(groupDir, dir, 'package.json');
+      if (!fs.existsSync(manifest)) continue;
+      const { name } = JSON.parse(fs.readFileSync(manifest, 'utf8'));
+      const link = path.join(bundleDir, 'node_modules', name);
+      fs.mkdirSync(path.dirname(link), { recursive: true });
+      fs.symlinkSync(path.join(groupDir, dir), link, 'dir');
+    }
+  }
 }
 
 /** A free-standing readiness probe, also used by tests that start a backend another way. */
