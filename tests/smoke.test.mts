@@ -16,6 +16,7 @@ import {
   unpackBundle,
 } from '../scripts/lib/builtBackend.mts';
 import { launchChromium } from './lib/browser.mts';
+import { findEnvReferences } from '../packages/backend/src/requiredEnv.ts';
 import { testPostgresUrl } from '../scripts/lib/postgres.mts';
 import { guestToken, getJson } from './lib/http.mts';
 
@@ -249,13 +250,13 @@ describe('production config', () => {
   test('the built backend refuses to start without a required variable, naming it', () => {
     const entry = unpackBundle();
     // Every variable the production config substitutes is set, but one.
-    const production = fs.readFileSync(
-      path.join(repoRoot, 'app-config.production.yaml'),
-      'utf8',
-    );
-    const names = [...production.matchAll(/(?<!\$)\$\{(\w+)\}/g)].map(
-      m => m[1],
-    );
+    const names = findEnvReferences(
+      'app-config.production.yaml',
+      fs.readFileSync(
+        path.join(repoRoot, 'app-config.production.yaml'),
+        'utf8',
+      ),
+    ).map(r => r.name);
     const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
     for (const name of names) env[name] = 'set';
     delete env.POSTGRES_PASSWORD;

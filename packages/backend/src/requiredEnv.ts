@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseDocument, isMap, isSeq, isScalar, Node } from 'yaml';
+import { parseDocument, isMap, isSeq, isScalar, type Node } from 'yaml';
 
 /** One `${NAME}` reference found in a config file. */
 export interface EnvReference {

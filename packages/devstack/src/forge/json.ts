@@ -54,6 +54,8 @@ export function orgOwnerJson({ state, urls }: JsonContext) {
       },
     ),
     type: 'Organization',
+    // An organisation has no e-mail of its own; GitHub answers null.
+    email: null,
   };
 }
 

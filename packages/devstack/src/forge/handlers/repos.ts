@@ -294,69 +294,17 @@ export const repoHandlers: Record<string, Handler> = {
     const branch = param(c, 'branch');
     if (!(await fx.git(repo).resolve(`refs/heads/${branch}`)))
       throw new GitHubError(404, 'Branch not found');
-    const input = body(c);
-    repo.protection[branch] = input;
+    repo.protection[branch] = body(c);
     fx.state.save();
-    const url = `${fx.urls.repoApi(
-      repo.owner,
-      repo.name,
-    )}/branches/${branch}/protection`;
-    return {
-      status: 200,
-      body: {
-        url,
-        required_status_checks: input.required_status_checks
-          ? {
-              url: `${url}/required_status_checks`,
-              strict: !!input.required_status_checks.strict,
-              contexts: input.required_status_checks.contexts ?? [],
-              contexts_url: `${url}/required_status_checks/contexts`,
-              checks: [],
-            }
-          : undefined,
-        enforce_admins: {
-          url: `${url}/enforce_admins`,
-          enabled: !!input.enforce_admins,
-        },
-        required_pull_request_reviews: input.required_pull_request_reviews
-          ? {
-              url: `${url}/required_pull_request_reviews`,
-              dismiss_stale_reviews:
-                !!input.required_pull_request_reviews.dismiss_stale_reviews,
-              require_code_owner_reviews:
-                !!input.required_pull_request_reviews
-                  .require_code_owner_reviews,
-              required_approving_review_count:
-                input.required_pull_request_reviews
-                  .required_approving_review_count ?? 1,
-            }
-          : undefined,
-        required_linear_history: { enabled: !!input.required_linear_history },
-        allow_force_pushes: { enabled: !!input.allow_force_pushes },
-        allow_deletions: { enabled: !!input.allow_deletions },
-      },
-    };
+    return { status: 200, body: protectionJson(fx, repo, branch) };
   },
 
   'repos/get-branch-protection': async (c, fx) => {
     const repo = repoOf(c, fx);
     const branch = param(c, 'branch');
-    const protection = repo.protection[branch] as any;
-    if (!protection) throw new GitHubError(404, 'Branch not protected');
-    const url = `${fx.urls.repoApi(
-      repo.owner,
-      repo.name,
-    )}/branches/${branch}/protection`;
-    return {
-      status: 200,
-      body: {
-        url,
-        enforce_admins: {
-          url: `${url}/enforce_admins`,
-          enabled: !!protection.enforce_admins,
-        },
-      },
-    };
+    if (!repo.protection[branch])
+      throw new GitHubError(404, 'Branch not protected');
+    return { status: 200, body: protectionJson(fx, repo, branch) };
   },
 
   'repos/create-webhook': async (c, fx) => {
@@ -426,3 +374,42 @@ export const repoHandlers: Record<string, Handler> = {
     };
   },
 };
+
+/** A branch's protection as GitHub describes it, from the settings last PUT for that branch. */
+function protectionJson(fx: ForgeContext, repo: RepoRecord, branch: string) {
+  const input = repo.protection[branch] as any;
+  const url = `${fx.urls.repoApi(
+    repo.owner,
+    repo.name,
+  )}/branches/${branch}/protection`;
+  const checks = input.required_status_checks;
+  const reviews = input.required_pull_request_reviews;
+  return {
+    url,
+    required_status_checks: checks
+      ? {
+          url: `${url}/required_status_checks`,
+          strict: !!checks.strict,
+          contexts: checks.contexts ?? [],
+          contexts_url: `${url}/required_status_checks/contexts`,
+          checks: [],
+        }
+      : undefined,
+    enforce_admins: {
+      url: `${url}/enforce_admins`,
+      enabled: !!input.enforce_admins,
+    },
+    required_pull_request_reviews: reviews
+      ? {
+          url: `${url}/required_pull_request_reviews`,
+          dismiss_stale_reviews: !!reviews.dismiss_stale_reviews,
+          require_code_owner_reviews: !!reviews.require_code_owner_reviews,
+          required_approving_review_count:
+            reviews.required_approving_review_count ?? 1,
+        }
+      : undefined,
+    required_linear_history: { enabled: !!input.required_linear_history },
+    allow_force_pushes: { enabled: !!input.allow_force_pushes },
+    allow_deletions: { enabled: !!input.allow_deletions },
+  };
+}

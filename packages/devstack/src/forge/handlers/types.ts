@@ -71,9 +71,14 @@ export function requirePermission(
     level === 'push'
       ? ['push', 'maintain', 'admin'].includes(permission ?? '')
       : permission === 'admin';
-  if (!ok)
+  // Without any access GitHub hides the repository; with too little it says which right is missing.
+  if (!ok && !permission) throw notFound();
+  if (!ok) {
     throw new GitHubError(
-      permission ? 403 : 404,
-      permission ? 'Must have admin rights to Repository.' : 'Not Found',
+      403,
+      level === 'admin'
+        ? `Must have admin rights to Repository (${fx.viewer.login} has ${permission}).`
+        : `Must have push access to repository (${fx.viewer.login} has ${permission}).`,
     );
+  }
 }

@@ -1,5 +1,5 @@
 /** People, the organisation, its members, invitations and teams. */
-import { orgJson, teamJson, userJson } from '../json';
+import { orgJson, orgOwnerJson, teamJson, userJson } from '../json';
 import { now } from '../state';
 import {
   ForgeContext,
@@ -44,18 +44,7 @@ export const userHandlers: Record<string, Handler> = {
   'users/get-by-username': async (c, fx) => {
     const login = param(c, 'username');
     if (login.toLowerCase() === fx.state.data.org.login.toLowerCase()) {
-      return {
-        status: 200,
-        body: {
-          ...userJson(fx, {
-            ...fx.viewer,
-            login: fx.state.data.org.login,
-            id: fx.state.data.org.id,
-            name: fx.state.data.org.name,
-          }),
-          type: 'Organization',
-        },
-      };
+      return { status: 200, body: orgOwnerJson(fx) };
     }
     const user = fx.state.user(login);
     if (!user) throw notFound();
