@@ -10,5 +10,21 @@ export interface Config {
       /** Slack Web API base URL; default Slack's own. The embedded default points at the devstack. */
       apiUrl?: string;
     };
+    /** Where golden paths open repositories and pull requests. */
+    github?: {
+      /** Forge host[:port], one of integrations.github; default github.com. */
+      host?: string;
+      /** Organisation that owns service repositories and platform-config. */
+      org: string;
+    };
+    /** Settings of the new-service golden path. */
+    newService?: {
+      /** Repository (in runway.github.org) that receives the Terraform pull requests; default platform-config. */
+      platformConfigRepo?: string;
+      /** Grafana, for the dashboard links in catalog-info.yaml; default https://grafana.<org>.example. */
+      grafanaBaseUrl?: string;
+      /** Registry path images are pushed to, e.g. ghcr.io/acme. */
+      imageRegistry?: string;
+    };
   };
 }

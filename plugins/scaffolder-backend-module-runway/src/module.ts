@@ -3,8 +3,11 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createServicePrepareAction } from './actions/service/servicePrepare';
+import { newServiceSettings } from './actions/service/settings';
 import { createSlackMessagePostAction } from './actions/slack/slackMessagePost';
 import { createTerraformPrCreateAction } from './actions/terraform';
 
@@ -20,8 +23,9 @@ export const scaffolderModuleRunway = createBackendModule({
         scaffolderActions: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         notifications: notificationService,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolderActions, config, notifications }) {
+      async init({ scaffolderActions, config, notifications, catalog }) {
         const integrations = ScmIntegrations.fromConfig(config);
         const slackConfig = config.getOptionalConfig('runway.slack');
         const slack = slackConfig && {
@@ -34,6 +38,11 @@ export const scaffolderModuleRunway = createBackendModule({
             baseUrl: config.getString('app.baseUrl'),
           }),
           createSlackMessagePostAction({ slack, notifications }),
+          createServicePrepareAction({
+            catalog,
+            integrations,
+            settings: newServiceSettings(config),
+          }),
         );
       },
     });

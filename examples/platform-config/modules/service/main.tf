@@ -68,8 +68,20 @@ locals {
 
   team_group = "team-${var.team}"
 
+  # Port of each engine in modules/database/*; null when there is no database.
+  database_port = lookup({ postgres = 5432, mysql = 3306, mongodb = 27017 }, var.database, null)
+
   read_verbs  = ["get", "list", "watch"]
   write_verbs = ["get", "list", "watch", "create", "update", "patch", "delete"]
+}
+
+# The private data subnets the database lives in, looked up here so that the
+# service's main.tf holds literals only. Not read when there is no database.
+module "network" {
+  source = "../cluster-network"
+  count  = local.database_port == null ? 0 : 1
+
+  cluster_name = var.cluster_name
 }
 
 resource "kubernetes_namespace_v1" "this" {
@@ -263,8 +275,74 @@ resource "kubernetes_network_policy_v1" "allow_dns_and_ingress" {
   }
 }
 
-# Only when the service declares extra egress (its database, Vault): one rule
-# per CIDR and port, nothing wider.
+# Every service logs in to Vault and reads its secrets there: Vault's CIDR on
+# 8200 only.
+resource "kubernetes_network_policy_v1" "allow_vault_egress" {
+  metadata {
+    name      = "allow-vault-egress"
+    namespace = kubernetes_namespace_v1.this.metadata[0].name
+    labels    = local.labels
+  }
+
+  spec {
+    pod_selector {}
+    policy_types = ["Egress"]
+
+    egress {
+      to {
+        ip_block {
+          cidr = var.vault_cidr
+        }
+      }
+
+      ports {
+        port     = "8200"
+        protocol = "TCP"
+      }
+    }
+  }
+}
+
+# Only when the service has a database: the private data subnets, on that
+# engine's port only. The database's own security group admits the cluster on
+# that port and nothing else.
+resource "kubernetes_network_policy_v1" "allow_database_egress" {
+  count = local.database_port == null ? 0 : 1
+
+  metadata {
+    name      = "allow-database-egress"
+    namespace = kubernetes_namespace_v1.this.metadata[0].name
+    labels    = local.labels
+  }
+
+  spec {
+    pod_selector {}
+    policy_types = ["Egress"]
+
+    # An egress rule without a "to" would allow every destination on the
+    # port; modules/cluster-network fails the plan unless it finds at least
+    # two data subnets, so there is always one.
+    egress {
+      dynamic "to" {
+        for_each = module.network[0].data_subnet_cidrs
+
+        content {
+          ip_block {
+            cidr = to.value
+          }
+        }
+      }
+
+      ports {
+        port     = tostring(local.database_port)
+        protocol = "TCP"
+      }
+    }
+  }
+}
+
+# Only when the service declares extra egress (a partner API, or a database
+# wired by hand): one rule per CIDR and port, nothing wider.
 resource "kubernetes_network_policy_v1" "allow_extra_egress" {
   count = length(var.extra_egress) > 0 ? 1 : 0
 

@@ -39,6 +39,42 @@ variable "tier" {
   }
 }
 
+variable "database" {
+  description = "Engine of the service's database (modules/database/<engine>), or none. When not none, the namespace may reach the cluster's private data subnets on that engine's port (postgres 5432, mysql 3306, mongodb 27017) and nothing else there."
+  type        = string
+  default     = "none"
+  nullable    = false
+
+  validation {
+    condition     = contains(["none", "postgres", "mysql", "mongodb"], var.database)
+    error_message = "The database must be one of none, postgres, mysql, mongodb."
+  }
+}
+
+variable "cluster_name" {
+  description = "Name of the EKS cluster the service runs on. Used to find its VPC's private data subnets when database is not none."
+  type        = string
+  default     = "acme-prod"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[0-9A-Za-z][-_0-9A-Za-z]{0,99}$", var.cluster_name))
+    error_message = "The cluster_name must be an EKS cluster name: letters, digits, '-' and '_', starting with a letter or digit, at most 100 characters."
+  }
+}
+
+variable "vault_cidr" {
+  description = "CIDR of the Vault servers. The service's pods may always reach it on 8200 to log in and read their secrets."
+  type        = string
+  default     = "10.20.0.0/24"
+  nullable    = false
+
+  validation {
+    condition     = can(cidrhost(var.vault_cidr, 0)) && !contains(["0.0.0.0/0", "::/0"], var.vault_cidr)
+    error_message = "The vault_cidr must be a valid CIDR block narrower than the whole internet."
+  }
+}
+
 variable "ingress_namespace" {
   description = "Namespace of the ingress controller that may reach the service's pods."
   type        = string
@@ -75,7 +111,7 @@ variable "dns_pod_labels" {
 }
 
 variable "extra_egress" {
-  description = "Egress the service needs besides DNS, one CIDR and port per entry (its database, Vault, a partner API). Everything else stays denied."
+  description = "Egress the service needs besides DNS, Vault and its database (which database and vault_cidr open), one CIDR and port per entry: a partner API, or a database wired by hand. Everything else stays denied."
   type = list(object({
     cidr     = string
     port     = number

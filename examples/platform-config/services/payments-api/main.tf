@@ -1,6 +1,10 @@
-# payments-api: rendered by Runway's "new backend service" golden path and
-# applied by Atlantis. The backend, providers and lookups are the same for every
-# service; the two module blocks at the end are what the form filled in.
+# payments-api: the hand-written worked example, applied by Atlantis. It spells
+# out in one file what a service Runway creates gets from two: the static
+# platform.tf (templates/new-service/terraform in the Runway repository: the
+# terraform block, platform variables and providers) and a main.tf of module
+# blocks with literal values only, where the modules look the network up
+# themselves. Here the wiring is explicit instead (data sources, references),
+# which the modules accept just as well.
 #
 # No credentials here or in any variable: Atlantis runs with an AWS IAM role,
 # the Kubernetes provider gets a short-lived token from that role, and Vault
@@ -11,6 +15,9 @@ terraform {
 
   # One state per service. The bucket is versioned and encrypted with KMS, and
   # only the Atlantis role may read it: the database password is in this state.
+  # Atlantis's runway workflow passes the same settings with -backend-config
+  # (the key from the project's directory), which is all a generated service's
+  # partial backend gets; spelling them out here keeps a local init working.
   backend "s3" {
     bucket         = "acme-platform-config-tfstate"
     key            = "services/payments-api/terraform.tfstate"
@@ -137,11 +144,11 @@ module "service" {
   cost_center = "cc-1234"
   tier        = "medium"
 
-  # Default-deny egress, opened only to the database subnets and Vault.
-  extra_egress = concat(
-    [for subnet in data.aws_subnet.data : { cidr = subnet.cidr_block, port = module.database.port }],
-    [{ cidr = var.vault_cidr, port = 8200 }]
-  )
+  # Default-deny egress. The module always opens Vault (vault_cidr, 8200); the
+  # database subnets are opened by hand here. A generated service sets
+  # database = "postgres" instead and the module finds the subnets itself.
+  vault_cidr   = var.vault_cidr
+  extra_egress = [for subnet in data.aws_subnet.data : { cidr = subnet.cidr_block, port = module.database.port }]
 }
 
 module "database" {
@@ -151,6 +158,7 @@ module "database" {
   team        = "payments"
   cost_center = "cc-1234"
 
+  # Explicit, so the module skips its own lookup (modules/cluster-network).
   vpc_id       = data.aws_vpc.cluster.id
   subnet_ids   = data.aws_subnets.data.ids
   cluster_cidr = data.aws_vpc.cluster.cidr_block

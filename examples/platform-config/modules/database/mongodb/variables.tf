@@ -28,32 +28,47 @@ variable "cost_center" {
   }
 }
 
-variable "vpc_id" {
-  description = "VPC of the cluster; the database's security group lives there."
+variable "cluster_name" {
+  description = "Name of the EKS cluster whose VPC, private data subnets and CIDR the module looks up when vpc_id, subnet_ids or cluster_cidr is null."
   type        = string
+  default     = "acme-prod"
+  nullable    = false
 
   validation {
-    condition     = can(regex("^vpc-[0-9a-f]+$", var.vpc_id))
+    condition     = can(regex("^[0-9A-Za-z][-_0-9A-Za-z]{0,99}$", var.cluster_name))
+    error_message = "The cluster_name must be an EKS cluster name: letters, digits, '-' and '_', starting with a letter or digit, at most 100 characters."
+  }
+}
+
+variable "vpc_id" {
+  description = "VPC of the cluster; the database's security group lives there. Null looks up the VPC of cluster_name."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.vpc_id == null ? true : can(regex("^vpc-[0-9a-f]+$", var.vpc_id))
     error_message = "The vpc_id must look like vpc-0123456789abcdef0."
   }
 }
 
 variable "subnet_ids" {
-  description = "Private subnets for the DocumentDB subnet group, in at least two availability zones. Never public subnets."
+  description = "Private subnets for the DocumentDB subnet group, in at least two availability zones. Never public subnets. Null looks up the subnets of cluster_name's VPC tagged runway.dev/subnet-tier = private-data."
   type        = list(string)
+  default     = null
 
   validation {
-    condition     = length(var.subnet_ids) >= 2 && alltrue([for id in var.subnet_ids : can(regex("^subnet-[0-9a-f]+$", id))])
+    condition     = var.subnet_ids == null ? true : length(var.subnet_ids) >= 2 && alltrue([for id in var.subnet_ids : can(regex("^subnet-[0-9a-f]+$", id))])
     error_message = "Give at least two subnet ids (subnet-...), in different availability zones."
   }
 }
 
 variable "cluster_cidr" {
-  description = "CIDR of the Kubernetes cluster's pods and nodes: the only source allowed to reach the database port."
+  description = "CIDR of the Kubernetes cluster's pods and nodes: the only source allowed to reach the database port. Null uses the primary CIDR of cluster_name's VPC."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(cidrhost(var.cluster_cidr, 0)) && !contains(["0.0.0.0/0", "::/0"], var.cluster_cidr)
+    condition     = var.cluster_cidr == null ? true : can(cidrhost(var.cluster_cidr, 0)) && !contains(["0.0.0.0/0", "::/0"], var.cluster_cidr)
     error_message = "The cluster_cidr must be a valid CIDR block narrower than the whole internet."
   }
 }

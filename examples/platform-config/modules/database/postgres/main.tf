@@ -10,12 +10,27 @@ locals {
   database_name     = coalesce(var.database_name, replace(var.service, "-", "_"))
   vault_secret_name = "services/${var.service}/${var.vault_secret_name}"
 
+  # Given explicitly, or looked up from cluster_name (module.network).
+  vpc_id       = var.vpc_id != null ? var.vpc_id : one(module.network[*].vpc_id)
+  subnet_ids   = var.subnet_ids != null ? var.subnet_ids : one(module.network[*].data_subnet_ids)
+  cluster_cidr = var.cluster_cidr != null ? var.cluster_cidr : one(module.network[*].vpc_cidr)
+
   tags = merge(var.tags, {
     owner         = var.team
     "cost-center" = var.cost_center
     service       = var.service
     "managed-by"  = "runway"
   })
+}
+
+# The cluster's VPC, private data subnets and CIDR, read only when the caller
+# leaves one of vpc_id, subnet_ids or cluster_cidr null (a service's main.tf
+# holds literals only, so it always does).
+module "network" {
+  source = "../../cluster-network"
+  count  = var.vpc_id == null || var.subnet_ids == null || var.cluster_cidr == null ? 1 : 0
+
+  cluster_name = var.cluster_name
 }
 
 # Letters and digits only: 40 of them carry about 238 bits, and nothing in the
@@ -31,7 +46,7 @@ resource "random_password" "this" {
 resource "aws_db_subnet_group" "this" {
   name_prefix = "${local.identifier}-"
   description = "Private subnets for ${local.identifier}"
-  subnet_ids  = var.subnet_ids
+  subnet_ids  = local.subnet_ids
   tags        = local.tags
 }
 
@@ -40,7 +55,7 @@ resource "aws_db_subnet_group" "this" {
 resource "aws_security_group" "this" {
   name_prefix = "${local.identifier}-"
   description = "${local.identifier}: PostgreSQL from the cluster only"
-  vpc_id      = var.vpc_id
+  vpc_id      = local.vpc_id
   tags        = merge(local.tags, { Name = local.identifier })
 
   lifecycle {
@@ -51,7 +66,7 @@ resource "aws_security_group" "this" {
 resource "aws_vpc_security_group_ingress_rule" "cluster" {
   security_group_id = aws_security_group.this.id
   description       = "PostgreSQL from the Kubernetes cluster"
-  cidr_ipv4         = var.cluster_cidr
+  cidr_ipv4         = local.cluster_cidr
   ip_protocol       = "tcp"
   from_port         = local.port
   to_port           = local.port

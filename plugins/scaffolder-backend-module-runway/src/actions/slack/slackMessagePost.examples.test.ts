@@ -4,6 +4,8 @@ import yaml from 'yaml';
 import { createSlackMessagePostAction } from './slackMessagePost';
 import { examples } from './slackMessagePost.examples';
 
+jest.setTimeout(30_000);
+
 let devstack: Devstack;
 beforeAll(async () => {
   devstack = await startDevstack({ port: 0, smtpPort: 0 });

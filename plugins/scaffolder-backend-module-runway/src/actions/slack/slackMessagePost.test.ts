@@ -165,6 +165,36 @@ it('refuses a step that names both a channel and a person', async () => {
     },
   });
   await expect(slackAction().handler(ctx)).rejects.toThrow(
-    /exactly one of `channel` or `userEmail`/,
+    /one of `channel` or `userEmail`, not both/,
+  );
+});
+
+it('notifies the team in Backstage when the template found no Slack channel for it', async () => {
+  const send = jest.fn();
+  const action = createSlackMessagePostAction({
+    slack: { token: devstack.slackToken, apiUrl: devstack.urls.slackApi },
+    notifications: { send },
+  });
+  const before = devstack.slack.messagesIn('team-data').length;
+  const ctx = createMockActionContext({
+    input: {
+      channel: '',
+      text: 'ledger is ready',
+      notifyEntityRefs: ['group:default/data'],
+      optional: false,
+    },
+  });
+  await action.handler(ctx);
+  expect(send).toHaveBeenCalledTimes(1);
+  expect(ctx.output).toHaveBeenCalledWith('delivered', 'notification');
+  expect(devstack.slack.messagesIn('team-data')).toHaveLength(before);
+});
+
+it('refuses a step with nobody to tell', async () => {
+  const ctx = createMockActionContext({
+    input: { channel: '', text: 'x', optional: false },
+  });
+  await expect(slackAction().handler(ctx)).rejects.toThrow(
+    /needs `channel` or `userEmail` \(or `notifyEntityRefs`/,
   );
 });

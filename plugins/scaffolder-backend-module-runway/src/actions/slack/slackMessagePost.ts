@@ -63,7 +63,7 @@ export function createSlackMessagePostAction(options: SlackMessagePostOptions) {
           z
             .string({
               description:
-                'Channel name (with or without #) or id. Give this or userEmail.',
+                'Channel name (with or without #) or id. Give this or userEmail; when both are empty the message goes to notifyEntityRefs as a Backstage notification.',
             })
             .optional(),
         userEmail: z =>
@@ -132,17 +132,27 @@ export function createSlackMessagePostAction(options: SlackMessagePostOptions) {
         notifyEntityRefs,
         optional,
       } = ctx.input;
-      if (!channel === !userEmail) {
+      if (channel && userEmail) {
         throw new InputError(
-          'slack:message:post needs exactly one of `channel` or `userEmail`.',
+          'slack:message:post takes one of `channel` or `userEmail`, not both.',
         );
       }
-      const target = channel ?? `email:${userEmail}`;
+      // An empty channel is what a template renders when the team has no channel annotation.
+      const noRecipient = !channel && !userEmail;
+      if (noRecipient && !notifyEntityRefs?.length) {
+        throw new InputError(
+          'slack:message:post needs `channel` or `userEmail` (or `notifyEntityRefs`, to send a Backstage notification instead).',
+        );
+      }
+      const target = channel || `email:${userEmail}`;
 
-      if (!client) {
+      if (!client || noRecipient) {
+        const why = client
+          ? 'No Slack channel or person was given'
+          : 'Slack is not configured (runway.slack)';
         if (!options.notifications || !notifyEntityRefs?.length) {
           ctx.logger.warn(
-            `Slack is not configured (runway.slack) and no notifyEntityRefs were given; ${target} was not told.`,
+            `${why} and no notifyEntityRefs were given; ${target} was not told.`,
           );
           ctx.output('delivered', 'skipped');
           return;
@@ -164,7 +174,7 @@ export function createSlackMessagePostAction(options: SlackMessagePostOptions) {
           });
         }
         ctx.logger.info(
-          `Slack is not configured; sent a Backstage notification to ${notifyEntityRefs.join(
+          `${why}; sent a Backstage notification to ${notifyEntityRefs.join(
             ', ',
           )}.`,
         );

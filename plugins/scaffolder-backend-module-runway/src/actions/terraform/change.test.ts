@@ -85,7 +85,7 @@ describe('prepareChange', () => {
 
   it('refuses a files main.tf next to modules, and .tf files that do not parse', async () => {
     expect(await inputError({ files: { 'main.tf': 'x = 1\n' } })).toMatch(
-      /^files\["main.tf"\] clashes/,
+      /^files\["main.tf"\] \(or main.tf under sourcePath\) clashes/,
     );
     expect(
       await inputError({ files: { 'extra.tf': 'resource "x" {' } }),

@@ -17,6 +17,7 @@ import {
   validateText,
 } from './inputs';
 import { setOwn } from './objects';
+import { readSourceFiles } from './sourceFiles';
 import { verifyMainTf } from './verifyHcl';
 
 export interface TerraformChange {
@@ -36,6 +37,7 @@ export interface TerraformChange {
 export async function prepareChange(
   input: Record<string, unknown>,
   integrations: ScmIntegrationRegistry,
+  workspacePath?: string,
 ): Promise<TerraformChange> {
   if (typeof input.repoUrl !== 'string')
     throw new InputError(
@@ -50,14 +52,35 @@ export async function prepareChange(
   const modules =
     input.modules === undefined ? [] : normalizeModules(input.modules);
   const extraFiles = validateFiles(input.files);
+  if (input.sourcePath !== undefined) {
+    if (typeof input.sourcePath !== 'string' || !workspacePath)
+      throw new InputError(
+        'sourcePath must be a directory of the workspace such as ./platform-config',
+      );
+    const fromWorkspace = await readSourceFiles(
+      workspacePath,
+      input.sourcePath,
+    );
+    for (const [path, content] of Object.entries(fromWorkspace)) {
+      if (Object.prototype.hasOwnProperty.call(extraFiles, path))
+        throw new InputError(
+          `files[${JSON.stringify(
+            path,
+          )}] clashes with the same file under sourcePath; keep one of them`,
+        );
+      setOwn(extraFiles, path, content);
+    }
+  }
   if (!modules.length && !Object.keys(extraFiles).length)
-    throw new InputError('Nothing to propose: give modules, files, or both');
+    throw new InputError(
+      'Nothing to propose: give modules, files, sourcePath, or a combination',
+    );
   if (
     modules.length &&
     Object.prototype.hasOwnProperty.call(extraFiles, 'main.tf')
   )
     throw new InputError(
-      'files["main.tf"] clashes with the main.tf rendered from modules; rename the file or drop modules',
+      'files["main.tf"] (or main.tf under sourcePath) clashes with the main.tf rendered from modules; rename the file or drop modules',
     );
   await checkTerraformFiles(extraFiles);
 

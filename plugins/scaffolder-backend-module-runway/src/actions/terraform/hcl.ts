@@ -80,20 +80,25 @@ export function normalizeModules(
   if (!Array.isArray(modules))
     throw new InputError(`${field} must be a list of modules`);
   const seen = new Set<string>();
-  return modules.map((module, i) => {
+  const normalizedModules = modules.map((module, i) => {
     const at = `${field}[${i}]`;
     if (!isPlainObject(module))
       throw new InputError(
         `${at} must be an object with name, source and variables`,
       );
-    const { name, source, version, variables, ...rest } = module;
+    const { name, source, version, variables, enabled, ...rest } = module;
     const unknown = Object.keys(rest);
     if (unknown.length)
       throw new InputError(
         `${at} has unknown field(s) ${unknown.join(
           ', ',
-        )}; a module has name, source, version and variables`,
+        )}; a module has name, source, version, variables and enabled`,
       );
+    if (enabled !== undefined && typeof enabled !== 'boolean')
+      throw new InputError(
+        `${at}.enabled must be true or false, e.g. \${{ parameters.database != 'none' }}`,
+      );
+    // A disabled module is still checked, so a template's typo shows up whatever the form said.
     if (typeof name !== 'string' || !isIdentifier(name))
       throw new InputError(
         `${at}.name ${JSON.stringify(
@@ -122,8 +127,9 @@ export function normalizeModules(
         );
       normalized.variables = normalizeVariables(variables, `${at}.variables`);
     }
-    return normalized;
+    return { module: normalized, enabled: enabled !== false };
   });
+  return normalizedModules.filter(m => m.enabled).map(m => m.module);
 }
 
 function normalizeVariables(

@@ -32,7 +32,7 @@ export function createTerraformPrCreateAction(
   return createTemplateAction({
     id: 'terraform:pr:create',
     description:
-      'Renders Terraform module blocks (and any extra files) into a directory of the platform-config repository and opens one pull request for them; a retried task updates the same branch and pull request.',
+      'Renders Terraform module blocks (and any extra files, given inline or from the workspace) into a directory of the platform-config repository and opens one pull request for them; a retried task updates the same branch and pull request.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -65,6 +65,12 @@ export function createTerraformPrCreateAction(
                       'Version constraint, for registry sources only.',
                   })
                   .optional(),
+                enabled: z
+                  .boolean({
+                    description:
+                      "Default true. false leaves the module out, e.g. ${{ parameters.database != 'none' }}.",
+                  })
+                  .optional(),
                 variables: z
                   .record(
                     z.union([
@@ -92,6 +98,13 @@ export function createTerraformPrCreateAction(
             .record(z.string(), {
               description:
                 'Other files to add, path (relative to targetPath) → text, written as given. .tf files must parse.',
+            })
+            .optional(),
+        sourcePath: z =>
+          z
+            .string({
+              description:
+                'A workspace directory (rendered by fetch:template or copied by fetch:plain) whose files are added under targetPath, e.g. static provider and backend settings.',
             })
             .optional(),
         title: z => z.string({ description: 'Pull request title.' }),
@@ -129,7 +142,11 @@ export function createTerraformPrCreateAction(
       },
     },
     async handler(ctx) {
-      const change = await prepareChange(ctx.input, integrations);
+      const change = await prepareChange(
+        ctx.input,
+        integrations,
+        ctx.workspacePath,
+      );
       const { host, owner, repo, branch } = change;
       ctx.logger.info(
         `Proposing ${Object.keys(change.files).join(
