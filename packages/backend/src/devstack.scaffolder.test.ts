@@ -8,17 +8,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import request from 'supertest';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-github';
 import { Devstack, startDevstack } from '@runway/devstack';
+import { runTask, waitForEntity } from './__testUtils__/scaffolderTasks';
 
 jest.setTimeout(120_000);
 
@@ -69,54 +65,13 @@ afterAll(async () => {
   await devstack?.stop();
 });
 
-async function waitForTemplate() {
-  for (let i = 0; i < 100; i++) {
-    const res = await request(backend.server)
-      .get('/api/catalog/entities/by-name/template/default/devstack-e2e')
-      .set('Authorization', mockCredentials.user.header());
-    if (res.status === 200) return;
-    await new Promise(r => setTimeout(r, 300));
-  }
-  throw new Error('template never reached the catalog');
-}
-
-async function runTask(values: object) {
-  const created = await request(backend.server)
-    .post('/api/scaffolder/v2/tasks')
-    .set('Authorization', mockCredentials.user.header())
-    .send({ templateRef: 'template:default/devstack-e2e', values });
-  expect(created.status).toBe(201);
-  for (;;) {
-    const task = await request(backend.server)
-      .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
-      .set('Authorization', mockCredentials.user.header());
-    if (['completed', 'failed', 'cancelled'].includes(task.body.status)) {
-      const events = await request(backend.server)
-        .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
-        .set('Authorization', mockCredentials.user.header());
-      const log = (events.body as any[])
-        .map(e => e.body?.message)
-        .filter(Boolean)
-        .join('\n');
-      const completion = (events.body as any[]).find(
-        e => e.type === 'completion',
-      );
-      return {
-        status: task.body.status,
-        output: completion?.body?.output ?? {},
-        log,
-      };
-    }
-    await new Promise(r => setTimeout(r, 250));
-  }
-}
-
 it('creates a repo the git CLI clones and a PR whose files are the committed ones', async () => {
-  await waitForTemplate();
-  const result = await runTask({
-    name: 'checkout-api',
-    host: devstack.urls.githubHost,
-  });
+  await waitForEntity(backend.server, 'template/default/devstack-e2e');
+  const result = await runTask(
+    backend.server,
+    'template:default/devstack-e2e',
+    { name: 'checkout-api', host: devstack.urls.githubHost },
+  );
   expect({
     status: result.status,
     log: result.status === 'completed' ? '' : result.log,

@@ -14,22 +14,13 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { createMockDirectory } from '@backstage/backend-test-utils';
-import {
-  DefaultNamespaceEntityPolicy,
-  Entity,
-  EntityPolicies,
-  FieldFormatEntityPolicy,
-  NoForeignRootFieldsEntityPolicy,
-  SchemaValidEntityPolicy,
-  componentEntityV1alpha1Validator,
-  entityEnvelopeSchemaValidator,
-  entitySchemaValidator,
-} from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import YAML from 'yaml';
+import { validateComponent } from '../__testUtils__/entities';
+import { childEnv, run } from '../__testUtils__/processes';
 
 jest.setTimeout(180_000);
 
@@ -116,52 +107,6 @@ async function render(c: Case, root: string): Promise<string> {
   return workspacePath;
 }
 
-interface RunResult {
-  code: number | null;
-  output: string;
-}
-
-/** Runs a command without blocking the event loop; resolves with its exit code and output. */
-function run(
-  command: string,
-  args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
-): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', chunk => {
-      output += chunk;
-    });
-    child.stderr.on('data', chunk => {
-      output += chunk;
-    });
-    const timer = setTimeout(
-      () => child.kill('SIGKILL'),
-      options.timeoutMs ?? 120_000,
-    );
-    child.once('error', err => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.once('close', code => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
-
-/** The environment for the rendered services' own tools, free of Jest's NODE_OPTIONS. */
-function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  delete env.NODE_OPTIONS;
-  return env;
-}
-
 function httpGet(
   url: string,
 ): Promise<{ status: number; contentType: string; body: string }> {
@@ -208,22 +153,6 @@ function listFiles(dir: string, prefix = ''): string[] {
       ? listFiles(path.join(dir, entry.name), rel)
       : [rel];
   });
-}
-
-/** Validates an entity the way the catalogue does before accepting it. */
-async function validateComponent(data: unknown): Promise<Entity> {
-  const envelope = entityEnvelopeSchemaValidator()(data);
-  const entity = entitySchemaValidator()(envelope);
-  const policy = EntityPolicies.allOf([
-    new SchemaValidEntityPolicy(),
-    new DefaultNamespaceEntityPolicy(),
-    new NoForeignRootFieldsEntityPolicy(),
-    new FieldFormatEntityPolicy(),
-  ]);
-  const checked = await policy.enforce(entity);
-  if (!checked) throw new Error('entity policy rejected the entity');
-  expect(await componentEntityV1alpha1Validator.check(checked)).toBe(true);
-  return checked;
 }
 
 const hasGo = spawnSync('go', ['version']).status === 0;

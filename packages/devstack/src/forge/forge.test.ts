@@ -157,6 +157,19 @@ describe('seeded from examples/', () => {
       Buffer.from((readme.data as any).content, 'base64').toString(),
     ).toContain('version: 3');
   });
+
+  it('answers the file itself for the raw media type, as Backstage\'s URL reader asks', async () => {
+    const raw = await octokit.rest.repos.getContent({
+      owner: 'acme',
+      repo: 'platform-config',
+      path: 'atlantis.yaml',
+      mediaType: { format: 'raw' },
+    });
+    expect(String(raw.data)).toMatch(/^# Atlantis repo config/);
+    expect(raw.headers['content-type']).toBe(
+      'application/vnd.github.raw; charset=utf-8',
+    );
+  });
 });
 
 describe('repositories, git data and pull requests on real git', () => {

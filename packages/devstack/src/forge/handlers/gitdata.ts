@@ -1,6 +1,7 @@
 /** The git data API (blobs, trees, commits, refs), commits, contents, archives and statuses, on real git objects. */
 import crypto from 'node:crypto';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { BareRepo, CommitInfo } from '../git';
 import { userJson } from '../json';
 import { RepoRecord, fullName, now } from '../state';
@@ -9,6 +10,7 @@ import {
   GitHubError,
   Handler,
   body,
+  header,
   notFound,
   param,
   query,
@@ -370,6 +372,17 @@ export const gitDataHandlers: Record<string, Handler> = {
     if (entry.type === 'tree')
       return { status: 200, body: await dirJson(fx, repo, commit, filePath) };
     const content = await git.readBlob(entry.sha);
+    // `application/vnd.github.raw` (or the v3 spelling) asks for the file itself, as Backstage's
+    // GitHub URL reader does when the catalogue reads a catalog-info.yaml.
+    if (/application\/vnd\.github(\.v3)?\.raw/.test(header(c, 'accept')))
+      return {
+        status: 200,
+        headers: {
+          'content-type': 'application/vnd.github.raw; charset=utf-8',
+          etag: `"${entry.sha}"`,
+        },
+        stream: Readable.from([content]),
+      };
     return {
       status: 200,
       body: {
@@ -620,3 +633,4 @@ export function signArchive(
     .update(`${fullName(repo)}|${sha}|${format}|${expires}`)
     .digest('hex');
 }
+

@@ -82,3 +82,9 @@ export function requirePermission(
     );
   }
 }
+
+/** A request header (the first value when repeated), or '' when absent. */
+export function header(c: Context, name: string): string {
+  const value = (c.request.headers as Record<string, unknown>)[name];
+  return String((Array.isArray(value) ? value[0] : value) ?? '');
+}

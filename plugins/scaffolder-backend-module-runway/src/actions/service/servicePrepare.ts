@@ -177,13 +177,16 @@ async function assertNameFree(
         'metadata.namespace': 'default',
         'metadata.name': name,
       },
-      fields: ['kind', 'metadata.name', 'metadata.namespace', 'spec.owner'],
+      fields: ['kind', 'metadata.name', 'relations', 'spec.owner'],
     },
     { credentials },
   );
   const [taken] = items;
   if (taken) {
-    const owner = (taken.spec as { owner?: string } | undefined)?.owner;
+    // The ownedBy relation has the full reference; spec.owner may be shorthand like group:payments.
+    const owner =
+      taken.relations?.find(r => r.type === 'ownedBy')?.targetRef ??
+      (taken.spec as { owner?: string } | undefined)?.owner;
     throw new InputError(
       `name "${name}" is already in the catalogue (${taken.kind}${
         owner ? `, owned by ${owner}` : ''
@@ -199,12 +202,20 @@ async function assertNoRepository(
   logger: LoggerService,
 ) {
   const { githubHost: host, githubOrg: owner } = settings;
+  // The 404 is the answer hoped for; octokit would log it as an error in the task's log.
+  const quiet: LoggerService = {
+    error: (message, meta) => logger.debug(message, meta),
+    warn: (message, meta) => logger.warn(message, meta),
+    info: (message, meta) => logger.info(message, meta),
+    debug: (message, meta) => logger.debug(message, meta),
+    child: meta => logger.child(meta),
+  };
   const client = await createGithubClient({
     integrations,
     host,
     owner,
     repo: name,
-    logger,
+    logger: quiet,
     retry: { retries: 2, retryAfterBaseValue: 200 },
   });
   try {
