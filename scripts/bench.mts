@@ -3,6 +3,8 @@
  *   - backend cold start to healthy (s): spawn of the built backend to the first 200 from readiness
  *   - RSS after start (MB): the backend process's resident memory once healthy and settled
  *   - frontend initial JS (KiB raw and gzip): the scripts index.html loads before anything lazy
+ *   - new-service task (s): the golden path from task creation to completion on the devstack
+ *     (TypeScript with PostgreSQL: render, repo, Terraform PR, catalogue, Slack), median of 5
  * Needs `yarn build:all` first. Results are recorded in docs/benchmarks.md.
  */
 import fs from 'node:fs';
@@ -10,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { newServiceTaskSeconds } from './lib/benchNewService.mts';
 import { repoRoot, startBuiltBackend } from './lib/builtBackend.mts';
 
 const RUNS = Number(process.env.RUNWAY_BENCH_RUNS ?? 3);
@@ -51,6 +54,8 @@ for (let run = 1; run <= RUNS; run++) {
   await backend.stop();
 }
 const js = initialJs(path.join(repoRoot, 'packages/app/dist'));
+const TASK_RUNS = 5;
+const tasks = await newServiceTaskSeconds(TASK_RUNS);
 
 const rows = [
   [
@@ -72,6 +77,13 @@ const rows = [
     'frontend initial JS (gzip)',
     `${js.gzipKiB.toFixed(0)} KiB`,
     'gzip -9 of the same scripts',
+  ],
+  [
+    'new-service task, start to done',
+    `${median(tasks).toFixed(2)} s`,
+    `median of ${TASK_RUNS}: ${tasks
+      .map(s => s.toFixed(2))
+      .join(', ')} (target ≤ 5 s)`,
   ],
 ];
 console.log(
