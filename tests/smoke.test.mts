@@ -15,6 +15,7 @@ import {
   startBuiltBackend,
   unpackBundle,
 } from '../scripts/lib/builtBackend.mts';
+import type { Page } from 'playwright-core';
 import { launchChromium } from './lib/browser.mts';
 import { findEnvReferences } from '../packages/backend/src/requiredEnv.ts';
 import { testPostgresUrl } from '../scripts/lib/postgres.mts';
@@ -243,6 +244,35 @@ for (const variant of variants) {
         await browsePortal(backend.url);
       },
     );
+
+    test(
+      'the new-service form checks the name against the catalogue as the user types, in Chromium',
+      {
+        skip:
+          variant.name !== 'sqlite' && 'the browser flow runs once, on SQLite',
+      },
+      async () => {
+        await waitForEntities(backend.url, token, 'template', items =>
+          items.some(t => t.metadata.name === 'new-service'),
+        ).catch(error => {
+          throw new Error(
+            `${
+              error.message
+            }\nThe catalogue's warnings about it:\n${catalogWarnings(
+              backend.logs(),
+              'template:default/new-service',
+            )}`,
+          );
+        });
+        await waitForEntities(backend.url, token, 'component', items =>
+          items.some(e => e.metadata.name === 'payments-api'),
+        );
+        await waitForEntities(backend.url, token, 'system', items =>
+          items.some(e => e.metadata.name === 'checkout'),
+        );
+        await checkServiceName(backend.url);
+      },
+    );
   });
 }
 
@@ -295,36 +325,129 @@ describe('production config', () => {
 
 /** The first visit of a developer: sign in as guest, find a service, read its docs, see the forms. */
 async function browsePortal(url: string) {
-  const browser = await launchChromium();
-  const page = await browser.newPage({
-    viewport: { width: 1440, height: 900 },
-  });
-  const shots = path.join(repoRoot, '.runway/screenshots');
-  fs.mkdirSync(shots, { recursive: true });
-  try {
-    await page.goto(url);
-    await page.getByRole('button', { name: /enter/i }).click();
+  await asGuestInChromium(url, async (page, shot) => {
     await page.getByText('Welcome to Runway').waitFor({ timeout: 30_000 });
-    await page.screenshot({ path: path.join(shots, 'home.png') });
+    await shot('home');
 
     await page.goto(`${url}/catalog?filters[kind]=component&filters[user]=all`);
     await page.getByRole('link', { name: 'Payments API' }).first().click();
     await page.waitForURL(/\/catalog\/default\/component\/payments-api/);
     // Entity tabs: the Kubernetes one is there (no cluster locally, so it shows none).
     await page.getByText('Kubernetes', { exact: true }).first().waitFor();
-    await page.screenshot({ path: path.join(shots, 'entity.png') });
+    await shot('entity');
     await page.getByText('TechDocs', { exact: true }).first().click();
     await page
       .getByText('card payment service behind Acme checkout')
       .first()
       .waitFor({ timeout: 60_000 });
-    await page.screenshot({ path: path.join(shots, 'techdocs.png') });
+    await shot('techdocs');
 
     await page.goto(`${url}/create`);
     await page.getByText('Register an existing service').first().waitFor();
-    await page.screenshot({ path: path.join(shots, 'create.png') });
+    await shot('create');
+  });
+}
+
+/**
+ * The new-service form's ServiceNamePicker: live verdicts under the field while typing, and
+ * Next refuses a name the catalogue already holds.
+ */
+async function checkServiceName(url: string) {
+  await asGuestInChromium(url, async (page, shot) => {
+    await page.getByText('Welcome to Runway').waitFor({ timeout: 30_000 });
+    await page.goto(`${url}/create/templates/default/new-service`);
+    const name = page.getByRole('textbox', { name: /^Name/ });
+    const verdict = page.locator('#root_name-check');
+    const retype = async (value: string) => {
+      await name.fill('');
+      await name.pressSequentially(value, { delay: 30 });
+    };
+    const taken =
+      'payments-api is already in the catalogue (Component, owned by group:default/payments) — choose another name';
+
+    await retype('payments-api');
+    await verdict.filter({ hasText: taken }).waitFor({ timeout: 15_000 });
+    assert.equal(
+      await verdict
+        .getByRole('link', { name: 'payments-api' })
+        .getAttribute('href'),
+      '/catalog/default/component/payments-api',
+    );
+    await shot('service-name-taken');
+
+    await retype('Payments API');
+    await verdict
+      .filter({
+        hasText:
+          'Not allowed in a name: capital letters and spaces. Use lower-case letters, digits and dashes. Try "payments-api".',
+      })
+      .waitFor();
+
+    await retype('ledger-service');
+    await verdict.filter({ hasText: 'ledger-service is available' }).waitFor();
+    await shot('service-name-available');
+
+    // Submit-time validation: with every other field filled in, Next refuses a taken name.
+    await page
+      .getByRole('textbox', { name: /^Description/ })
+      .fill('Keeps the ledger.');
+    await pickOption(page, /^Owner team/, 'payments');
+    await pickOption(page, /^System/, 'checkout');
+    await retype('payments-api');
+    await verdict.filter({ hasText: taken }).waitFor({ timeout: 15_000 });
+    // Before Next only the live verdict says it; after, the form's own error under the field too.
+    const sayingTaken = page.locator('form').getByText(taken, { exact: true });
+    assert.equal(await sayingTaken.count(), 1);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await sayingTaken.nth(1).waitFor();
+    assert.ok(
+      await name.isVisible(),
+      'Next with a taken name stays on the first step',
+    );
+    await shot('service-name-refused');
+
+    await retype('ledger-service');
+    await verdict.filter({ hasText: 'ledger-service is available' }).waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('How it is built and run').first().waitFor();
+    await page
+      .getByLabel(/^Language/)
+      .first()
+      .waitFor();
+  });
+}
+
+/** Chooses an entity in a catalogue picker (an autocomplete) by typing part of its name. */
+async function pickOption(page: Page, label: RegExp, text: string) {
+  const input = page.getByRole('textbox', { name: label });
+  await input.click();
+  await input.fill(text);
+  await page
+    .getByRole('option', { name: new RegExp(text, 'i') })
+    .first()
+    .click();
+}
+
+/** Signs in as guest in a fresh Chromium; on failure leaves a screenshot and says where. */
+async function asGuestInChromium(
+  url: string,
+  steps: (page: Page, shot: (name: string) => Promise<void>) => Promise<void>,
+) {
+  const browser = await launchChromium();
+  const page = await browser.newPage({
+    viewport: { width: 1440, height: 900 },
+  });
+  const shots = path.join(repoRoot, '.runway/screenshots');
+  fs.mkdirSync(shots, { recursive: true });
+  const shot = async (name: string) => {
+    await page.screenshot({ path: path.join(shots, `${name}.png`) });
+  };
+  try {
+    await page.goto(url);
+    await page.getByRole('button', { name: /enter/i }).click();
+    await steps(page, shot);
   } catch (error) {
-    await page.screenshot({ path: path.join(shots, 'failure.png') });
+    await shot('failure');
     throw new Error(
       `${
         (error as Error).message
@@ -333,6 +456,15 @@ async function browsePortal(url: string) {
   } finally {
     await browser.close();
   }
+}
+
+/** The catalogue's warn lines about one entity in a backend log (without colour codes). */
+function catalogWarnings(logs: string, entityRef: string): string {
+  const lines = logs
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .filter(line => /\bcatalog warn\b/.test(line) && line.includes(entityRef));
+  return lines.length > 0 ? lines.join('\n') : '(none)';
 }
 
 /** Entities of a kind, once the catalog has processed what `ready` expects. */

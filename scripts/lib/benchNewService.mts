@@ -107,7 +107,9 @@ export async function newServiceTaskSeconds(runs: number): Promise<number[]> {
       const stamp = Date.now().toString(36);
       const seconds: number[] = [];
       for (let run = 1; run <= runs; run++)
-        seconds.push(await timeOneTask(backend.url, token, `bench-${stamp}-${run}`));
+        seconds.push(
+          await timeOneTask(backend.url, token, `bench-${stamp}-${run}`),
+        );
       return seconds;
     } finally {
       await backend.stop();

@@ -2,8 +2,9 @@ import { createApp } from '@backstage/frontend-defaults';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
 import { signInModule } from './modules/signIn';
+import { scaffolderModule } from './modules/scaffolder';
 
 // Plugins are discovered from package.json (app.packages: all); Runway adds its own modules.
 export default createApp({
-  features: [navModule, homeModule, signInModule],
+  features: [navModule, homeModule, signInModule, scaffolderModule],
 });

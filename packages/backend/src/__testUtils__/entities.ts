@@ -27,4 +27,3 @@ export async function validateComponent(data: unknown): Promise<Entity> {
     throw new Error('not a valid Component');
   return checked;
 }
-

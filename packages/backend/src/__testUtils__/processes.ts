@@ -46,4 +46,3 @@ export function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   delete env.NODE_OPTIONS;
   return env;
 }
-

@@ -40,7 +40,9 @@ export async function createTask(
   values: object,
 ): Promise<request.Response> {
   return asUser(
-    request(server).post('/api/scaffolder/v2/tasks').send({ templateRef, values }),
+    request(server)
+      .post('/api/scaffolder/v2/tasks')
+      .send({ templateRef, values }),
   );
 }
 
@@ -95,6 +97,8 @@ export async function retryTask(
     request(server).post(`/api/scaffolder/v2/tasks/${id}/retry`).send({}),
   );
   if (res.status !== 201)
-    throw new Error(`retry refused (${res.status}): ${JSON.stringify(res.body)}`);
+    throw new Error(
+      `retry refused (${res.status}): ${JSON.stringify(res.body)}`,
+    );
   return waitForTask(server, id);
 }

@@ -116,7 +116,10 @@ beforeAll(async () => {
           },
           runway: {
             github: { host: devstack.urls.githubHost, org: 'acme' },
-            slack: { token: devstack.slackToken, apiUrl: devstack.urls.slackApi },
+            slack: {
+              token: devstack.slackToken,
+              apiUrl: devstack.urls.slackApi,
+            },
             newService: {
               platformConfigRepo: 'platform-config',
               grafanaBaseUrl: 'https://grafana.acme.example',
@@ -146,7 +149,10 @@ beforeAll(async () => {
               examples('components/payments-api/catalog-info.yaml'),
               {
                 type: 'file',
-                target: path.join(repoRoot, 'templates/new-service/template.yaml'),
+                target: path.join(
+                  repoRoot,
+                  'templates/new-service/template.yaml',
+                ),
               },
             ],
             processingInterval: { seconds: 1 },
@@ -277,7 +283,10 @@ describe.each([
   });
 
   it('completes and links to the repo, the pull request, the entity and the docs', () => {
-    expect({ status: result.status, log: result.status === 'completed' ? '' : result.log }).toEqual({
+    expect({
+      status: result.status,
+      log: result.status === 'completed' ? '' : result.log,
+    }).toEqual({
       status: 'completed',
       log: '',
     });
@@ -352,12 +361,15 @@ describe.each([
   });
 
   if (c.language === 'typescript') {
-    it("passes its own tests, as cloned from the forge", async () => {
+    it('passes its own tests, as cloned from the forge', async () => {
       const tests = await run('npm', ['test', '--silent'], {
         cwd: dir,
         env: childEnv(),
       });
-      expect({ code: tests.code, output: tests.code ? tests.output : '' }).toEqual({
+      expect({
+        code: tests.code,
+        output: tests.code ? tests.output : '',
+      }).toEqual({
         code: 0,
         output: '',
       });
@@ -377,9 +389,9 @@ describe.each([
       `services/${c.name}/main.tf`,
       `services/${c.name}/platform.tf`,
     ]);
-    expect(await parseHcl('main.tf', files[`services/${c.name}/main.tf`])).toEqual(
-      expectedModules(c.name, c.database),
-    );
+    expect(
+      await parseHcl('main.tf', files[`services/${c.name}/main.tf`]),
+    ).toEqual(expectedModules(c.name, c.database));
     expect(files[`services/${c.name}/platform.tf`]).toBe(
       fs.readFileSync(
         path.join(repoRoot, 'templates/new-service/terraform/platform.tf'),
@@ -399,14 +411,20 @@ describe.each([
     expect(entity.metadata.description).toBe(values.description);
   });
 
-  it("tells the owner team in its Slack channel, with the links", () => {
+  it('tells the owner team in its Slack channel, with the links', () => {
     const messages = announcementsOf(c.name);
     expect(messages).toHaveLength(1);
     const blocks = JSON.stringify(messages[0].blocks);
     expect(blocks).toContain(`${devstack.urls.base}/acme/${c.name}/blob/main`);
-    expect(blocks).toContain(`${devstack.urls.base}/acme/platform-config/pull/`);
-    expect(blocks).toContain(`http://localhost:3000/catalog/default/component/${c.name}`);
-    expect(blocks).toContain(`http://localhost:3000/docs/default/component/${c.name}`);
+    expect(blocks).toContain(
+      `${devstack.urls.base}/acme/platform-config/pull/`,
+    );
+    expect(blocks).toContain(
+      `http://localhost:3000/catalog/default/component/${c.name}`,
+    );
+    expect(blocks).toContain(
+      `http://localhost:3000/docs/default/component/${c.name}`,
+    );
   });
 });
 
@@ -425,7 +443,10 @@ describe('a task retried after the catalogue failed it', () => {
     expect(announcementsOf('ledger-retry')).toHaveLength(0);
 
     const retried = await retryTask(backend.server, created.body.id);
-    expect({ status: retried.status, log: retried.status === 'completed' ? '' : retried.log }).toEqual({
+    expect({
+      status: retried.status,
+      log: retried.status === 'completed' ? '' : retried.log,
+    }).toEqual({
       status: 'completed',
       log: '',
     });
@@ -458,17 +479,20 @@ describe('adversarial input', () => {
     ['an interpolation', 'ledger-${var.x}'],
     ['a newline', 'ledger\nmodule'],
     ['a path', '../ledger'],
-  ])('a name with %s is refused before the task starts, naming the field', async (_what, name) => {
-    const was = before();
-    const res = await createTask(
-      backend.server,
-      TEMPLATE,
-      formValues(name, 'typescript', 'none'),
-    );
-    expect(res.status).toBe(400);
-    expect(JSON.stringify(res.body)).toMatch(/name/);
-    expect(before()).toEqual(was);
-  });
+  ])(
+    'a name with %s is refused before the task starts, naming the field',
+    async (_what, name) => {
+      const was = before();
+      const res = await createTask(
+        backend.server,
+        TEMPLATE,
+        formValues(name, 'typescript', 'none'),
+      );
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body)).toMatch(/name/);
+      expect(before()).toEqual(was);
+    },
+  );
 
   it('a name the catalogue already has fails the first step, and nothing is created', async () => {
     const was = before();
@@ -497,7 +521,7 @@ describe('adversarial input', () => {
     expect(before()).toEqual(was);
   });
 
-  it('every answer the forge gave matched GitHub\'s description', () => {
+  it("every answer the forge gave matched GitHub's description", () => {
     expect(devstack.forge.responseViolations).toEqual([]);
   });
 });

@@ -158,7 +158,7 @@ describe('seeded from examples/', () => {
     ).toContain('version: 3');
   });
 
-  it('answers the file itself for the raw media type, as Backstage\'s URL reader asks', async () => {
+  it("answers the file itself for the raw media type, as Backstage's URL reader asks", async () => {
     const raw = await octokit.rest.repos.getContent({
       owner: 'acme',
       repo: 'platform-config',

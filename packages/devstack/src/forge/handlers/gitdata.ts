@@ -633,4 +633,3 @@ export function signArchive(
     .update(`${fullName(repo)}|${sha}|${format}|${expires}`)
     .digest('hex');
 }
-

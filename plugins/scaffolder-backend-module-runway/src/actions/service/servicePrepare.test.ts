@@ -34,7 +34,11 @@ const entities: Entity[] = [
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: { name: 'payments-api', namespace: 'default' },
-    spec: { type: 'service', lifecycle: 'production', owner: 'group:default/payments' },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:default/payments',
+    },
   },
   {
     apiVersion: 'backstage.io/v1alpha1',
@@ -155,9 +159,18 @@ it('refuses a name whose repository already exists on the forge', async () => {
 });
 
 it.each([
-  ['group:default/nobody', /^owner group:default\/nobody is not in the catalogue/],
-  ['user:default/jane', /^owner "user:default\/jane" is a user; the owner must be a team/],
-  ['group:default/nocost', /^owner group:default\/nocost has no runway.dev\/cost-center annotation/],
+  [
+    'group:default/nobody',
+    /^owner group:default\/nobody is not in the catalogue/,
+  ],
+  [
+    'user:default/jane',
+    /^owner "user:default\/jane" is a user; the owner must be a team/,
+  ],
+  [
+    'group:default/nocost',
+    /^owner group:default\/nocost has no runway.dev\/cost-center annotation/,
+  ],
 ])('refuses the owner %s', async (owner, message) => {
   await expect(run('ledger', owner)).rejects.toMatchObject({
     name: 'InputError',

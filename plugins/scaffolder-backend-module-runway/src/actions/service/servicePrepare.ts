@@ -34,7 +34,13 @@ export interface NewServiceSettings {
 }
 
 /** Kinds whose names share the service's namespace: a new Component may not reuse them. */
-export const CLAIMING_KINDS = ['Component', 'API', 'Resource', 'System', 'Domain'];
+export const CLAIMING_KINDS = [
+  'Component',
+  'API',
+  'Resource',
+  'System',
+  'Domain',
+];
 
 export const SLACK_CHANNEL_ANNOTATION = 'runway.dev/slack-channel';
 export const COST_CENTER_ANNOTATION = 'runway.dev/cost-center';
@@ -67,9 +73,13 @@ export function createServicePrepareAction(options: {
         githubHost: z => z.string({ description: 'Forge host[:port].' }),
         githubOrg: z => z.string({ description: 'Organisation on the forge.' }),
         repoUrl: z =>
-          z.string({ description: "The new repository, as publish:github's repoUrl." }),
+          z.string({
+            description: "The new repository, as publish:github's repoUrl.",
+          }),
         platformConfigRepoUrl: z =>
-          z.string({ description: "platform-config, as terraform:pr:create's repoUrl." }),
+          z.string({
+            description: "platform-config, as terraform:pr:create's repoUrl.",
+          }),
         grafanaBaseUrl: z => z.string({ description: 'Grafana base URL.' }),
         imageRegistry: z => z.string({ description: 'Image registry path.' }),
         ownerName: z =>
@@ -77,9 +87,15 @@ export function createServicePrepareAction(options: {
         ownerRef: z =>
           z.string({ description: 'The owner team, as a full entity ref.' }),
         costCenter: z =>
-          z.string({ description: "The team's cost center, from its runway.dev/cost-center annotation." }),
+          z.string({
+            description:
+              "The team's cost center, from its runway.dev/cost-center annotation.",
+          }),
         slackChannel: z =>
-          z.string({ description: "The team's Slack channel, or empty when the group has none." }),
+          z.string({
+            description:
+              "The team's Slack channel, or empty when the group has none.",
+          }),
         entityUrl: z =>
           z.string({ description: "The new entity's page in Runway." }),
         docsUrl: z => z.string({ description: "The new service's TechDocs." }),
@@ -99,19 +115,25 @@ export function createServicePrepareAction(options: {
       const costCenter = owner.metadata.annotations?.[COST_CENTER_ANNOTATION];
       if (!costCenter)
         throw new InputError(
-          `owner ${stringifyEntityRef(owner)} has no ${COST_CENTER_ANNOTATION} annotation, which Runway needs for cost tags; ask the platform team to add it to the group in the org catalogue.`,
+          `owner ${stringifyEntityRef(
+            owner,
+          )} has no ${COST_CENTER_ANNOTATION} annotation, which Runway needs for cost tags; ask the platform team to add it to the group in the org catalogue.`,
         );
       const slackChannel =
         owner.metadata.annotations?.[SLACK_CHANNEL_ANNOTATION] ?? '';
       if (!slackChannel)
         ctx.logger.warn(
-          `${stringifyEntityRef(owner)} has no ${SLACK_CHANNEL_ANNOTATION} annotation; the team will get a Backstage notification instead of a Slack message.`,
+          `${stringifyEntityRef(
+            owner,
+          )} has no ${SLACK_CHANNEL_ANNOTATION} annotation; the team will get a Backstage notification instead of a Slack message.`,
         );
 
       const { githubHost, githubOrg, appBaseUrl } = settings;
       const app = appBaseUrl.replace(/\/+$/, '');
       ctx.logger.info(
-        `${name} is free in the catalogue and on ${githubHost}; owner ${stringifyEntityRef(owner)} (cost center ${costCenter}).`,
+        `${name} is free in the catalogue and on ${githubHost}; owner ${stringifyEntityRef(
+          owner,
+        )} (cost center ${costCenter}).`,
       );
       ctx.output('githubHost', githubHost);
       ctx.output('githubOrg', githubOrg);
@@ -146,12 +168,16 @@ async function findOwnerTeam(
     ref = parseEntityRef(ownerRef, { defaultKind: 'group' });
   } catch {
     throw new InputError(
-      `owner ${JSON.stringify(ownerRef)} is not an entity reference; pick a team such as group:default/payments.`,
+      `owner ${JSON.stringify(
+        ownerRef,
+      )} is not an entity reference; pick a team such as group:default/payments.`,
     );
   }
   if (ref.kind.toLocaleLowerCase('en-US') !== 'group')
     throw new InputError(
-      `owner ${JSON.stringify(ownerRef)} is a ${ref.kind}; the owner must be a team (a Group).`,
+      `owner ${JSON.stringify(ownerRef)} is a ${
+        ref.kind
+      }; the owner must be a team (a Group).`,
     );
   const { items } = await catalog.getEntitiesByRefs(
     { entityRefs: [stringifyEntityRef(ref)] },
@@ -160,7 +186,9 @@ async function findOwnerTeam(
   const [group] = items;
   if (!group)
     throw new InputError(
-      `owner ${stringifyEntityRef(ref)} is not in the catalogue; pick an existing team.`,
+      `owner ${stringifyEntityRef(
+        ref,
+      )} is not in the catalogue; pick an existing team.`,
     );
   return group;
 }
