@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { newServiceTaskSeconds } from './lib/benchNewService.mts';
+import { newServiceTaskTimings } from './lib/benchNewService.mts';
 import { repoRoot, startBuiltBackend } from './lib/builtBackend.mts';
 
 const RUNS = Number(process.env.RUNWAY_BENCH_RUNS ?? 3);
@@ -55,7 +55,8 @@ for (let run = 1; run <= RUNS; run++) {
 }
 const js = initialJs(path.join(repoRoot, 'packages/app/dist'));
 const TASK_RUNS = 5;
-const tasks = await newServiceTaskSeconds(TASK_RUNS);
+const timings = await newServiceTaskTimings(TASK_RUNS);
+const tasks = timings.map(t => t.total);
 
 const rows = [
   [
@@ -85,6 +86,11 @@ const rows = [
       .map(s => s.toFixed(2))
       .join(', ')} (target ≤ 5 s)`,
   ],
+  ...Object.keys(timings[0].steps).map(step => [
+    `  step: ${step}`,
+    `${median(timings.map(t => t.steps[step] ?? 0)).toFixed(2)} s`,
+    'median, from the task log',
+  ]),
 ];
 console.log(
   `Runway benchmarks — ${new Date().toISOString().slice(0, 10)}, ${

@@ -16,6 +16,11 @@ export interface Config {
       host?: string;
       /** Organisation that owns service repositories and platform-config. */
       org: string;
+      /**
+       * Milliseconds Runway's GitHub client leaves between write requests; default 1000, as
+       * GitHub asks (secondary rate limits). The devstack has no such limit.
+       */
+      writeIntervalMs?: number;
     };
     /** Settings of the new-service golden path. */
     newService?: {

@@ -56,8 +56,10 @@ async function timeOneTask(url: string, token: string, name: string) {
     const task = await (
       await fetch(`${url}/api/scaffolder/v2/tasks/${id}`, { headers })
     ).json();
-    if (task.status === 'completed')
-      return Number(process.hrtime.bigint() - started) / 1e9;
+    if (task.status === 'completed') {
+      const total = Number(process.hrtime.bigint() - started) / 1e9;
+      return { total, steps: await stepSeconds(url, id, headers) };
+    }
     if (task.status === 'failed' || task.status === 'cancelled') {
       const events = await (
         await fetch(`${url}/api/scaffolder/v2/tasks/${id}/events`, { headers })
@@ -73,8 +75,41 @@ async function timeOneTask(url: string, token: string, name: string) {
   }
 }
 
-/** Seconds from task creation to completion, one per run. */
-export async function newServiceTaskSeconds(runs: number): Promise<number[]> {
+/** Each step's seconds, from the task's log events ("Beginning step" to "Finished step"). */
+async function stepSeconds(
+  url: string,
+  id: string,
+  headers: Record<string, string>,
+): Promise<Record<string, number>> {
+  const events: Array<{ createdAt: string; body: { message?: string } }> =
+    await (
+      await fetch(`${url}/api/scaffolder/v2/tasks/${id}/events`, { headers })
+    ).json();
+  const began = new Map<string, number>();
+  const steps: Record<string, number> = {};
+  for (const event of events) {
+    const message = event.body?.message ?? '';
+    const at = Date.parse(event.createdAt);
+    const start = /^Beginning step (.+)$/.exec(message);
+    const end = /^Finished step (.+)$/.exec(message);
+    if (start) began.set(start[1], at);
+    if (end && began.has(end[1]))
+      steps[end[1]] = (at - began.get(end[1])!) / 1000;
+  }
+  return steps;
+}
+
+export interface TaskTiming {
+  /** Seconds from the POST that creates the task to the API reporting it completed. */
+  total: number;
+  /** Seconds per step, by step name. */
+  steps: Record<string, number>;
+}
+
+/** One timing per run. */
+export async function newServiceTaskTimings(
+  runs: number,
+): Promise<TaskTiming[]> {
   const devstack = await startDevstackProcess({ port: 7171, smtpPort: 7126 });
   try {
     const backend = await startBuiltBackend({
@@ -105,12 +140,12 @@ export async function newServiceTaskSeconds(runs: number): Promise<number[]> {
       const token = await guestToken(backend.url);
       await waitForTemplate(backend.url, token);
       const stamp = Date.now().toString(36);
-      const seconds: number[] = [];
+      const timings: TaskTiming[] = [];
       for (let run = 1; run <= runs; run++)
-        seconds.push(
+        timings.push(
           await timeOneTask(backend.url, token, `bench-${stamp}-${run}`),
         );
-      return seconds;
+      return timings;
     } finally {
       await backend.stop();
     }

@@ -36,6 +36,9 @@ export const scaffolderModuleRunway = createBackendModule({
           createTerraformPrCreateAction({
             integrations,
             baseUrl: config.getString('app.baseUrl'),
+            writeIntervalMs: config.getOptionalNumber(
+              'runway.github.writeIntervalMs',
+            ),
           }),
           createSlackMessagePostAction({ slack, notifications }),
           createServicePrepareAction({

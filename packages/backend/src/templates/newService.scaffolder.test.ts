@@ -115,7 +115,11 @@ beforeAll(async () => {
             ],
           },
           runway: {
-            github: { host: devstack.urls.githubHost, org: 'acme' },
+            github: {
+              host: devstack.urls.githubHost,
+              org: 'acme',
+              writeIntervalMs: 0,
+            },
             slack: {
               token: devstack.slackToken,
               apiUrl: devstack.urls.slackApi,

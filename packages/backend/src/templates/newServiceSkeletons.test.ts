@@ -31,11 +31,24 @@ const actionValidator = path.join(
   'node_modules/.bin/action-validator',
 );
 
-/** Quotes, a template-literal interpolation, a newline that would start a YAML key, a comment, HTML. */
+/**
+ * Quotes, a template-literal interpolation, a newline that would start a YAML key or a Markdown
+ * list, a comment, HTML and a Markdown link.
+ */
 const HOSTILE_DESCRIPTION = [
   '"quotes", $',
-  '{interp}, newline\n- key: injected, # comment, <script>',
+  '{interp}, newline\n- key: injected, # comment, <script> [x](javascript:alert(1))',
 ].join('');
+
+/** What the skeletons' Markdown files make of a description (see their `replace` filters). */
+function markdownEscaped(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/([\\`*_{}[\]()#+\-.!|~])/g, '\\$1')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
 
 type Language = 'typescript' | 'go';
 type Database = 'none' | 'postgres';
@@ -260,10 +273,10 @@ describe.each(cases)(
       );
     });
 
-    it('mkdocs.yml is in the canonical form, with the description verbatim', () => {
+    it('mkdocs.yml is in the canonical form, and the docs carry the description escaped', () => {
       expect(readYaml(dir, 'mkdocs.yml')).toEqual({
         site_name: name,
-        site_description: HOSTILE_DESCRIPTION,
+        site_description: `Docs and runbook of ${name}`,
         nav: [{ Overview: 'index.md' }, { Runbook: 'runbook.md' }],
         theme: { name: 'material', font: false },
         plugins: ['search'],
@@ -274,7 +287,12 @@ describe.each(cases)(
           'fenced_code',
         ],
       });
-      expect(read(dir, 'docs/index.md')).toContain(HOSTILE_DESCRIPTION);
+      expect(read(dir, 'docs/index.md')).toContain(
+        markdownEscaped(HOSTILE_DESCRIPTION),
+      );
+      expect(read(dir, 'README.md')).toContain(
+        markdownEscaped(HOSTILE_DESCRIPTION),
+      );
     });
 
     // scripts/test.sh requires mkdocs (TechDocs builds with it), so CI always runs this.
@@ -290,6 +308,18 @@ describe.each(cases)(
         expect(fs.existsSync(mockDir.resolve('site/runbook/index.html'))).toBe(
           true,
         );
+        // The description is one paragraph of text: no list, link, heading or HTML of its own.
+        const index = fs.readFileSync(
+          mockDir.resolve('site/index.html'),
+          'utf8',
+        );
+        const article = /<article[^>]*>([\s\S]*?)<\/article>/.exec(index)![1];
+        expect(article).toContain('&lt;script&gt;');
+        expect(article).toContain('[x](javascript:alert(1))');
+        expect(article).not.toMatch(
+          /<script|href="javascript:|<li>\s*key: injected/,
+        );
+        expect(index).not.toContain('injected, # comment, <script>');
       });
     });
 

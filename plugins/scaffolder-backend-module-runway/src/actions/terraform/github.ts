@@ -12,6 +12,7 @@ import {
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import Bottleneck from 'bottleneck';
 
 // @octokit/rest nests its own @octokit/core, so the plugins' types name another copy of the same class.
 const RunwayOctokit = Octokit.plugin(
@@ -30,6 +31,25 @@ export interface GithubRetryOptions {
 /** Rate-limit waits the client accepts before giving up. */
 const RATE_LIMIT_RETRIES = 2;
 
+/**
+ * GitHub asks integrations to leave a second between content-creating requests (secondary rate
+ * limits), and Octokit's throttling does so by default. A forge without that limit (the devstack)
+ * can be given a shorter interval. One limiter per interval, shared by every client in the process.
+ */
+const writeLimiters = new Map<number, Bottleneck.Group>();
+function writeLimiter(intervalMs: number): Bottleneck.Group {
+  let group = writeLimiters.get(intervalMs);
+  if (!group) {
+    group = new Bottleneck.Group({
+      id: `runway-octokit-write-${intervalMs}`,
+      maxConcurrent: 1,
+      minTime: intervalMs,
+    });
+    writeLimiters.set(intervalMs, group);
+  }
+  return group;
+}
+
 export async function createGithubClient(options: {
   integrations: ScmIntegrationRegistry;
   credentialsProvider?: GithubCredentialsProvider;
@@ -38,6 +58,8 @@ export async function createGithubClient(options: {
   repo: string;
   logger: LoggerService;
   retry?: GithubRetryOptions;
+  /** Milliseconds between write requests; default Octokit's (1000, GitHub's guidance). */
+  writeIntervalMs?: number;
 }): Promise<GithubClient> {
   const { integrations, host, owner, repo, logger } = options;
   const integration = integrations.github.byHost(host);
@@ -80,7 +102,13 @@ export async function createGithubClient(options: {
       retries: options.retry?.retries ?? 3,
       retryAfterBaseValue: options.retry?.retryAfterBaseValue ?? 1000,
     },
-    throttle: { onRateLimit: onLimit, onSecondaryRateLimit: onLimit },
+    throttle: {
+      onRateLimit: onLimit,
+      onSecondaryRateLimit: onLimit,
+      ...(options.writeIntervalMs !== undefined && {
+        write: writeLimiter(options.writeIntervalMs),
+      }),
+    },
   });
 }
 

@@ -130,19 +130,13 @@ async function pushBranch(
   };
   if (await treeHasFiles(client, change, parentTree)) return unchanged();
 
-  const tree: { path: string; mode: '100644'; type: 'blob'; sha: string }[] =
-    [];
-  for (const [path, content] of Object.entries(files)) {
-    const blob = await github(`upload ${path} to ${at}`, () =>
-      client.rest.git.createBlob({
-        owner,
-        repo,
-        content: Buffer.from(content, 'utf8').toString('base64'),
-        encoding: 'base64',
-      }),
-    );
-    tree.push({ path, mode: '100644', type: 'blob', sha: blob.data.sha });
-  }
+  // Contents inline in the tree: one write instead of a blob per file (GitHub spaces writes out).
+  const tree = Object.entries(files).map(([path, content]) => ({
+    path,
+    mode: '100644' as const,
+    type: 'blob' as const,
+    content,
+  }));
   const newTree = await github(`create a tree in ${at}`, () =>
     client.rest.git.createTree({ owner, repo, base_tree: parentTree, tree }),
   );

@@ -45,6 +45,7 @@ beforeAll(async () => {
     integrations,
     baseUrl: BASE_URL,
     retry: { retryAfterBaseValue: 20 },
+    writeIntervalMs: 0,
   });
   octokit = new Octokit({
     auth: devstack.githubToken,

@@ -23,6 +23,8 @@ export interface TerraformPrCreateOptions {
   githubCredentialsProvider?: GithubCredentialsProvider;
   /** Retry tuning of the GitHub client (tests shorten the back-off). */
   retry?: GithubRetryOptions;
+  /** Milliseconds between GitHub write requests (`runway.github.writeIntervalMs`); default 1000. */
+  writeIntervalMs?: number;
 }
 
 export function createTerraformPrCreateAction(
@@ -168,6 +170,7 @@ export function createTerraformPrCreateAction(
         repo,
         logger: ctx.logger,
         retry: options.retry,
+        writeIntervalMs: options.writeIntervalMs,
       });
       const link = taskUrl(baseUrl, ctx.task.id);
       const result = await publishPullRequest(
