@@ -89,7 +89,7 @@ const rows = [
   ...Object.keys(timings[0].steps).map(step => [
     `  step: ${step}`,
     `${median(timings.map(t => t.steps[step] ?? 0)).toFixed(2)} s`,
-    'median, from the task log',
+    'median; task-log timestamps, 1 s resolution',
   ]),
 ];
 console.log(
@@ -100,5 +100,5 @@ console.log(
   )} GiB, Node ${process.version}`,
 );
 for (const [name, value, note] of rows) {
-  console.log(`${name.padEnd(32)} ${value.padStart(10)}   ${note}`);
+  console.log(`${name.padEnd(44)} ${value.padStart(10)}   ${note}`);
 }
