@@ -39,6 +39,8 @@ RUN tar xzf bundle.tar.gz && rm bundle.tar.gz
 COPY --chown=node:node app-config.yaml app-config.production.yaml catalog-info.yaml mkdocs.yml ./
 COPY --chown=node:node docs docs
 COPY --chown=node:node templates templates
+# The policy gate's baseline (policies/*.yaml), read by @runway/policy-engine at run time.
+COPY --chown=node:node policies policies
 ENV NODE_ENV=production \
     NODE_OPTIONS=--no-node-snapshot
 USER node

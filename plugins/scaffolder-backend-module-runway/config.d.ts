@@ -22,6 +22,14 @@ export interface Config {
        */
       writeIntervalMs?: number;
     };
+    /** The policy gate (`policy:check`). */
+    policies?: {
+      /**
+       * Directory of policies the gate evaluates, absolute or relative to the backend's working
+       * directory; default the repository's policies/ (the baseline).
+       */
+      dir?: string;
+    };
     /** Settings of the new-service golden path. */
     newService?: {
       /** Repository (in runway.github.org) that receives the Terraform pull requests; default platform-config. */

@@ -60,5 +60,6 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
+backend.add(import('@runway/plugin-environments-backend'));
 
 backend.start();

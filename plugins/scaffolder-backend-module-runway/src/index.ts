@@ -1,8 +1,10 @@
 /**
- * Runway's scaffolder actions: `terraform:pr:create` and `slack:message:post`.
+ * Runway's scaffolder actions: `terraform:pr:create`, `slack:message:post`,
+ * `runway:service:prepare` and `policy:check`.
  *
  * @packageDocumentation
  */
 export { scaffolderModuleRunway as default } from './module';
+export { createPolicyCheckAction } from './actions/policy/policyCheck';
 export { createSlackMessagePostAction } from './actions/slack/slackMessagePost';
 export { createTerraformPrCreateAction } from './actions/terraform';

@@ -6,6 +6,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createPolicyCheckAction } from './actions/policy/policyCheck';
 import { createServicePrepareAction } from './actions/service/servicePrepare';
 import { newServiceSettings } from './actions/service/settings';
 import { createSlackMessagePostAction } from './actions/slack/slackMessagePost';
@@ -24,8 +25,15 @@ export const scaffolderModuleRunway = createBackendModule({
         config: coreServices.rootConfig,
         notifications: notificationService,
         catalog: catalogServiceRef,
+        auditor: coreServices.auditor,
       },
-      async init({ scaffolderActions, config, notifications, catalog }) {
+      async init({
+        scaffolderActions,
+        config,
+        notifications,
+        catalog,
+        auditor,
+      }) {
         const integrations = ScmIntegrations.fromConfig(config);
         const slackConfig = config.getOptionalConfig('runway.slack');
         const slack = slackConfig && {
@@ -45,6 +53,11 @@ export const scaffolderModuleRunway = createBackendModule({
             catalog,
             integrations,
             settings: newServiceSettings(config),
+          }),
+          createPolicyCheckAction({
+            auditor,
+            appBaseUrl: config.getString('app.baseUrl'),
+            policiesDir: config.getOptionalString('runway.policies.dir'),
           }),
         );
       },

@@ -1,0 +1,59 @@
+/** `runway <command>`: dispatches to a command and maps every outcome to an exit code. */
+import { PolicyLoadError } from '@runway/policy-engine';
+import { UsageError } from './args';
+import { CATALOG_CHECK_USAGE, catalogCheck } from './commands/catalogCheck';
+import { POLICY_CHECK_USAGE, policyCheck } from './commands/policyCheck';
+import { ExitCode, type ExitCodeValue, type Io } from './io';
+import { describeLoadError } from './policies';
+
+export { ExitCode, type ExitCodeValue, type Io } from './io';
+
+export const USAGE = `Usage: runway <command> [options]
+
+Commands:
+  policy check <paths…>   Run Runway's policies on Kubernetes, Terraform and catalogue files
+  catalog check [dir]     Check the repository's catalog-info.yaml as Runway's catalogue would
+
+Run \`runway <command> --help\` for a command's options.
+Exit codes: 0 clean, 1 violations, 2 usage or load error.
+`;
+
+type Command = (argv: string[], io: Io) => Promise<ExitCodeValue>;
+
+const COMMANDS: Record<string, { run: Command; usage: string }> = {
+  'policy check': { run: policyCheck, usage: POLICY_CHECK_USAGE },
+  'catalog check': { run: catalogCheck, usage: CATALOG_CHECK_USAGE },
+};
+
+/** Runs `runway` with argv (without node and the script) and returns the exit code. */
+export async function run(argv: string[], io: Io): Promise<ExitCodeValue> {
+  const [group, verb, ...rest] = argv;
+  if (group === undefined || ['-h', '--help', 'help'].includes(group)) {
+    (group === undefined ? io.stderr : io.stdout).write(USAGE);
+    return group === undefined ? ExitCode.UsageOrLoadError : ExitCode.Clean;
+  }
+  const command = COMMANDS[`${group} ${verb}`];
+  if (!command) {
+    io.stderr.write(
+      `runway: unknown command \`${[group, verb]
+        .filter(Boolean)
+        .join(' ')}\`.\n\n${USAGE}`,
+    );
+    return ExitCode.UsageOrLoadError;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`runway: ${error.message}\n\n${command.usage}`);
+    } else if (error instanceof PolicyLoadError) {
+      io.stderr.write(`${describeLoadError(error, io)}\n`);
+    } else {
+      // 1 means "violations found"; a crash must not look like one.
+      io.stderr.write(
+        `runway ${group} ${verb} failed: ${(error as Error).stack ?? error}\n`,
+      );
+    }
+    return ExitCode.UsageOrLoadError;
+  }
+}

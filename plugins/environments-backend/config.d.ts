@@ -1,0 +1,62 @@
+import { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  runway?: {
+    /**
+     * Ephemeral environments (plugins/environments-backend). Slack warnings use `runway.slack`
+     * (token, apiUrl) when it is set; links point at `app.baseUrl`.
+     */
+    environments?: {
+      /** Members may extend and destroy every environment; default group:default/platform. */
+      adminGroup?: string;
+      /** Lifetime of a new environment when the request names none; default 7. */
+      defaultLifetimeDays?: number;
+      /** No environment lives longer than this after its creation, extensions included; default 30. */
+      maxLifetimeDays?: number;
+      /** How long before expiry the owner team is warned; default 24. */
+      warnBeforeHours?: number;
+      /** Feature environments without activity (push, deploy, keep-alive) for this long are torn down; default 24. */
+      idleHours?: number;
+      /** Turns the lifecycle job (warnings and teardowns) off; default true. */
+      sweepEnabled?: boolean;
+      /** How often the lifecycle job runs, e.g. { minutes: 1 } or 'PT1M'; default every minute. */
+      sweepInterval?: HumanDuration | string;
+      /** Quota per environment type (what its namespace may use, and what it is charged for); defaults feature 2 cores / 4 GiB, staging 4 / 8, performance 16 / 32. */
+      types?: {
+        feature?: {
+          quota?: {
+            /** CPU cores. */
+            cpuCores?: number;
+            /** Memory in GiB. */
+            memoryGiB?: number;
+          };
+        };
+        staging?: {
+          quota?: {
+            /** CPU cores. */
+            cpuCores?: number;
+            /** Memory in GiB. */
+            memoryGiB?: number;
+          };
+        };
+        performance?: {
+          quota?: {
+            /** CPU cores. */
+            cpuCores?: number;
+            /** Memory in GiB. */
+            memoryGiB?: number;
+          };
+        };
+      };
+      /** Prices for cost showback, fixed on each environment when it is created. */
+      rates?: {
+        /** Price of one CPU core for one hour; default 0.04. */
+        cpuHour?: number;
+        /** Price of one GiB of memory for one hour; default 0.005. */
+        memoryGiBHour?: number;
+        /** Currency the prices are in, as shown to people; default USD. */
+        currency?: string;
+      };
+    };
+  };
+}

@@ -1,0 +1,287 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { LIVE_ENVIRONMENT_STATES } from '@runway/plugin-environments-common';
+import { randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
+import {
+  EnvironmentQuery,
+  EnvironmentRecord,
+  EnvironmentStore,
+  NewEnvironment,
+  NewEnvironmentEvent,
+} from './EnvironmentStore';
+import {
+  EnvironmentRow,
+  EventRow,
+  toEvent,
+  toEventRow,
+  toRecord,
+  toRow,
+} from './rows';
+
+const ENVIRONMENTS = 'environments';
+const EVENTS = 'environment_events';
+const LIVE = [...LIVE_ENVIRONMENT_STATES];
+/** Rows per statement when writing in bulk (well under SQLite's bound-variable limit). */
+const CHUNK = 500;
+
+const migrationsDir = resolvePackagePath(
+  '@runway/plugin-environments-backend',
+  'migrations',
+);
+
+type Where = (query: Knex.QueryBuilder) => void;
+
+export class DatabaseEnvironmentStore implements EnvironmentStore {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseEnvironmentStore> {
+    const client = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseEnvironmentStore(client);
+  }
+
+  /** For the bench and tests that hold a knex client already. */
+  static async fromKnex(client: Knex): Promise<DatabaseEnvironmentStore> {
+    await client.migrate.latest({ directory: migrationsDir });
+    return new DatabaseEnvironmentStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async insert(env: NewEnvironment): Promise<EnvironmentRecord | undefined> {
+    const row = toRow(randomUUID(), env);
+    try {
+      await this.db(ENVIRONMENTS).insert(row);
+    } catch (error) {
+      if (isUniqueViolation(error)) return undefined;
+      throw error;
+    }
+    return toRecord(row);
+  }
+
+  async getByName(name: string): Promise<EnvironmentRecord | undefined> {
+    const row = await this.db<EnvironmentRow>(ENVIRONMENTS)
+      .where({ name })
+      .orderByRaw(
+        `CASE WHEN state = 'destroyed' THEN 1 ELSE 0 END, created_at DESC`,
+      )
+      .first();
+    return row && toRecord(row);
+  }
+
+  async list(query: EnvironmentQuery): Promise<EnvironmentRecord[]> {
+    const rows = await this.db<EnvironmentRow>(ENVIRONMENTS)
+      .modify(q => {
+        if (query.requestedBy) q.where('requested_by', query.requestedBy);
+        if (query.ownerTeams) q.whereIn('owner_team', query.ownerTeams);
+        if (!query.includeDestroyed) q.whereNot('state', 'destroyed');
+      })
+      .orderBy('created_at', 'desc');
+    return rows.map(toRecord);
+  }
+
+  async listLive(): Promise<EnvironmentRecord[]> {
+    const rows = await this.db<EnvironmentRow>(ENVIRONMENTS).whereIn(
+      'state',
+      LIVE,
+    );
+    return rows.map(toRecord);
+  }
+
+  async listRunningBetween(
+    from: Date,
+    to: Date,
+    ownerTeam?: string,
+  ): Promise<EnvironmentRecord[]> {
+    const rows = await this.db<EnvironmentRow>(ENVIRONMENTS)
+      .where('created_at', '<', to)
+      .andWhere(q =>
+        q.whereNull('torn_down_at').orWhere('torn_down_at', '>', from),
+      )
+      .modify(q => {
+        if (ownerTeam) q.where('owner_team', ownerTeam);
+      })
+      .orderBy('created_at');
+    return rows.map(toRecord);
+  }
+
+  async extend(
+    id: string,
+    previous: Date,
+    expiresAt: Date,
+  ): Promise<EnvironmentRecord | undefined> {
+    const [row] = await this.db<EnvironmentRow>(ENVIRONMENTS)
+      .where({ id, expires_at: previous })
+      .whereIn('state', LIVE)
+      .update({
+        expires_at: expiresAt,
+        warned_at: null,
+        state: this.db.raw(
+          `CASE WHEN state = 'expiring' THEN 'active' ELSE state END`,
+        ),
+      })
+      .returning('*');
+    return row && toRecord(row);
+  }
+
+  async touch(ids: string[], at: Date): Promise<number> {
+    let count = 0;
+    for (const chunk of chunks(ids)) {
+      count += await this.db(ENVIRONMENTS)
+        .whereIn('id', chunk)
+        .whereIn('state', LIVE)
+        .where('last_activity_at', '<', at)
+        .update({ last_activity_at: at });
+    }
+    return count;
+  }
+
+  claimWarnings(options: { now: Date; warnBefore: Date; limit: number }) {
+    const due: Where = q =>
+      q
+        .where('state', 'active')
+        .whereNull('warned_at')
+        .where('expires_at', '<=', options.warnBefore)
+        .where('expires_at', '>', options.now);
+    return this.claim(due, options.limit, {
+      state: 'expiring',
+      warned_at: options.now,
+    });
+  }
+
+  claimTeardowns(options: { now: Date; idleBefore: Date; limit: number }) {
+    const { now, idleBefore } = options;
+    const due: Where = q =>
+      q
+        .whereIn('state', LIVE)
+        .andWhere(w =>
+          w
+            .where('expires_at', '<=', now)
+            .orWhere(idle =>
+              idle
+                .where('type', 'feature')
+                .where('last_activity_at', '<=', idleBefore),
+            ),
+        );
+    return this.claim(due, options.limit, {
+      state: 'tearing-down',
+      teardown_started_at: now,
+      teardown_reason: this.db.raw(
+        `CASE WHEN expires_at <= ? THEN 'expired' ELSE 'idle' END`,
+        [now],
+      ),
+    });
+  }
+
+  reclaimStalledTeardowns(options: {
+    now: Date;
+    startedBefore: Date;
+    limit: number;
+  }) {
+    const stalled: Where = q =>
+      q
+        .where('state', 'tearing-down')
+        .where('teardown_started_at', '<=', options.startedBefore);
+    return this.claim(stalled, options.limit, {
+      teardown_started_at: options.now,
+    });
+  }
+
+  async claimTeardown(
+    id: string,
+    now: Date,
+  ): Promise<EnvironmentRecord | undefined> {
+    const [row] = await this.db<EnvironmentRow>(ENVIRONMENTS)
+      .where({ id })
+      .whereIn('state', LIVE)
+      .update({
+        state: 'tearing-down',
+        teardown_started_at: now,
+        teardown_reason: 'requested',
+      })
+      .returning('*');
+    return row && toRecord(row);
+  }
+
+  async markDestroyed(ids: string[], at: Date): Promise<void> {
+    for (const chunk of chunks(ids)) {
+      await this.db(ENVIRONMENTS)
+        .whereIn('id', chunk)
+        .where('state', 'tearing-down')
+        .update({ state: 'destroyed', torn_down_at: at });
+    }
+  }
+
+  async addEvents(events: NewEnvironmentEvent[]): Promise<void> {
+    for (const chunk of chunks(events)) {
+      await insertValues(this.db, EVENTS, chunk.map(toEventRow));
+    }
+  }
+
+  async events(environmentId: string) {
+    const rows = await this.db<EventRow>(EVENTS)
+      .where('environment_id', environmentId)
+      .orderBy([{ column: 'at' }, { column: 'id' }]);
+    return rows.map(toEvent);
+  }
+
+  /**
+   * One UPDATE changes the due rows and returns them. Only rows still matching `where` when the
+   * database locks them change (PostgreSQL re-checks the condition after waiting for a concurrent
+   * writer; SQLite has one writer), so a concurrent claimer — another replica — gets the others.
+   */
+  private async claim(
+    where: Where,
+    limit: number,
+    patch: Record<string, unknown>,
+  ): Promise<EnvironmentRecord[]> {
+    const due = this.db(ENVIRONMENTS).select('id').where(where).limit(limit);
+    const rows: EnvironmentRow[] = await this.db(ENVIRONMENTS)
+      .whereIn('id', due)
+      .andWhere(where)
+      .update(patch)
+      .returning('*');
+    return rows.map(toRecord);
+  }
+}
+
+function chunks<T>(items: T[]): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) {
+    result.push(items.slice(i, i + CHUNK));
+  }
+  return result;
+}
+
+/**
+ * INSERT ... VALUES (...), (...): knex writes multi-row inserts for SQLite as UNION ALL selects,
+ * which cost the lifecycle sweep several times more on large batches.
+ */
+async function insertValues(db: Knex, table: string, rows: object[]) {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]);
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  await db.raw(
+    `INSERT INTO ?? (${columns.map(() => '??').join(', ')}) VALUES ${rows
+      .map(() => tuple)
+      .join(', ')}`,
+    [
+      table,
+      ...columns,
+      ...rows.flatMap(row =>
+        columns.map(c => (row as Record<string, unknown>)[c] as Knex.Value),
+      ),
+    ],
+  );
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string })?.code;
+  // PostgreSQL unique_violation; better-sqlite3's extended result code
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

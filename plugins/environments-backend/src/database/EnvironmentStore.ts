@@ -1,0 +1,136 @@
+import {
+  EnvironmentEvent,
+  EnvironmentEventType,
+  EnvironmentQuota,
+  EnvironmentRates,
+  EnvironmentService,
+  EnvironmentState,
+  EnvironmentType,
+} from '@runway/plugin-environments-common';
+
+export type TeardownReason = 'expired' | 'idle' | 'requested';
+
+/** An environment as the backend holds it (the API sends {@link EnvironmentView}). */
+export interface EnvironmentRecord {
+  id: string;
+  name: string;
+  type: EnvironmentType;
+  ownerTeam: string;
+  requestedBy: string;
+  services: EnvironmentService[];
+  urls: Record<string, string>;
+  state: EnvironmentState;
+  createdAt: Date;
+  expiresAt: Date;
+  lastActivityAt: Date;
+  warnedAt?: Date;
+  teardownStartedAt?: Date;
+  teardownReason?: TeardownReason;
+  tornDownAt?: Date;
+  quota: EnvironmentQuota;
+  rates: EnvironmentRates;
+}
+
+export type NewEnvironment = Pick<
+  EnvironmentRecord,
+  | 'name'
+  | 'type'
+  | 'ownerTeam'
+  | 'requestedBy'
+  | 'services'
+  | 'urls'
+  | 'createdAt'
+  | 'expiresAt'
+  | 'quota'
+  | 'rates'
+>;
+
+export interface NewEnvironmentEvent {
+  environmentId: string;
+  environmentName: string;
+  at: Date;
+  type: EnvironmentEventType;
+  actor?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface EnvironmentQuery {
+  requestedBy?: string;
+  ownerTeams?: string[];
+  includeDestroyed?: boolean;
+}
+
+/**
+ * The environments' tables. Every state change that the lifecycle job and the API can race on is
+ * one conditional UPDATE ("claim"), so of two backend replicas exactly one wins.
+ */
+export interface EnvironmentStore {
+  /** Undefined when an environment that is not destroyed already has this name. */
+  insert(env: NewEnvironment): Promise<EnvironmentRecord | undefined>;
+  /** The live environment of that name, else the most recent destroyed one. */
+  getByName(name: string): Promise<EnvironmentRecord | undefined>;
+  list(query: EnvironmentQuery): Promise<EnvironmentRecord[]>;
+  /** Environments not yet torn down, for matching incoming activity. */
+  listLive(): Promise<EnvironmentRecord[]>;
+  /** Environments that ran at some time in [from, to), optionally of one team. */
+  listRunningBetween(
+    from: Date,
+    to: Date,
+    ownerTeam?: string,
+  ): Promise<EnvironmentRecord[]>;
+
+  /**
+   * Moves the expiry of a live environment whose expiry is still `previous` (so two concurrent
+   * extensions cannot both count from the same expiry) and re-arms its warning.
+   */
+  extend(
+    id: string,
+    previous: Date,
+    expiresAt: Date,
+  ): Promise<EnvironmentRecord | undefined>;
+  /** Records activity at `at` on those that are live; returns how many. */
+  touch(ids: string[], at: Date): Promise<number>;
+
+  /** Claims live environments expiring before `warnBefore` that were not warned yet. */
+  claimWarnings(options: {
+    now: Date;
+    warnBefore: Date;
+    limit: number;
+  }): Promise<EnvironmentRecord[]>;
+  /** Claims (marks tearing-down) live environments past expiry, or feature ones idle since `idleBefore`. */
+  claimTeardowns(options: {
+    now: Date;
+    idleBefore: Date;
+    limit: number;
+  }): Promise<EnvironmentRecord[]>;
+  /** Claims again teardowns that started before `startedBefore` and never finished. */
+  reclaimStalledTeardowns(options: {
+    now: Date;
+    startedBefore: Date;
+    limit: number;
+  }): Promise<EnvironmentRecord[]>;
+  /** Claims one live environment for a teardown someone asked for. */
+  claimTeardown(id: string, now: Date): Promise<EnvironmentRecord | undefined>;
+  markDestroyed(ids: string[], at: Date): Promise<void>;
+
+  addEvents(events: NewEnvironmentEvent[]): Promise<void>;
+  events(environmentId: string): Promise<EnvironmentEvent[]>;
+}
+
+/** A history entry for `env`. */
+export function environmentEvent(
+  env: Pick<EnvironmentRecord, 'id' | 'name'>,
+  type: NewEnvironmentEvent['type'],
+  at: Date,
+  actor?: string,
+  details?: Record<string, unknown>,
+): NewEnvironmentEvent {
+  return {
+    environmentId: env.id,
+    environmentName: env.name,
+    at,
+    type,
+    actor,
+    details,
+  };
+}

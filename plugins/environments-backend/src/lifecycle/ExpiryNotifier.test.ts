@@ -1,0 +1,115 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { Devstack, startDevstack } from '@runway/devstack';
+import { START, addHours } from '../__testUtils__/fixtures';
+import { CatalogLookup } from '../catalog/CatalogLookup';
+import { EnvironmentRecord } from '../database/EnvironmentStore';
+import { TeamExpiryNotifier } from './ExpiryNotifier';
+import { createSlackClient } from './slack';
+
+jest.setTimeout(30_000);
+
+let devstack: Devstack;
+beforeAll(async () => {
+  devstack = await startDevstack({ port: 0, smtpPort: 0 });
+});
+afterAll(() => devstack.stop());
+
+const payments = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: {
+    name: 'payments',
+    annotations: { 'runway.dev/slack-channel': '#team-payments' },
+  },
+  spec: { type: 'team', children: [] },
+};
+
+const env: EnvironmentRecord = {
+  id: 'f6b3b8a4-0000-4000-8000-000000000001',
+  name: 'pr-7-ledger',
+  type: 'feature',
+  ownerTeam: 'group:default/payments',
+  requestedBy: 'user:default/jane',
+  services: [{ entityRef: 'component:default/ledger', branch: 'pr-7' }],
+  urls: {},
+  state: 'expiring',
+  createdAt: START,
+  expiresAt: addHours(START, 30),
+  lastActivityAt: START,
+  quota: { cpuCores: 2, memoryGiB: 4 },
+  rates: { cpuHour: 0.04, memoryGiBHour: 0.005 },
+};
+
+function notifier(options: { slack: boolean }) {
+  const notifications = { send: jest.fn(async () => {}) };
+  const logger = mockServices.logger.mock();
+  const target = new TeamExpiryNotifier({
+    notifications,
+    slack: options.slack
+      ? createSlackClient({
+          token: devstack.slackToken,
+          apiUrl: devstack.urls.slackApi,
+        })
+      : undefined,
+    catalog: new CatalogLookup({
+      catalog: catalogServiceMock({ entities: [payments] }),
+      auth: mockServices.auth(),
+    }),
+    appBaseUrl: 'https://runway.acme.example',
+    logger,
+  });
+  return { target, notifications, logger };
+}
+
+describe('TeamExpiryNotifier', () => {
+  it("notifies the owner team in Backstage and in the team's Slack channel, with an Extend link", async () => {
+    const { target, notifications } = notifier({ slack: true });
+    const before = devstack.slack.messagesIn('team-payments').length;
+
+    await target.warn(env, addHours(START, 7));
+
+    expect(notifications.send).toHaveBeenCalledWith({
+      recipients: { type: 'entity', entityRef: 'group:default/payments' },
+      payload: expect.objectContaining({
+        title: 'Environment pr-7-ledger is torn down in 23 h',
+        link: '/environments/pr-7-ledger',
+        severity: 'high',
+        description: expect.stringContaining(
+          'Extend: https://runway.acme.example/environments/pr-7-ledger?extend=1',
+        ),
+      }),
+    });
+    const posted = devstack.slack.messagesIn('team-payments').slice(before);
+    expect(posted).toHaveLength(1);
+    expect(posted[0].text).toContain('pr-7-ledger is torn down in 23 h');
+    expect(JSON.stringify(posted[0].blocks)).toContain(
+      'https://runway.acme.example/environments/pr-7-ledger?extend=1',
+    );
+  });
+
+  it('still sends the Backstage notification when Slack is not configured', async () => {
+    const { target, notifications } = notifier({ slack: false });
+    const before = devstack.slack.messagesIn('team-payments').length;
+    await target.warn(env, addHours(START, 7));
+    expect(notifications.send).toHaveBeenCalledTimes(1);
+    expect(devstack.slack.messagesIn('team-payments')).toHaveLength(before);
+  });
+
+  it('a Slack outage does not stop the Backstage notification', async () => {
+    const { target, notifications, logger } = notifier({ slack: true });
+    devstack.injectFault({
+      target: 'chat.postMessage',
+      status: 500,
+      times: 10,
+    });
+    await target.warn(env, addHours(START, 7));
+    devstack.faults.clear();
+    expect(notifications.send).toHaveBeenCalledTimes(1);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'Could not send the expiry warning of environment pr-7-ledger by Slack',
+      ),
+    );
+  });
+});

@@ -1,0 +1,212 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  assertPostgresNotSkipped,
+  testDatabases,
+} from '../__testUtils__/databases';
+import {
+  START,
+  addDays,
+  addHours,
+  lifecycleOn,
+  newEnvironment,
+} from '../__testUtils__/fixtures';
+import { Caller, EnvironmentAccess } from '../service/access';
+import { EnvironmentOperations } from '../service/EnvironmentOperations';
+import { DEFAULT_SETTINGS } from '../settings';
+
+jest.setTimeout(60_000);
+
+const databases = testDatabases();
+beforeAll(assertPostgresNotSkipped);
+
+const owner: Caller = {
+  credentials: mockCredentials.user('user:default/jane'),
+  actor: 'user:default/jane',
+  ownershipRefs: ['user:default/jane', 'group:default/payments'],
+  isUser: true,
+};
+
+describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
+  async function setup() {
+    const lifecycle = await lifecycleOn(await databases.init(databaseId));
+    const access = new EnvironmentAccess({
+      auth: mockServices.auth(),
+      httpAuth: mockServices.httpAuth(),
+      userInfo: mockServices.userInfo(),
+      permissions: mockServices.permissions({ result: AuthorizeResult.ALLOW }),
+      adminGroup: 'group:default/platform',
+    });
+    const operations = new EnvironmentOperations({
+      ...lifecycle,
+      access,
+      settings: DEFAULT_SETTINGS,
+    });
+    return { ...lifecycle, operations };
+  }
+
+  it('warns the owners once, 24 hours before expiry', async () => {
+    const { store, sweeper, clock, notifier } = await setup();
+    const env = (await store.insert(newEnvironment({ type: 'staging' })))!;
+
+    clock.set(addHours(env.expiresAt, -25));
+    expect(await sweeper.sweep()).toEqual({
+      warned: 0,
+      tornDown: 0,
+      failed: 0,
+    });
+    clock.set(addHours(env.expiresAt, -23));
+    expect(await sweeper.sweep()).toMatchObject({ warned: 1 });
+    clock.advanceHours(1);
+    expect(await sweeper.sweep()).toMatchObject({ warned: 0 });
+
+    expect(notifier.warnings).toEqual([
+      { name: env.name, expiresAt: env.expiresAt },
+    ]);
+    expect(await store.getByName(env.name)).toMatchObject({
+      state: 'expiring',
+      warnedAt: addHours(env.expiresAt, -23),
+    });
+    const history = await store.events(env.id);
+    expect(history.filter(e => e.type === 'warned')).toHaveLength(1);
+  });
+
+  it('an extension moves the expiry, cancels the pending teardown and re-arms the warning', async () => {
+    const { store, sweeper, clock, notifier, teardown, operations } =
+      await setup();
+    const env = (await store.insert(newEnvironment({ type: 'staging' })))!;
+    clock.set(addHours(env.expiresAt, -2));
+    await sweeper.sweep();
+    expect(notifier.warnings).toHaveLength(1);
+
+    const { env: extended, capped } = await operations.extend(
+      owner,
+      env.name,
+      1,
+    );
+    expect(capped).toBe(false);
+    expect(extended).toMatchObject({
+      state: 'active',
+      expiresAt: addDays(env.expiresAt, 1),
+      warnedAt: undefined,
+    });
+
+    clock.set(addHours(env.expiresAt, 1));
+    expect(await sweeper.sweep()).toEqual({
+      warned: 1,
+      tornDown: 0,
+      failed: 0,
+    });
+    expect(teardown.calls).toEqual([]);
+    expect(notifier.warnings[1]).toEqual({
+      name: env.name,
+      expiresAt: addDays(env.expiresAt, 1),
+    });
+
+    clock.set(addDays(env.expiresAt, 1));
+    expect(await sweeper.sweep()).toMatchObject({ tornDown: 1 });
+    expect(teardown.calls).toEqual([env.name]);
+  });
+
+  it('tears down at expiry, not a minute before, and records why', async () => {
+    const { store, sweeper, clock, teardown, auditor } = await setup();
+    const env = (await store.insert(newEnvironment({ type: 'staging' })))!;
+
+    clock.set(new Date(env.expiresAt.getTime() - 60_000));
+    expect(await sweeper.sweep()).toMatchObject({ tornDown: 0 });
+    clock.set(env.expiresAt);
+    expect(await sweeper.sweep()).toMatchObject({ tornDown: 1 });
+    expect(await sweeper.sweep()).toMatchObject({ tornDown: 0 });
+
+    expect(teardown.calls).toEqual([env.name]);
+    expect(await store.getByName(env.name)).toMatchObject({
+      state: 'destroyed',
+      teardownReason: 'expired',
+      tornDownAt: env.expiresAt,
+    });
+    const types = (await store.events(env.id)).map(e => [e.type, e.details]);
+    expect(types).toEqual([
+      ['warned', { expiresAt: env.expiresAt.toISOString() }],
+      [
+        'destroyed',
+        { reason: 'expired', startedAt: env.expiresAt.toISOString() },
+      ],
+    ]);
+    expect(auditor.createEvent).toHaveBeenCalledWith({
+      eventId: 'environment-teardown',
+      severityLevel: 'medium',
+      meta: { environment: env.name, reason: 'expired' },
+    });
+  });
+
+  it('tears down feature environments idle for 24 hours, and only those', async () => {
+    const { store, sweeper, clock, teardown } = await setup();
+    const feature = (await store.insert(newEnvironment({ name: 'feat' })))!;
+    await store.insert(newEnvironment({ name: 'stage', type: 'staging' }));
+    await store.insert(newEnvironment({ name: 'perf', type: 'performance' }));
+    await store.touch([feature.id], addHours(START, 10));
+
+    clock.set(addHours(START, 33));
+    expect(await sweeper.sweep()).toMatchObject({ tornDown: 0 });
+    clock.set(addHours(START, 34));
+    expect(await sweeper.sweep()).toMatchObject({ tornDown: 1 });
+    clock.set(addDays(START, 5));
+    expect(await sweeper.sweep()).toMatchObject({ tornDown: 0 });
+
+    expect(teardown.calls).toEqual(['feat']);
+    expect(await store.getByName('feat')).toMatchObject({
+      state: 'destroyed',
+      teardownReason: 'idle',
+    });
+    expect(await store.getByName('stage')).toMatchObject({ state: 'active' });
+    expect(await store.getByName('perf')).toMatchObject({ state: 'active' });
+  });
+
+  it('holds the maximum lifetime: extensions stop at creation + 30 days', async () => {
+    const { store, sweeper, clock, teardown, operations } = await setup();
+    const env = (await store.insert(newEnvironment({ type: 'staging' })))!;
+
+    clock.set(addDays(START, 6));
+    const first = await operations.extend(owner, env.name, 30);
+    expect(first.capped).toBe(true);
+    expect(first.env.expiresAt).toEqual(addDays(START, 30));
+    await expect(operations.extend(owner, env.name, 1)).rejects.toThrow(
+      /already expires at its maximum lifetime/,
+    );
+
+    clock.set(addDays(START, 30));
+    expect(await sweeper.sweep()).toMatchObject({ tornDown: 1 });
+    expect(teardown.calls).toEqual([env.name]);
+  });
+
+  it('keeps a failed teardown tearing-down and retries it once, 15 minutes later', async () => {
+    const { store, sweeper, clock, teardown } = await setup();
+    const env = (await store.insert(newEnvironment({ type: 'staging' })))!;
+    teardown.failNext.add(env.name);
+
+    clock.set(env.expiresAt);
+    expect(await sweeper.sweep()).toMatchObject({ tornDown: 0, failed: 1 });
+    expect(await store.getByName(env.name)).toMatchObject({
+      state: 'tearing-down',
+    });
+    clock.advanceHours(0.2);
+    expect(await sweeper.sweep()).toMatchObject({ tornDown: 0, failed: 0 });
+    clock.advanceHours(0.1);
+    expect(await sweeper.sweep()).toMatchObject({ tornDown: 1 });
+
+    expect(teardown.calls).toEqual([env.name, env.name]);
+    const types = (await store.events(env.id)).map(e => e.type);
+    expect(types).toEqual(['teardown-failed', 'destroyed']);
+  });
+
+  it('a destroy request and the lifecycle job never both tear down', async () => {
+    const { store, sweeper, clock, teardown, operations } = await setup();
+    const env = (await store.insert(newEnvironment({ type: 'staging' })))!;
+    clock.set(env.expiresAt);
+    await Promise.all([sweeper.sweep(), operations.destroy(owner, env.name)]);
+    expect(teardown.calls).toEqual([env.name]);
+    expect(await store.getByName(env.name)).toMatchObject({
+      state: 'destroyed',
+    });
+  });
+});

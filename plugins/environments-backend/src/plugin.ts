@@ -1,0 +1,134 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { environmentPermissions } from '@runway/plugin-environments-common';
+import {
+  GITHUB_PUSH_TOPIC,
+  createPushActivityHandler,
+} from './activity/githubPush';
+import { CatalogLookup } from './catalog/CatalogLookup';
+import { environmentsClockServiceRef } from './clock';
+import { DatabaseEnvironmentStore } from './database/DatabaseEnvironmentStore';
+import { environmentsTeardownExtensionPoint } from './extensions';
+import { TeamExpiryNotifier } from './lifecycle/ExpiryNotifier';
+import { LifecycleSweeper } from './lifecycle/LifecycleSweeper';
+import { createSlackClient } from './lifecycle/slack';
+import { RecordOnlyTeardown, Teardown } from './lifecycle/teardown';
+import { TeardownRunner } from './lifecycle/TeardownRunner';
+import { readEnvironmentsSettings } from './settings';
+import { EnvironmentAccess } from './service/access';
+import { EnvironmentOperations } from './service/EnvironmentOperations';
+import { createRouter } from './service/router';
+
+/** Wiring only: see src/service, src/lifecycle and src/activity for what the plugin does. */
+export const environmentsPlugin = createBackendPlugin({
+  pluginId: 'environments',
+  register(env) {
+    let installedTeardown: Teardown | undefined;
+    env.registerExtensionPoint(environmentsTeardownExtensionPoint, {
+      setTeardown(teardown) {
+        if (installedTeardown) {
+          throw new Error('An environments teardown is already installed.');
+        }
+        installedTeardown = teardown;
+      },
+    });
+
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        userInfo: coreServices.userInfo,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
+        notifications: notificationService,
+        events: eventsServiceRef,
+        catalog: catalogServiceRef,
+        clock: environmentsClockServiceRef,
+      },
+      async init(deps) {
+        const { logger, clock, auditor } = deps;
+        const settings = readEnvironmentsSettings(deps.config);
+        const store = await DatabaseEnvironmentStore.create(deps);
+        const catalog = new CatalogLookup(deps);
+        const runner = new TeardownRunner({
+          store,
+          clock,
+          logger,
+          teardown: installedTeardown ?? new RecordOnlyTeardown(logger),
+        });
+        const access = new EnvironmentAccess({
+          ...deps,
+          adminGroup: settings.adminGroup,
+        });
+        const operations = new EnvironmentOperations({
+          store,
+          runner,
+          access,
+          clock,
+          settings,
+        });
+
+        deps.permissionsRegistry.addPermissions(environmentPermissions);
+        deps.httpRouter.use(
+          await createRouter({
+            store,
+            operations,
+            access,
+            auditor,
+            clock,
+            settings,
+          }),
+        );
+
+        await deps.events.subscribe({
+          id: 'environments-activity',
+          topics: [GITHUB_PUSH_TOPIC],
+          onEvent: createPushActivityHandler({ store, catalog, clock, logger }),
+        });
+
+        if (!settings.sweep.enabled) {
+          logger.warn(
+            'runway.environments.sweepEnabled is false: environments are neither warned nor torn down.',
+          );
+          return;
+        }
+        const sweeper = new LifecycleSweeper({
+          store,
+          runner,
+          clock,
+          logger,
+          auditor,
+          settings,
+          notifier: new TeamExpiryNotifier({
+            notifications: deps.notifications,
+            slack: createSlackClient(settings.slack),
+            catalog,
+            appBaseUrl: settings.appBaseUrl,
+            logger,
+          }),
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'environments-lifecycle',
+          frequency: settings.sweep.interval,
+          timeout: settings.sweep.timeout,
+          initialDelay: { seconds: 15 },
+          scope: 'global',
+          fn: async () => {
+            await sweeper.sweep();
+          },
+        });
+      },
+    });
+  },
+});

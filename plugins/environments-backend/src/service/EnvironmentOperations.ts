@@ -1,0 +1,259 @@
+/**
+ * What the API does to environments, once a request is parsed: record a lease, extend, record
+ * activity, destroy. Each checks access first, then changes state with a conditional UPDATE so it
+ * cannot race the lifecycle job or a second replica into a double action.
+ */
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  LIVE_ENVIRONMENT_STATES,
+  environmentCreatePermission,
+  environmentDeletePermission,
+  environmentUpdatePermission,
+  extendedExpiry,
+  initialExpiry,
+} from '@runway/plugin-environments-common';
+import { Clock } from '../clock';
+import {
+  EnvironmentRecord,
+  EnvironmentStore,
+  environmentEvent as event,
+} from '../database/EnvironmentStore';
+import { TeardownRunner } from '../lifecycle/TeardownRunner';
+import { EnvironmentsSettings } from '../settings';
+import { Caller, EnvironmentAccess } from './access';
+import { CreateInput, invalid } from './requests';
+
+/** Activity closer together than this updates the environment without a new history entry. */
+const ACTIVITY_EVENT_SPACING_MS = 3_600_000;
+
+export class EnvironmentOperations {
+  constructor(
+    private readonly deps: {
+      store: EnvironmentStore;
+      runner: TeardownRunner;
+      access: EnvironmentAccess;
+      clock: Clock;
+      settings: EnvironmentsSettings;
+    },
+  ) {}
+
+  /** Records a lease; the same request again returns the environment it made (`created: false`). */
+  async create(
+    caller: Caller,
+    input: CreateInput,
+  ): Promise<{ env: EnvironmentRecord; created: boolean }> {
+    const { store, access, clock, settings } = this.deps;
+    await access.authorize(caller, environmentCreatePermission);
+    const requestedBy = requester(caller, input);
+    access.requireTeamMember(
+      caller,
+      input.ownerTeam,
+      `create environments for ${input.ownerTeam}`,
+    );
+    // Twice: a concurrent create of the same name can win between our read and our insert.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const existing = await store.getByName(input.name);
+      if (existing && existing.state !== 'destroyed') {
+        if (sameLease(existing, requestedBy, input)) {
+          return { env: existing, created: false };
+        }
+        throw new ConflictError(
+          `Environment ${input.name} already exists (${existing.state}, requested by ${existing.requestedBy}, owned by ${existing.ownerTeam}). Choose another name, or destroy it first.`,
+        );
+      }
+      const now = clock.now();
+      const env = await store.insert({
+        ...input,
+        requestedBy,
+        createdAt: now,
+        expiresAt: initialExpiry(now, input.lifetimeDays, settings.lifetime),
+        quota: settings.quotas[input.type],
+        rates: {
+          cpuHour: settings.rates.cpuHour,
+          memoryGiBHour: settings.rates.memoryGiBHour,
+        },
+      });
+      if (env) {
+        await store.addEvents([
+          event(env, 'created', now, caller.actor, {
+            lifetimeDays: input.lifetimeDays,
+            services: input.services,
+          }),
+        ]);
+        return { env, created: true };
+      }
+    }
+    throw new ConflictError(
+      `Environment ${input.name} was created by someone else at the same moment; try again.`,
+    );
+  }
+
+  async extend(
+    caller: Caller,
+    name: string,
+    days: number,
+  ): Promise<{ env: EnvironmentRecord; capped: boolean }> {
+    const { store, clock, settings } = this.deps;
+    let env = await this.mutable(
+      caller,
+      name,
+      'extend',
+      environmentUpdatePermission,
+    );
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const now = clock.now();
+      const next = extendedExpiry(env, days, now, settings.lifetime);
+      if (next.expiresAt <= env.expiresAt) {
+        throw new ConflictError(
+          `Environment ${name} already expires at its maximum lifetime (${env.expiresAt.toISOString()}, ${
+            settings.lifetime.maxLifetimeDays
+          } days after it was created). Create a new environment to keep going.`,
+        );
+      }
+      const updated = await store.extend(env.id, env.expiresAt, next.expiresAt);
+      if (updated) {
+        await store.addEvents([
+          event(updated, 'extended', now, caller.actor, {
+            days,
+            from: env.expiresAt.toISOString(),
+            to: next.expiresAt.toISOString(),
+            capped: next.capped,
+          }),
+        ]);
+        return { env: updated, capped: next.capped };
+      }
+      // Someone else extended it, or a teardown claimed it, in between: look again.
+      env = await this.live(name, 'extend');
+    }
+    throw new ConflictError(
+      `Environment ${name} is being changed by someone else; try again.`,
+    );
+  }
+
+  async recordActivity(
+    caller: Caller,
+    name: string,
+    kind: string,
+  ): Promise<EnvironmentRecord> {
+    const { store, clock } = this.deps;
+    const env = await this.mutable(
+      caller,
+      name,
+      'record activity on',
+      environmentUpdatePermission,
+    );
+    const now = clock.now();
+    await store.touch([env.id], now);
+    const quiet =
+      now.getTime() - env.lastActivityAt.getTime() >= ACTIVITY_EVENT_SPACING_MS;
+    if (kind !== 'keep-alive' || quiet) {
+      await store.addEvents([
+        event(env, 'activity', now, caller.actor, { kind }),
+      ]);
+    }
+    return (await store.getByName(name))!;
+  }
+
+  /** Claims the environment and runs its teardown; `done` is false when the teardown must be retried. */
+  async destroy(
+    caller: Caller,
+    name: string,
+  ): Promise<{ env: EnvironmentRecord; done: boolean }> {
+    const { store, runner, clock, access } = this.deps;
+    const env = await this.get(name);
+    access.requireTeamMember(
+      caller,
+      env.ownerTeam,
+      `destroy environment ${name}`,
+    );
+    await access.authorize(caller, environmentDeletePermission, name);
+    if (env.state === 'destroyed') return { env, done: true };
+    const claimed = await store.claimTeardown(env.id, clock.now());
+    if (!claimed) {
+      // Already being torn down (by the lifecycle job or another request).
+      const current = (await store.getByName(name))!;
+      return { env: current, done: current.state === 'destroyed' };
+    }
+    const outcome = await runner.run([claimed], caller.actor);
+    return {
+      env: (await store.getByName(name))!,
+      done: outcome.failed.length === 0,
+    };
+  }
+
+  async get(name: string): Promise<EnvironmentRecord> {
+    const env = await this.deps.store.getByName(name);
+    if (!env) {
+      throw new NotFoundError(
+        `There is no environment named ${name}; GET /environments lists them.`,
+      );
+    }
+    return env;
+  }
+
+  private async live(name: string, doing: string) {
+    return assertLive(await this.get(name), doing);
+  }
+
+  private async mutable(
+    caller: Caller,
+    name: string,
+    doing: string,
+    permission: typeof environmentUpdatePermission,
+  ) {
+    const env = await this.get(name);
+    this.deps.access.requireTeamMember(
+      caller,
+      env.ownerTeam,
+      `${doing} environment ${name}`,
+    );
+    await this.deps.access.authorize(caller, permission, name);
+    return assertLive(env, doing);
+  }
+}
+
+function assertLive(env: EnvironmentRecord, doing: string) {
+  if (!LIVE_ENVIRONMENT_STATES.includes(env.state)) {
+    throw new ConflictError(
+      `Cannot ${doing} environment ${env.name}: it is ${env.state}.`,
+    );
+  }
+  return env;
+}
+
+function requester(caller: Caller, input: CreateInput): string {
+  if (caller.isUser) {
+    const me = caller.actor.toLocaleLowerCase('en-US');
+    if (input.requestedBy && input.requestedBy !== me) {
+      throw invalid(
+        'requestedBy',
+        `must be left out, or be you (${me}): a user records environments for themselves`,
+      );
+    }
+    return me;
+  }
+  if (!input.requestedBy) {
+    throw invalid(
+      'requestedBy',
+      'is required when a backend service records an environment: the user it is for, e.g. user:default/jane',
+    );
+  }
+  return input.requestedBy;
+}
+
+/** The same request again: same name, requester and services (in any order). */
+function sameLease(
+  env: EnvironmentRecord,
+  requestedBy: string,
+  input: CreateInput,
+) {
+  const key = (services: CreateInput['services']) =>
+    JSON.stringify(
+      [...services]
+        .map(s => [s.entityRef, s.branch])
+        .sort((a, b) => a[0].localeCompare(b[0])),
+    );
+  return (
+    env.requestedBy === requestedBy && key(env.services) === key(input.services)
+  );
+}

@@ -1,0 +1,198 @@
+/**
+ * Validation of what callers send. Every refusal is an InputError (400) whose message starts with
+ * the field at fault and says what would be accepted.
+ */
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import {
+  ENVIRONMENT_TYPES,
+  EnvironmentService,
+  EnvironmentType,
+  LifetimeRules,
+  environmentNameProblem,
+  lifetimeDaysProblem,
+} from '@runway/plugin-environments-common';
+
+export interface CreateInput {
+  name: string;
+  type: EnvironmentType;
+  ownerTeam: string;
+  services: EnvironmentService[];
+  lifetimeDays: number;
+  urls: Record<string, string>;
+  requestedBy?: string;
+}
+
+export const invalid = (field: string, problem: string) =>
+  new InputError(`${field} ${problem}`);
+
+/** A lower-cased full entity ref of `kind` (`kind:namespace/name`), or a 400 naming `field`. */
+export function entityRef(value: unknown, kind: string, field: string): string {
+  const example = `${kind}:default/name`;
+  if (typeof value !== 'string' || !value.trim()) {
+    throw invalid(field, `is required: an entity ref like ${example}`);
+  }
+  let ref;
+  try {
+    ref = parseEntityRef(value.trim(), {
+      defaultKind: kind,
+      defaultNamespace: 'default',
+    });
+  } catch {
+    ref = undefined;
+  }
+  if (ref?.kind.toLocaleLowerCase('en-US') !== kind) {
+    throw invalid(
+      field,
+      `must be a ${kind} entity ref like ${example} (got ${JSON.stringify(
+        value,
+      )})`,
+    );
+  }
+  return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
+}
+
+/** A branch name git and Argo CD accept, and that is safe to write into manifests. */
+function branchName(value: unknown, field: string): string {
+  if (value === undefined) return 'main';
+  const ok =
+    typeof value === 'string' &&
+    value.length <= 200 &&
+    /^[A-Za-z0-9._/-]+$/.test(value) &&
+    !/^[-/.]|\.\.|\/\/|[/.]$|\.lock$/.test(value);
+  if (!ok) {
+    throw invalid(
+      field,
+      `must be a git branch name of letters, digits, ".", "_", "-" and "/" (got ${JSON.stringify(
+        value,
+      )})`,
+    );
+  }
+  return value as string;
+}
+
+function services(value: unknown): EnvironmentService[] {
+  if (!Array.isArray(value) || value.length === 0 || value.length > 50) {
+    throw invalid(
+      'services',
+      'must list 1 to 50 services, each { entityRef, branch }',
+    );
+  }
+  const seen = new Set<string>();
+  return value.map((item, i) => {
+    const ref = entityRef(
+      item?.entityRef,
+      'component',
+      `services[${i}].entityRef`,
+    );
+    if (seen.has(ref)) {
+      throw invalid(`services[${i}].entityRef`, `lists ${ref} twice`);
+    }
+    seen.add(ref);
+    return {
+      entityRef: ref,
+      branch: branchName(item?.branch, `services[${i}].branch`),
+    };
+  });
+}
+
+function urls(value: unknown): Record<string, string> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalid('urls', 'must be an object of service name to URL');
+  }
+  for (const [key, url] of Object.entries(value)) {
+    if (typeof url !== 'string' || !/^https?:\/\/[^\s]+$/.test(url)) {
+      throw invalid(
+        `urls.${key}`,
+        `must be an http(s) URL (got ${JSON.stringify(url)})`,
+      );
+    }
+  }
+  return value as Record<string, string>;
+}
+
+export function parseCreateRequest(
+  body: unknown,
+  rules: LifetimeRules,
+): CreateInput {
+  const b = object(body);
+  const nameProblem = environmentNameProblem(b.name);
+  if (nameProblem) throw invalid('name', nameProblem);
+  if (!ENVIRONMENT_TYPES.includes(b.type as EnvironmentType)) {
+    throw invalid(
+      'type',
+      `must be one of ${ENVIRONMENT_TYPES.join(', ')} (got ${JSON.stringify(
+        b.type,
+      )})`,
+    );
+  }
+  const lifetimeDays = b.lifetimeDays ?? rules.defaultLifetimeDays;
+  const daysProblem = lifetimeDaysProblem(lifetimeDays, rules);
+  if (daysProblem) throw invalid('lifetimeDays', daysProblem);
+  return {
+    name: b.name as string,
+    type: b.type as EnvironmentType,
+    ownerTeam: entityRef(b.ownerTeam, 'group', 'ownerTeam'),
+    services: services(b.services),
+    lifetimeDays: lifetimeDays as number,
+    urls: urls(b.urls),
+    requestedBy:
+      b.requestedBy === undefined
+        ? undefined
+        : entityRef(b.requestedBy, 'user', 'requestedBy'),
+  };
+}
+
+export function parseExtendDays(body: unknown, rules: LifetimeRules): number {
+  const { days } = object(body);
+  const problem = lifetimeDaysProblem(days, rules);
+  if (problem) throw invalid('days', problem);
+  return days as number;
+}
+
+export const ACTIVITY_KINDS = ['keep-alive', 'deploy'] as const;
+
+export function parseActivityKind(body: unknown): string {
+  const { kind = 'keep-alive' } = object(body ?? {});
+  if (!ACTIVITY_KINDS.includes(kind as (typeof ACTIVITY_KINDS)[number])) {
+    throw invalid(
+      'kind',
+      `must be one of ${ACTIVITY_KINDS.join(', ')} (got ${JSON.stringify(
+        kind,
+      )})`,
+    );
+  }
+  return kind as string;
+}
+
+export type ListFilter = 'mine' | 'team' | 'all';
+
+export function parseListQuery(query: Record<string, unknown>) {
+  const filter = query.filter ?? 'all';
+  if (filter !== 'mine' && filter !== 'team' && filter !== 'all') {
+    throw invalid(
+      'filter',
+      `must be mine, team or all (got ${JSON.stringify(filter)})`,
+    );
+  }
+  const includeDestroyed = query.includeDestroyed ?? 'false';
+  if (includeDestroyed !== 'true' && includeDestroyed !== 'false') {
+    throw invalid('includeDestroyed', 'must be true or false');
+  }
+  return {
+    filter: filter as ListFilter,
+    includeDestroyed: includeDestroyed === 'true',
+    entityRef:
+      query.entityRef === undefined
+        ? undefined
+        : entityRef(query.entityRef, 'component', 'entityRef'),
+  };
+}
+
+function object(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new InputError('The request body must be a JSON object.');
+  }
+  return body as Record<string, unknown>;
+}

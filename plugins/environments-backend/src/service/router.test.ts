@@ -1,0 +1,401 @@
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  TestDatabases,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import request from 'supertest';
+import { FakeClock, START, addDays, addHours } from '../__testUtils__/fixtures';
+import { environmentsClockServiceRef } from '../clock';
+import { environmentsPlugin } from '../plugin';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+const MEMBERSHIP: Record<string, string[]> = {
+  'user:default/jane': ['group:default/payments'],
+  'user:default/sam': ['group:default/storefront'],
+  'user:default/pat': ['group:default/platform'],
+};
+const as = (user: string) =>
+  mockCredentials.user.header(`user:default/${user}`);
+
+const lease = {
+  name: 'pr-42-checkout',
+  type: 'feature',
+  ownerTeam: 'group:default/payments',
+  services: [{ entityRef: 'component:default/checkout-api', branch: 'pr-42' }],
+};
+
+/** A permission policy that answers every request with `result`. */
+const decide =
+  (result: AuthorizeResult.ALLOW | AuthorizeResult.DENY) =>
+  async (requests: unknown[]) =>
+    requests.map(() => ({ result }));
+
+async function startBackend() {
+  const clock = new FakeClock(START);
+  const auditEvents: Array<{
+    eventId: string;
+    meta: unknown;
+    success: jest.Mock;
+    fail: jest.Mock;
+  }> = [];
+  const auditor = mockServices.auditor.mock({
+    createEvent: jest.fn(async ({ eventId, meta }) => {
+      const event = { eventId, meta, success: jest.fn(), fail: jest.fn() };
+      auditEvents.push(event);
+      return event;
+    }),
+  });
+  const permissions = mockServices.permissions.mock({
+    authorize: jest.fn(decide(AuthorizeResult.ALLOW)),
+  });
+  const userInfo = mockServices.userInfo.mock({
+    getUserInfo: jest.fn(async credentials => {
+      const ref = (credentials.principal as { userEntityRef: string })
+        .userEntityRef;
+      return {
+        userEntityRef: ref,
+        ownershipEntityRefs: [ref, ...(MEMBERSHIP[ref] ?? [])],
+      };
+    }),
+  });
+  const scheduler = mockServices.scheduler.mock();
+  const backend = await startTestBackend({
+    features: [
+      environmentsPlugin,
+      mockServices.database.factory({
+        knex: await databases.init('SQLITE_3'),
+      }),
+      mockServices.rootConfig.factory({
+        data: {
+          app: { baseUrl: 'https://runway.acme.example' },
+          runway: { environments: { rates: { currency: 'EUR' } } },
+        },
+      }),
+      auditor.factory,
+      permissions.factory,
+      userInfo.factory,
+      scheduler.factory,
+      catalogServiceMock.factory({ entities: [] }),
+      mockServices.events.factory(),
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => ({ send: jest.fn(async () => {}) }),
+      }),
+      createServiceFactory({
+        service: environmentsClockServiceRef,
+        deps: {},
+        factory: () => clock,
+      }),
+    ],
+  });
+  const api = (path: string) => `/api/environments${path}`;
+  return {
+    server: backend.server,
+    stop: () => backend.stop(),
+    clock,
+    auditEvents,
+    permissions,
+    scheduler,
+    api,
+  };
+}
+
+type Backend = Awaited<ReturnType<typeof startBackend>>;
+
+async function create(b: Backend, body: object = lease, user = 'jane') {
+  return request(b.server)
+    .post(b.api('/environments'))
+    .set('Authorization', as(user))
+    .send(body);
+}
+
+describe('environments API', () => {
+  let b: Backend;
+  beforeEach(async () => {
+    b = await startBackend();
+  });
+  afterEach(() => b.stop());
+
+  it('records a lease with a 7-day lifetime and its cost, and answers a repeated request with the same lease', async () => {
+    const first = await create(b);
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({
+      name: 'pr-42-checkout',
+      state: 'active',
+      requestedBy: 'user:default/jane',
+      createdAt: START.toISOString(),
+      expiresAt: addDays(START, 7).toISOString(),
+      maxExpiresAt: addDays(START, 30).toISOString(),
+      quota: { cpuCores: 2, memoryGiB: 4 },
+      currency: 'EUR',
+      costSoFar: 0,
+      // (2 cores x 0.04 + 4 GiB x 0.005) x 168 h
+      projectedCost: 16.8,
+    });
+
+    b.clock.advanceHours(1);
+    const again = await create(b);
+    expect(again.status).toBe(200);
+    expect(again.body.createdAt).toBe(START.toISOString());
+
+    const different = await create(b, {
+      ...lease,
+      services: [{ entityRef: 'component:default/ledger', branch: 'main' }],
+    });
+    expect(different.status).toBe(409);
+    expect(different.body.error.message).toMatch(
+      /Environment pr-42-checkout already exists/,
+    );
+  });
+
+  it.each([
+    [{ name: 'Bad_Name' }, /^name must be lower-case/],
+    [{ name: 'x'.repeat(41) }, /^name must be at most 40 characters/],
+    [
+      { type: 'production' },
+      /^type must be one of feature, staging, performance/,
+    ],
+    [
+      { lifetimeDays: 31 },
+      /^lifetimeDays must be a whole number of days from 1 to 30/,
+    ],
+    [{ ownerTeam: '' }, /^ownerTeam is required/],
+    [
+      { ownerTeam: 'user:default/jane' },
+      /^ownerTeam must be a group entity ref like group:default\/name/,
+    ],
+    [{ services: [] }, /^services must list 1 to 50 services/],
+    [
+      {
+        services: [{ entityRef: 'component:default/a', branch: 'x; rm -rf /' }],
+      },
+      /^services\[0\]\.branch must be a git branch name/,
+    ],
+  ])('refuses %j with a 400 naming the field', async (patch, message) => {
+    const res = await create(b, { ...lease, ...patch });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(message);
+    expect(b.auditEvents.at(-1)).toMatchObject({
+      eventId: 'environment-create',
+    });
+    expect(b.auditEvents.at(-1)!.fail).toHaveBeenCalled();
+  });
+
+  it('refuses to record an environment for a team the user is not in', async () => {
+    const res = await create(b, lease, 'sam');
+    expect(res.status).toBe(403);
+  });
+
+  it('lets the owner team and the platform team extend, refuses (403) and audits anyone else', async () => {
+    await create(b);
+    const extend = (user: string, days: unknown) =>
+      request(b.server)
+        .post(b.api('/environments/pr-42-checkout/extend'))
+        .set('Authorization', as(user))
+        .send({ days });
+
+    const refused = await extend('sam', 1);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toMatch(
+      /Only members of group:default\/payments .* or group:default\/platform may extend/,
+    );
+    const audit = b.auditEvents.at(-1)!;
+    expect(audit).toMatchObject({
+      eventId: 'environment-extend',
+      meta: { environment: 'pr-42-checkout' },
+    });
+    expect(audit.fail).toHaveBeenCalledWith({
+      error: expect.objectContaining({ name: 'NotAllowedError' }),
+    });
+    expect(audit.success).not.toHaveBeenCalled();
+
+    const byOwner = await extend('jane', 2);
+    expect(byOwner.status).toBe(200);
+    expect(byOwner.body).toMatchObject({
+      capped: false,
+      environment: { expiresAt: addDays(START, 9).toISOString() },
+    });
+    expect(b.auditEvents.at(-1)!.success).toHaveBeenCalled();
+
+    const byPlatform = await extend('pat', 30);
+    expect(byPlatform.body).toMatchObject({
+      capped: true,
+      environment: { expiresAt: addDays(START, 30).toISOString() },
+    });
+
+    expect((await extend('jane', 0)).body.error.message).toMatch(
+      /^days must be/,
+    );
+    expect((await extend('jane', '3')).status).toBe(400);
+    expect((await extend('jane', 1)).status).toBe(409);
+  });
+
+  it('refuses the owner when the permission policy denies', async () => {
+    await create(b);
+    b.permissions.authorize.mockImplementation(decide(AuthorizeResult.DENY));
+    const res = await request(b.server)
+      .delete(b.api('/environments/pr-42-checkout'))
+      .set('Authorization', as('jane'));
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toMatch(/permission policy does not allow/);
+    expect(b.permissions.authorize).toHaveBeenLastCalledWith(
+      [
+        {
+          permission: expect.objectContaining({ name: 'environment.delete' }),
+          resourceRef: 'pr-42-checkout',
+        },
+      ],
+      expect.anything(),
+    );
+  });
+
+  it('destroys for the owner team only, and audits the refusal', async () => {
+    await create(b);
+    const destroy = (user: string) =>
+      request(b.server)
+        .delete(b.api('/environments/pr-42-checkout'))
+        .set('Authorization', as(user));
+
+    expect((await destroy('sam')).status).toBe(403);
+    expect(b.auditEvents.at(-1)).toMatchObject({
+      eventId: 'environment-destroy',
+    });
+    expect(b.auditEvents.at(-1)!.fail).toHaveBeenCalled();
+
+    b.clock.advanceHours(5);
+    const res = await destroy('jane');
+    expect(res.status).toBe(200);
+    expect(res.body.environment).toMatchObject({
+      state: 'destroyed',
+      tornDownAt: addHours(START, 5).toISOString(),
+      costSoFar: 0.5,
+    });
+    const detail = await request(b.server)
+      .get(b.api('/environments/pr-42-checkout'))
+      .set('Authorization', as('sam'));
+    expect(detail.body.events.map((e: { type: string }) => e.type)).toEqual([
+      'created',
+      'destroyed',
+    ]);
+    expect(detail.body.events[1]).toMatchObject({
+      actor: 'user:default/jane',
+      details: { reason: 'requested' },
+    });
+  });
+
+  it('records activity from the owner team, refuses others', async () => {
+    await create(b);
+    b.clock.advanceHours(3);
+    const activity = (user: string, body: object = {}) =>
+      request(b.server)
+        .post(b.api('/environments/pr-42-checkout/activity'))
+        .set('Authorization', as(user))
+        .send(body);
+    expect((await activity('sam')).status).toBe(403);
+    const res = await activity('jane', { kind: 'deploy' });
+    expect(res.status).toBe(200);
+    expect(res.body.environment.lastActivityAt).toBe(
+      addHours(START, 3).toISOString(),
+    );
+    expect(
+      (await activity('jane', { kind: 'party' })).body.error.message,
+    ).toMatch(/^kind must be one of keep-alive, deploy/);
+  });
+
+  it('lists mine, my team’s or all environments to any signed-in user', async () => {
+    await create(b);
+    await create(
+      b,
+      {
+        ...lease,
+        name: 'storefront-perf',
+        type: 'performance',
+        ownerTeam: 'group:default/storefront',
+      },
+      'sam',
+    );
+    const list = async (user: string, filter: string) =>
+      (
+        await request(b.server)
+          .get(b.api(`/environments?filter=${filter}`))
+          .set('Authorization', as(user))
+      ).body;
+    const names = (body: { items: Array<{ name: string }> }) =>
+      body.items.map(i => i.name).sort();
+
+    expect(names(await list('jane', 'all'))).toEqual([
+      'pr-42-checkout',
+      'storefront-perf',
+    ]);
+    expect(names(await list('jane', 'mine'))).toEqual(['pr-42-checkout']);
+    expect(names(await list('sam', 'team'))).toEqual(['storefront-perf']);
+    expect(names(await list('pat', 'team'))).toEqual([]);
+    expect((await list('pat', 'everything')).error.message).toMatch(
+      /^filter must be/,
+    );
+
+    const unauthenticated = await request(b.server)
+      .get(b.api('/environments'))
+      .set('Authorization', mockCredentials.none.header());
+    expect(unauthenticated.status).toBe(401);
+    const missing = await request(b.server)
+      .get(b.api('/environments/nope'))
+      .set('Authorization', as('jane'));
+    expect(missing.status).toBe(404);
+  });
+
+  it('reports the cost so far, the projected cost and each team’s monthly cost', async () => {
+    await create(b, { ...lease, type: 'staging', lifetimeDays: 3 });
+    b.clock.advanceHours(10);
+    const detail = await request(b.server)
+      .get(b.api('/environments/pr-42-checkout'))
+      .set('Authorization', as('sam'));
+    // staging: 4 cores x 0.04 + 8 GiB x 0.005 = 0.20 an hour
+    expect(detail.body).toMatchObject({ costSoFar: 2, projectedCost: 14.4 });
+
+    const cost = await request(b.server)
+      .get(b.api('/cost?team=payments&month=2026-11'))
+      .set('Authorization', as('sam'));
+    expect(cost.body).toEqual({
+      month: '2026-11',
+      currency: 'EUR',
+      teams: [
+        {
+          team: 'group:default/payments',
+          total: 2,
+          environments: [
+            { name: 'pr-42-checkout', type: 'staging', hours: 10, cost: 2 },
+          ],
+        },
+      ],
+    });
+    const october = await request(b.server)
+      .get(b.api('/cost?month=2026-10'))
+      .set('Authorization', as('sam'));
+    expect(october.body.teams).toEqual([]);
+    const bad = await request(b.server)
+      .get(b.api('/cost?month=2026-1'))
+      .set('Authorization', as('sam'));
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/^month must be/);
+  });
+
+  it('schedules the lifecycle job once for all replicas', async () => {
+    expect(b.scheduler.scheduleTask).toHaveBeenCalledWith(
+      expect.objectContaining({
+        id: 'environments-lifecycle',
+        scope: 'global',
+        frequency: { minutes: 1 },
+      }),
+    );
+  });
+});

@@ -1,0 +1,35 @@
+import {
+  EnvironmentView,
+  LifetimeRules,
+  maxExpiry,
+} from '@runway/plugin-environments-common';
+import { costSoFar, projectedCost, roundMoney } from '../cost/cost';
+import { EnvironmentRecord } from '../database/EnvironmentStore';
+
+/** What the API sends for an environment: its record, with dates as ISO strings, and its cost. */
+export function toView(
+  env: EnvironmentRecord,
+  now: Date,
+  options: { lifetime: LifetimeRules; currency: string },
+): EnvironmentView {
+  return {
+    name: env.name,
+    type: env.type,
+    ownerTeam: env.ownerTeam,
+    requestedBy: env.requestedBy,
+    services: env.services,
+    state: env.state,
+    createdAt: env.createdAt.toISOString(),
+    expiresAt: env.expiresAt.toISOString(),
+    lastActivityAt: env.lastActivityAt.toISOString(),
+    warnedAt: env.warnedAt?.toISOString(),
+    tornDownAt: env.tornDownAt?.toISOString(),
+    urls: env.urls,
+    quota: env.quota,
+    rates: env.rates,
+    currency: options.currency,
+    costSoFar: roundMoney(costSoFar(env, now)),
+    projectedCost: roundMoney(projectedCost(env, now)),
+    maxExpiresAt: maxExpiry(env.createdAt, options.lifetime).toISOString(),
+  };
+}

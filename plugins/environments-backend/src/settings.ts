@@ -1,0 +1,127 @@
+/**
+ * `runway.environments.*`, read once when the plugin starts, with Runway's defaults (config.d.ts
+ * documents each key).
+ */
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { HumanDuration } from '@backstage/types';
+import {
+  DEFAULT_LIFETIME_RULES,
+  ENVIRONMENT_TYPES,
+  EnvironmentQuota,
+  EnvironmentRates,
+  EnvironmentType,
+  LifetimeRules,
+} from '@runway/plugin-environments-common';
+
+export interface SlackSettings {
+  token: string;
+  /** Slack's API base (the devstack's stand-in locally); default Slack's own. */
+  apiUrl?: string;
+}
+
+export interface EnvironmentsSettings {
+  lifetime: LifetimeRules;
+  warnBeforeHours: number;
+  /** Feature environments without activity for this long are torn down. */
+  idleHours: number;
+  /** Members may extend or destroy any environment (besides the owner team's members). */
+  adminGroup: string;
+  sweep: { enabled: boolean; interval: HumanDuration; timeout: HumanDuration };
+  quotas: Record<EnvironmentType, EnvironmentQuota>;
+  rates: EnvironmentRates & { currency: string };
+  /** The Backstage app, for links in notifications and Slack. */
+  appBaseUrl: string;
+  slack?: SlackSettings;
+}
+
+export const DEFAULT_QUOTAS: Record<EnvironmentType, EnvironmentQuota> = {
+  feature: { cpuCores: 2, memoryGiB: 4 },
+  staging: { cpuCores: 4, memoryGiB: 8 },
+  performance: { cpuCores: 16, memoryGiB: 32 },
+};
+
+export const DEFAULT_SETTINGS: EnvironmentsSettings = {
+  lifetime: DEFAULT_LIFETIME_RULES,
+  warnBeforeHours: 24,
+  idleHours: 24,
+  adminGroup: 'group:default/platform',
+  sweep: { enabled: true, interval: { minutes: 1 }, timeout: { minutes: 5 } },
+  quotas: DEFAULT_QUOTAS,
+  rates: { cpuHour: 0.04, memoryGiBHour: 0.005, currency: 'USD' },
+  appBaseUrl: 'http://localhost:3000',
+};
+
+export function readEnvironmentsSettings(root: Config): EnvironmentsSettings {
+  const config = root.getOptionalConfig('runway.environments');
+  const d = DEFAULT_SETTINGS;
+  const num = (key: string, fallback: number) =>
+    positive(key, config?.getOptionalNumber(key) ?? fallback);
+  const lifetime = {
+    defaultLifetimeDays: num(
+      'defaultLifetimeDays',
+      d.lifetime.defaultLifetimeDays,
+    ),
+    maxLifetimeDays: num('maxLifetimeDays', d.lifetime.maxLifetimeDays),
+  };
+  if (lifetime.defaultLifetimeDays > lifetime.maxLifetimeDays) {
+    throw new Error(
+      `runway.environments.defaultLifetimeDays (${lifetime.defaultLifetimeDays}) is longer than maxLifetimeDays (${lifetime.maxLifetimeDays}); lower the default or raise the maximum.`,
+    );
+  }
+  const slack = root.getOptionalConfig('runway.slack');
+  return {
+    lifetime,
+    warnBeforeHours: num('warnBeforeHours', d.warnBeforeHours),
+    idleHours: num('idleHours', d.idleHours),
+    adminGroup: config?.getOptionalString('adminGroup') ?? d.adminGroup,
+    sweep: {
+      enabled: config?.getOptionalBoolean('sweepEnabled') ?? true,
+      interval: config?.has('sweepInterval')
+        ? readDurationFromConfig(config, { key: 'sweepInterval' })
+        : d.sweep.interval,
+      timeout: d.sweep.timeout,
+    },
+    quotas: readQuotas(config),
+    rates: {
+      cpuHour: config?.getOptionalNumber('rates.cpuHour') ?? d.rates.cpuHour,
+      memoryGiBHour:
+        config?.getOptionalNumber('rates.memoryGiBHour') ??
+        d.rates.memoryGiBHour,
+      currency: config?.getOptionalString('rates.currency') ?? d.rates.currency,
+    },
+    appBaseUrl: root.getOptionalString('app.baseUrl') ?? d.appBaseUrl,
+    slack: slack && {
+      token: slack.getString('token'),
+      apiUrl: slack.getOptionalString('apiUrl'),
+    },
+  };
+}
+
+function readQuotas(
+  config?: Config,
+): Record<EnvironmentType, EnvironmentQuota> {
+  const entries = ENVIRONMENT_TYPES.map(type => {
+    const quota = config?.getOptionalConfig(`types.${type}.quota`);
+    const fallback = DEFAULT_QUOTAS[type];
+    return [
+      type,
+      {
+        cpuCores: quota?.getOptionalNumber('cpuCores') ?? fallback.cpuCores,
+        memoryGiB: quota?.getOptionalNumber('memoryGiB') ?? fallback.memoryGiB,
+      },
+    ] as const;
+  });
+  return Object.fromEntries(entries) as Record<
+    EnvironmentType,
+    EnvironmentQuota
+  >;
+}
+
+function positive(key: string, value: number): number {
+  if (!(value > 0)) {
+    throw new Error(
+      `runway.environments.${key} must be a positive number (got ${value}).`,
+    );
+  }
+  return value;
+}

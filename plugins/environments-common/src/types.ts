@@ -1,0 +1,125 @@
+/**
+ * What the environments API sends and receives. Timestamps are ISO 8601 strings on the wire.
+ */
+
+export const ENVIRONMENT_TYPES = ['feature', 'staging', 'performance'] as const;
+export type EnvironmentType = (typeof ENVIRONMENT_TYPES)[number];
+
+/**
+ * provisioning → active → expiring (warned) → tearing-down → destroyed. An extension brings an
+ * expiring environment back to active; destroyed is final.
+ */
+export const ENVIRONMENT_STATES = [
+  'provisioning',
+  'active',
+  'expiring',
+  'tearing-down',
+  'destroyed',
+] as const;
+export type EnvironmentState = (typeof ENVIRONMENT_STATES)[number];
+
+/** States in which an environment holds resources and can still be extended or torn down. */
+export const LIVE_ENVIRONMENT_STATES: readonly EnvironmentState[] = [
+  'provisioning',
+  'active',
+  'expiring',
+];
+
+/** One catalog service deployed into the environment, from a branch of its repository. */
+export interface EnvironmentService {
+  /** Catalog entity ref, e.g. `component:default/checkout-api`. */
+  entityRef: string;
+  branch: string;
+}
+
+/** What an environment may use, from `runway.environments.types.<type>.quota`. */
+export interface EnvironmentQuota {
+  cpuCores: number;
+  memoryGiB: number;
+}
+
+/** Prices per hour, from `runway.environments.rates`, fixed on the environment when it is created. */
+export interface EnvironmentRates {
+  cpuHour: number;
+  memoryGiBHour: number;
+}
+
+export interface Environment {
+  /** DNS label, unique among environments that are not destroyed. */
+  name: string;
+  type: EnvironmentType;
+  /** Group entity ref of the team that owns it. */
+  ownerTeam: string;
+  /** User entity ref of the person who asked for it. */
+  requestedBy: string;
+  services: EnvironmentService[];
+  state: EnvironmentState;
+  createdAt: string;
+  expiresAt: string;
+  lastActivityAt: string;
+  warnedAt?: string;
+  tornDownAt?: string;
+  /** Service name → URL (ingress hosts under the environment's domain). */
+  urls: Record<string, string>;
+  quota: EnvironmentQuota;
+  rates: EnvironmentRates;
+}
+
+/** An environment as `GET /environments` and `GET /environments/:name` return it. */
+export interface EnvironmentView extends Environment {
+  currency: string;
+  /** Cost from creation until now (or until teardown). */
+  costSoFar: number;
+  /** Cost from creation until the current expiry (or until teardown). */
+  projectedCost: number;
+  /** Latest expiry an extension can reach: creation + the maximum lifetime. */
+  maxExpiresAt: string;
+}
+
+export const ENVIRONMENT_EVENT_TYPES = [
+  'created',
+  'extended',
+  'activity',
+  'warned',
+  'teardown-failed',
+  'destroyed',
+] as const;
+export type EnvironmentEventType = (typeof ENVIRONMENT_EVENT_TYPES)[number];
+
+export interface EnvironmentEvent {
+  environment: string;
+  at: string;
+  type: EnvironmentEventType;
+  /** User or service that caused it; absent for the lifecycle job. */
+  actor?: string;
+  details: Record<string, unknown>;
+}
+
+/** `POST /environments`: the lease the provisioning action records. */
+export interface CreateEnvironmentRequest {
+  name: string;
+  type: EnvironmentType;
+  ownerTeam: string;
+  services: EnvironmentService[];
+  /** Default `runway.environments.defaultLifetimeDays` (7), at most `maxLifetimeDays` (30). */
+  lifetimeDays?: number;
+  urls?: Record<string, string>;
+  /** Only for service callers (the scaffolder); a signed-in user is the requester themselves. */
+  requestedBy?: string;
+}
+
+/** `GET /cost?team=&month=`: cost of each team's environments over one calendar month (UTC). */
+export interface MonthlyCostReport {
+  month: string;
+  currency: string;
+  teams: Array<{
+    team: string;
+    total: number;
+    environments: Array<{
+      name: string;
+      type: EnvironmentType;
+      hours: number;
+      cost: number;
+    }>;
+  }>;
+}
