@@ -13,18 +13,16 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-github';
 import { Devstack, startDevstack } from '@runway/devstack';
-import scaffolderRunwayModule from '@runway/plugin-scaffolder-backend-module-runway';
 import request from 'supertest';
+import {
+  repoRoot,
+  startGoldenPathBackend,
+} from '../__testUtils__/goldenPathBackend';
 import { runTask, waitForEntity } from '../__testUtils__/scaffolderTasks';
 
 jest.setTimeout(180_000);
 
-const repoRoot = path.resolve(__dirname, '../../../..');
 const ROOT_TEMPLATE = 'template:default/new-service-root';
 const TEMPLATE = 'template:default/new-service';
 
@@ -64,73 +62,15 @@ beforeAll(async () => {
     smtpPort: 0,
     validateResponses: true,
   });
-  const file = (target: string) => ({ type: 'file', target });
-  backend = await startTestBackend({
-    features: [
-      catalogPlugin,
-      scaffolderEntityModel,
-      scaffolderPlugin,
-      scaffolderGithubModule,
-      scaffolderRunwayModule,
-      auditor.factory,
-      mockServices.rootConfig.factory({
-        data: {
-          app: { baseUrl: 'http://localhost:3000' },
-          integrations: {
-            github: [
-              {
-                host: devstack.urls.githubHost,
-                apiBaseUrl: devstack.urls.githubApi,
-                token: devstack.githubToken,
-              },
-            ],
-          },
-          runway: {
-            github: {
-              host: devstack.urls.githubHost,
-              org: 'acme',
-              writeIntervalMs: 0,
-            },
-            slack: {
-              token: devstack.slackToken,
-              apiUrl: devstack.urls.slackApi,
-            },
-            newService: {
-              platformConfigRepo: 'platform-config',
-              grafanaBaseUrl: 'https://grafana.acme.example',
-              imageRegistry: 'ghcr.io/acme',
-            },
-          },
-          catalog: {
-            rules: [
-              {
-                allow: [
-                  'Component',
-                  'System',
-                  'Domain',
-                  'API',
-                  'Resource',
-                  'Location',
-                  'User',
-                  'Group',
-                  'Template',
-                ],
-              },
-            ],
-            locations: [
-              file(path.join(repoRoot, 'examples/org.yaml')),
-              file(path.join(repoRoot, 'examples/systems.yaml')),
-              file(path.join(repoRoot, 'templates/new-service/template.yaml')),
-              file(path.join(templateCopy, 'template.yaml')),
-            ],
-            processingInterval: { seconds: 1 },
-          },
-          scaffolder: {
-            defaultAuthor: { name: 'Runway', email: 'runway@acme.example' },
-          },
-        },
-      }),
+  backend = await startGoldenPathBackend({
+    devstack,
+    locations: [
+      path.join(repoRoot, 'examples/org.yaml'),
+      path.join(repoRoot, 'examples/systems.yaml'),
+      path.join(repoRoot, 'templates/new-service/template.yaml'),
+      path.join(templateCopy, 'template.yaml'),
     ],
+    features: [auditor.factory],
   });
   await waitForEntity(backend.server, 'template/default/new-service-root');
   await waitForEntity(backend.server, 'template/default/new-service');

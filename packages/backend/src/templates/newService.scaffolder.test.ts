@@ -14,22 +14,20 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
-  mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { CatalogClient } from '@backstage/catalog-client';
 import { ServiceUnavailableError } from '@backstage/errors';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-github';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { Devstack, startDevstack } from '@runway/devstack';
-import scaffolderRunwayModule from '@runway/plugin-scaffolder-backend-module-runway';
 import request from 'supertest';
 import YAML from 'yaml';
 import { validateComponent } from '../__testUtils__/entities';
+import {
+  repoRoot,
+  startGoldenPathBackend,
+} from '../__testUtils__/goldenPathBackend';
 import { childEnv, run } from '../__testUtils__/processes';
 import {
   createTask,
@@ -41,7 +39,6 @@ import {
 
 jest.setTimeout(180_000);
 
-const repoRoot = path.resolve(__dirname, '../../../..');
 const TEMPLATE = 'template:default/new-service';
 
 /** Quotes, HCL and YAML syntax, an interpolation, Markdown and HTML, and a newline. */
@@ -90,84 +87,17 @@ beforeAll(async () => {
     smtpPort: 0,
     validateResponses: true,
   });
-  const examples = (file: string) => ({
-    type: 'file',
-    target: path.join(repoRoot, 'examples', file),
-  });
-  backend = await startTestBackend({
-    features: [
-      catalogPlugin,
-      scaffolderEntityModel,
-      scaffolderPlugin,
-      scaffolderGithubModule,
-      scaffolderRunwayModule,
-      flakyCatalogService,
-      mockServices.rootConfig.factory({
-        data: {
-          app: { baseUrl: 'http://localhost:3000' },
-          integrations: {
-            github: [
-              {
-                host: devstack.urls.githubHost,
-                apiBaseUrl: devstack.urls.githubApi,
-                token: devstack.githubToken,
-              },
-            ],
-          },
-          runway: {
-            github: {
-              host: devstack.urls.githubHost,
-              org: 'acme',
-              writeIntervalMs: 0,
-            },
-            slack: {
-              token: devstack.slackToken,
-              apiUrl: devstack.urls.slackApi,
-            },
-            newService: {
-              platformConfigRepo: 'platform-config',
-              grafanaBaseUrl: 'https://grafana.acme.example',
-              imageRegistry: 'ghcr.io/acme',
-            },
-          },
-          catalog: {
-            rules: [
-              {
-                allow: [
-                  'Component',
-                  'System',
-                  'Domain',
-                  'API',
-                  'Resource',
-                  'Location',
-                  'User',
-                  'Group',
-                  'Template',
-                ],
-              },
-            ],
-            locations: [
-              examples('org.yaml'),
-              examples('systems.yaml'),
-              examples('components.yaml'),
-              examples('components/payments-api/catalog-info.yaml'),
-              {
-                type: 'file',
-                target: path.join(
-                  repoRoot,
-                  'templates/new-service/template.yaml',
-                ),
-              },
-            ],
-            processingInterval: { seconds: 1 },
-          },
-          scaffolder: {
-            taskRecovery: { enabled: true },
-            defaultAuthor: { name: 'Runway', email: 'runway@acme.example' },
-          },
-        },
-      }),
+  const examples = (file: string) => path.join(repoRoot, 'examples', file);
+  backend = await startGoldenPathBackend({
+    devstack,
+    locations: [
+      examples('org.yaml'),
+      examples('systems.yaml'),
+      examples('components.yaml'),
+      examples('components/payments-api/catalog-info.yaml'),
+      path.join(repoRoot, 'templates/new-service/template.yaml'),
     ],
+    features: [flakyCatalogService],
   });
   await waitForEntity(backend.server, 'template/default/new-service');
   await waitForEntity(backend.server, 'group/default/payments');
