@@ -41,6 +41,10 @@ export function unpackBundle(): string {
   fs.mkdirSync(target, { recursive: true });
   execFileSync('tar', ['xzf', bundle, '-C', target]);
   linkBundledWorkspaces(target);
+  // As the Dockerfile does: the policy gate's baseline sits beside the bundle's packages.
+  fs.cpSync(path.join(repoRoot, 'policies'), path.join(target, 'policies'), {
+    recursive: true,
+  });
   return path.join(target, 'packages/backend');
 }
 
