@@ -66,9 +66,8 @@ describe.each(databases.eachSupportedId())('two sweepers on %s', databaseId => {
     expect(perName.size).toBe(COUNT);
     expect([...perName.values()].every(n => n === 1)).toBe(true);
     expect(results.reduce((sum, r) => sum + r.tornDown, 0)).toBe(COUNT);
-    // both replicas did part of the work
-    expect(a.teardown.calls.length).toBeGreaterThan(0);
-    expect(b.teardown.calls.length).toBeGreaterThan(0);
+    // Which replica claims what depends on scheduling (on a loaded machine one may claim all of
+    // it); the property that matters is above: every environment torn down exactly once.
     const left = await shared.list({});
     expect(left).toEqual([]);
     const destroyedEvents = await first('environment_events')
