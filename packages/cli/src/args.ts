@@ -42,3 +42,21 @@ export function parseFormat(value: string | undefined): Format {
     )}.`,
   );
 }
+
+/** The flags every reporting command takes: --policies, --format, --output (and --help). */
+export function parseReportArgs(argv: string[]) {
+  const { values, positionals } = parseCommandArgs(argv, {
+    policies: { type: 'string' },
+    format: { type: 'string' },
+    output: { type: 'string' },
+  });
+  return {
+    help: Boolean(values.help),
+    policies: values.policies as string | undefined,
+    output: values.output as string | undefined,
+    format: values.help
+      ? 'human'
+      : parseFormat(values.format as string | undefined),
+    positionals,
+  };
+}

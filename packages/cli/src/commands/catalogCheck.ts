@@ -9,7 +9,7 @@ import {
   type CheckResult,
   type PolicySet,
 } from '@runway/policy-engine';
-import { UsageError, parseCommandArgs, parseFormat } from '../args';
+import { UsageError, parseReportArgs } from '../args';
 import {
   CATALOG_ENTITY_VALID,
   CATALOG_INFO_PRESENT,
@@ -104,16 +104,12 @@ export async function catalogCheck(
   argv: string[],
   io: Io,
 ): Promise<ExitCodeValue> {
-  const { values, positionals } = parseCommandArgs(argv, {
-    policies: { type: 'string' },
-    format: { type: 'string' },
-    output: { type: 'string' },
-  });
+  const values = parseReportArgs(argv);
+  const { positionals, format } = values;
   if (values.help) {
     io.stdout.write(CATALOG_CHECK_USAGE);
     return ExitCode.Clean;
   }
-  const format = parseFormat(values.format);
   if (positionals.length > 1) {
     throw new UsageError(
       `catalog check takes one folder, not ${

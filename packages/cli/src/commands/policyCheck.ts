@@ -1,6 +1,6 @@
 /** `runway policy check <paths…>`: runs the policy baseline on files, folders and globs. */
 import { readInputs } from '@runway/policy-engine';
-import { UsageError, parseCommandArgs, parseFormat } from '../args';
+import { UsageError, parseReportArgs } from '../args';
 import { ExitCode, type ExitCodeValue, type Io } from '../io';
 import { writeReport } from '../output';
 import { loadPolicySet } from '../policies';
@@ -24,16 +24,12 @@ export async function policyCheck(
   argv: string[],
   io: Io,
 ): Promise<ExitCodeValue> {
-  const { values, positionals } = parseCommandArgs(argv, {
-    policies: { type: 'string' },
-    format: { type: 'string' },
-    output: { type: 'string' },
-  });
+  const values = parseReportArgs(argv);
+  const { positionals, format } = values;
   if (values.help) {
     io.stdout.write(POLICY_CHECK_USAGE);
     return ExitCode.Clean;
   }
-  const format = parseFormat(values.format);
   if (positionals.length === 0) {
     throw new UsageError(
       'policy check needs at least one path: a file, a folder or a glob, e.g. `runway policy check deploy`.',
