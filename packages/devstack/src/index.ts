@@ -2,3 +2,8 @@
 export { startDevstack, DEFAULT_PORT, DEFAULT_GITHUB_TOKEN } from './devstack';
 export type { Devstack, DevstackOptions } from './devstack';
 export type { FaultSpec } from './faults';
+export { KubernetesApiStandIn } from './kubernetes/KubernetesApiStandIn';
+export type {
+  RecordedRequest,
+  StoredObject,
+} from './kubernetes/KubernetesApiStandIn';

@@ -164,9 +164,10 @@ export class BareRepo {
       else await this.git(['read-tree', '--empty'], undefined, env);
       for (const entry of entries) {
         if (entry.sha === null) {
+          // Mode 0 removes the path; unlike --force-remove it needs no work tree (bare repo).
           await this.git(
-            ['update-index', '--force-remove', '--', entry.path],
-            undefined,
+            ['update-index', '--index-info'],
+            `0 ${'0'.repeat(40)}\t${entry.path}\n`,
             env,
           );
         } else {

@@ -1,0 +1,81 @@
+import { Octokit } from '@octokit/rest';
+import { Devstack, startDevstack } from '@runway/devstack';
+import { stringify } from 'yaml';
+import { commitToDefaultBranch, removeEnvironmentDirectory } from './gitops';
+import { environmentLabels } from './labels';
+
+let devstack: Devstack;
+let client: Octokit;
+const repository = { owner: 'acme', repo: 'platform-config' };
+
+beforeAll(async () => {
+  devstack = await startDevstack({ port: 0, smtpPort: 0, validateResponses: true });
+  client = new Octokit({ auth: devstack.githubToken, baseUrl: devstack.urls.githubApi });
+});
+afterAll(() => devstack.stop());
+
+const manifest = (env: string, name: string, labels = environmentLabels(env)) =>
+  stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels } });
+
+async function files(dir: string): Promise<Record<string, string>> {
+  const { data: ref } = await client.rest.git.getRef({ ...repository, ref: 'heads/main' });
+  const { data: tree } = await client.rest.git.getTree({ ...repository, tree_sha: ref.object.sha, recursive: 'true' });
+  const entries = tree.tree.filter(e => e.type === 'blob' && e.path!.startsWith(dir));
+  const out: Record<string, string> = {};
+  for (const e of entries) {
+    const { data } = await client.rest.git.getBlob({ ...repository, file_sha: e.sha! });
+    out[e.path!] = Buffer.from(data.content, 'base64').toString('utf8');
+  }
+  return out;
+}
+
+describe('commitToDefaultBranch', () => {
+  it('commits once, and answers unchanged for the same files again', async () => {
+    const change = {
+      'environments/alpha/namespace.yaml': manifest('alpha', 'a'),
+      'environments/alpha/quota.yaml': manifest('alpha', 'b'),
+    };
+    const first = await commitToDefaultBranch(client, repository, change, 'Environment alpha');
+    expect(first).toMatchObject({ changed: true, branch: 'main' });
+    const again = await commitToDefaultBranch(client, repository, change, 'Environment alpha');
+    expect(again).toEqual({ changed: false, sha: first.sha, branch: 'main' });
+    expect(await files('environments/alpha/')).toEqual(change);
+  });
+});
+
+describe('removeEnvironmentDirectory', () => {
+  it('removes the environment’s folder and nothing else, once', async () => {
+    await commitToDefaultBranch(
+      client,
+      repository,
+      {
+        'environments/beta/namespace.yaml': manifest('beta', 'a'),
+        'environments/beta2/namespace.yaml': manifest('beta2', 'a'),
+      },
+      'Environments beta, beta2',
+    );
+    const removed = await removeEnvironmentDirectory(client, repository, 'beta');
+    expect(removed).toMatchObject({ changed: true, removed: ['environments/beta/namespace.yaml'] });
+    expect(await files('environments/beta/')).toEqual({});
+    expect(Object.keys(await files('environments/beta2/'))).toEqual(['environments/beta2/namespace.yaml']);
+
+    const again = await removeEnvironmentDirectory(client, repository, 'beta');
+    expect(again).toMatchObject({ changed: false, removed: [] });
+  });
+
+  it('refuses to remove a folder holding files Runway did not make for the environment', async () => {
+    await commitToDefaultBranch(
+      client,
+      repository,
+      {
+        'environments/gamma/namespace.yaml': manifest('gamma', 'a'),
+        'environments/gamma/hand-made.yaml': manifest('gamma', 'b', { team: 'x' } as any),
+      },
+      'Environment gamma',
+    );
+    await expect(removeEnvironmentDirectory(client, repository, 'gamma')).rejects.toThrow(
+      /not resources Runway made for environment gamma \(environments\/gamma\/hand-made.yaml\); nothing was removed/,
+    );
+    expect(Object.keys(await files('environments/gamma/'))).toHaveLength(2);
+  });
+});

@@ -1,0 +1,162 @@
+/**
+ * Direct delivery: server-side apply of an environment's manifests, and its teardown by label,
+ * through @kubernetes/client-node against a cluster from `kubernetes.clusterLocatorMethods`.
+ */
+import {
+  ApiException,
+  KubeConfig,
+  KubernetesObject,
+  KubernetesObjectApi,
+  PatchStrategy,
+} from '@kubernetes/client-node';
+import { KubernetesCluster } from './delivery';
+import { environmentLabelSelector, isEnvironmentResource } from './labels';
+
+/** The field manager Runway applies as: it owns exactly the fields it renders. */
+export const FIELD_MANAGER = 'runway';
+
+export function kubeConfigFor(cluster: KubernetesCluster): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromClusterAndUser(
+    {
+      name: cluster.name,
+      server: cluster.url,
+      caData: cluster.caData,
+      skipTLSVerify: cluster.skipTLSVerify,
+    },
+    { name: 'runway', token: cluster.serviceAccountToken },
+  );
+  return kc;
+}
+
+/** What is applied or deleted, for the task log and the audit trail. */
+export interface ResourceRef {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export const describeResource = (r: ResourceRef) =>
+  `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
+
+const refOf = (o: KubernetesObject): ResourceRef => ({
+  apiVersion: o.apiVersion ?? '',
+  kind: o.kind ?? '',
+  namespace: o.metadata?.namespace,
+  name: o.metadata?.name ?? '',
+});
+
+/**
+ * Server-side applies the manifests in order (the Namespace first). Applying the same manifests
+ * again changes nothing, so a retried task is harmless.
+ */
+export async function applyManifests(
+  kc: KubeConfig,
+  manifests: KubernetesObject[],
+): Promise<ResourceRef[]> {
+  const client = KubernetesObjectApi.makeApiClient(kc);
+  const applied: ResourceRef[] = [];
+  for (const manifest of manifests) {
+    try {
+      await client.patch(
+        manifest,
+        undefined,
+        undefined,
+        FIELD_MANAGER,
+        true,
+        PatchStrategy.ServerSideApply,
+      );
+    } catch (e) {
+      throw kubernetesError(`apply ${describeResource(refOf(manifest))}`, e);
+    }
+    applied.push(refOf(manifest));
+  }
+  return applied;
+}
+
+/**
+ * Kinds an environment's resources come in, in deletion order: Argo CD Applications first (their
+ * finalizer prunes what they deployed), then the namespace, which takes everything inside with it.
+ */
+const TEARDOWN_KINDS = [
+  { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application' },
+  { apiVersion: 'v1', kind: 'Namespace' },
+];
+
+/**
+ * Deletes what Runway created for environment `name`: only objects the API lists under the
+ * environment's label selector, each checked again for the labels before it is deleted. Deleting
+ * what is already gone is fine, so a retried teardown finishes the job.
+ */
+export async function deleteEnvironmentResources(
+  kc: KubeConfig,
+  name: string,
+): Promise<ResourceRef[]> {
+  const client = KubernetesObjectApi.makeApiClient(kc);
+  const selector = environmentLabelSelector(name);
+  const deleted: ResourceRef[] = [];
+  for (const { apiVersion, kind } of TEARDOWN_KINDS) {
+    let items: KubernetesObject[];
+    try {
+      items = (
+        await client.list(
+          apiVersion,
+          kind,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          selector,
+        )
+      ).items;
+    } catch (e) {
+      // A cluster without Argo CD has no Applications to delete.
+      if (isNotFound(e)) continue;
+      throw kubernetesError(`list ${kind}s labelled ${selector}`, e);
+    }
+    for (const item of items.filter(i => isEnvironmentResource(i, name))) {
+      const target = { ...item, apiVersion, kind };
+      try {
+        await client.delete(
+          target,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          'Foreground',
+        );
+      } catch (e) {
+        if (!isNotFound(e)) {
+          throw kubernetesError(`delete ${describeResource(refOf(target))}`, e);
+        }
+      }
+      deleted.push(refOf(target));
+    }
+  }
+  return deleted;
+}
+
+function isNotFound(e: unknown): boolean {
+  return e instanceof ApiException && e.code === 404;
+}
+
+/** The Kubernetes API's own message (a Status object), saying what Runway was doing. */
+function kubernetesError(what: string, e: unknown): Error {
+  if (e instanceof ApiException) {
+    let message = String(e.body ?? '');
+    try {
+      const status = typeof e.body === 'string' ? JSON.parse(e.body) : e.body;
+      message = status?.message ?? message;
+    } catch {
+      // not JSON: keep the body as it is
+    }
+    return new Error(
+      `Kubernetes: could not ${what}: ${e.code} ${message}`.trim(),
+    );
+  }
+  return new Error(
+    `Kubernetes: could not ${what}: ${e instanceof Error ? e.message : e}`,
+  );
+}
