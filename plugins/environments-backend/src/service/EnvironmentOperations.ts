@@ -37,11 +37,16 @@ export class EnvironmentOperations {
     },
   ) {}
 
-  /** Records a lease; the same request again returns the environment it made (`created: false`). */
+  /**
+   * Records a lease; the same request again returns the environment it made (`created: false`).
+   * A dry run makes every check (permission, owner team, name taken) and records nothing: the
+   * provisioning action asks it before it writes anything anywhere.
+   */
   async create(
     caller: Caller,
     input: CreateInput,
-  ): Promise<{ env: EnvironmentRecord; created: boolean }> {
+    options: { dryRun?: boolean } = {},
+  ): Promise<{ env?: EnvironmentRecord; created: boolean }> {
     const { store, access, clock, settings } = this.deps;
     await access.authorize(caller, environmentCreatePermission);
     const requestedBy = requester(caller, input);
@@ -61,6 +66,7 @@ export class EnvironmentOperations {
           `Environment ${input.name} already exists (${existing.state}, requested by ${existing.requestedBy}, owned by ${existing.ownerTeam}). Choose another name, or destroy it first.`,
         );
       }
+      if (options.dryRun) return { env: undefined, created: false };
       const now = clock.now();
       const env = await store.insert({
         ...input,

@@ -190,6 +190,32 @@ describe('environments API', () => {
     expect(b.auditEvents.at(-1)!.fail).toHaveBeenCalled();
   });
 
+  it('answers a dry run with every check and records nothing', async () => {
+    const dryRun = (body: object = lease, user = 'jane') =>
+      request(b.server)
+        .post(b.api('/environments?dryRun=true'))
+        .set('Authorization', as(user))
+        .send(body);
+    expect((await dryRun()).body).toEqual({ outcome: 'new' });
+    expect((await dryRun(lease, 'sam')).status).toBe(403);
+    expect((await dryRun({ ...lease, lifetimeDays: 40 })).status).toBe(400);
+    const list = await request(b.server)
+      .get(b.api('/environments?filter=all'))
+      .set('Authorization', as('jane'));
+    expect(list.body.items).toEqual([]);
+
+    await create(b);
+    expect((await dryRun()).body).toMatchObject({
+      outcome: 'exists',
+      environment: { name: 'pr-42-checkout', state: 'active' },
+    });
+    const other = await dryRun({
+      ...lease,
+      services: [{ entityRef: 'component:default/ledger', branch: 'main' }],
+    });
+    expect(other.status).toBe(409);
+  });
+
   it('refuses to record an environment for a team the user is not in', async () => {
     const res = await create(b, lease, 'sam');
     expect(res.status).toBe(403);

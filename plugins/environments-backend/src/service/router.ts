@@ -90,8 +90,18 @@ export async function createRouter(
     await audited(auditor, mutation(req, 'environment-create'), async () => {
       const input = parseCreateRequest(req.body, settings.lifetime);
       const caller = await access.caller(req);
+      if (req.query.dryRun === 'true') {
+        // Nothing recorded: says whether this exact request would be accepted, and how.
+        const { env } = await operations.create(caller, input, {
+          dryRun: true,
+        });
+        res.json(
+          env ? { outcome: 'exists', environment: view(env) } : { outcome: 'new' },
+        );
+        return;
+      }
       const { env, created } = await operations.create(caller, input);
-      res.status(created ? 201 : 200).json(view(env));
+      res.status(created ? 201 : 200).json(view(env!));
     });
   });
 
