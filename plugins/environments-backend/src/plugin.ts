@@ -17,7 +17,8 @@ import { environmentsTeardownExtensionPoint } from './extensions';
 import { TeamExpiryNotifier } from './lifecycle/ExpiryNotifier';
 import { LifecycleSweeper } from './lifecycle/LifecycleSweeper';
 import { createSlackClient } from './lifecycle/slack';
-import { RecordOnlyTeardown, Teardown } from './lifecycle/teardown';
+import { teardownFromConfig } from './lifecycle/deliveryTeardown';
+import { Teardown } from './lifecycle/teardown';
 import { TeardownRunner } from './lifecycle/TeardownRunner';
 import { readEnvironmentsSettings } from './settings';
 import { EnvironmentAccess } from './service/access';
@@ -65,7 +66,7 @@ export const environmentsPlugin = createBackendPlugin({
           store,
           clock,
           logger,
-          teardown: installedTeardown ?? new RecordOnlyTeardown(logger),
+          teardown: installedTeardown ?? teardownFromConfig(deps.config, logger),
         });
         const access = new EnvironmentAccess({
           ...deps,

@@ -6,12 +6,17 @@ import { Config, readDurationFromConfig } from '@backstage/config';
 import { HumanDuration } from '@backstage/types';
 import {
   DEFAULT_LIFETIME_RULES,
-  ENVIRONMENT_TYPES,
   EnvironmentQuota,
   EnvironmentRates,
   EnvironmentType,
   LifetimeRules,
 } from '@runway/plugin-environments-common';
+import {
+  DEFAULT_QUOTAS,
+  positive,
+  readEnvironmentQuotas,
+  readLifetimeRules,
+} from '@runway/plugin-environments-node';
 
 export interface SlackSettings {
   token: string;
@@ -34,12 +39,6 @@ export interface EnvironmentsSettings {
   slack?: SlackSettings;
 }
 
-export const DEFAULT_QUOTAS: Record<EnvironmentType, EnvironmentQuota> = {
-  feature: { cpuCores: 2, memoryGiB: 4 },
-  staging: { cpuCores: 4, memoryGiB: 8 },
-  performance: { cpuCores: 16, memoryGiB: 32 },
-};
-
 export const DEFAULT_SETTINGS: EnvironmentsSettings = {
   lifetime: DEFAULT_LIFETIME_RULES,
   warnBeforeHours: 24,
@@ -56,18 +55,7 @@ export function readEnvironmentsSettings(root: Config): EnvironmentsSettings {
   const d = DEFAULT_SETTINGS;
   const num = (key: string, fallback: number) =>
     positive(key, config?.getOptionalNumber(key) ?? fallback);
-  const lifetime = {
-    defaultLifetimeDays: num(
-      'defaultLifetimeDays',
-      d.lifetime.defaultLifetimeDays,
-    ),
-    maxLifetimeDays: num('maxLifetimeDays', d.lifetime.maxLifetimeDays),
-  };
-  if (lifetime.defaultLifetimeDays > lifetime.maxLifetimeDays) {
-    throw new Error(
-      `runway.environments.defaultLifetimeDays (${lifetime.defaultLifetimeDays}) is longer than maxLifetimeDays (${lifetime.maxLifetimeDays}); lower the default or raise the maximum.`,
-    );
-  }
+  const lifetime = readLifetimeRules(root);
   const slack = root.getOptionalConfig('runway.slack');
   return {
     lifetime,
@@ -81,7 +69,7 @@ export function readEnvironmentsSettings(root: Config): EnvironmentsSettings {
         : d.sweep.interval,
       timeout: d.sweep.timeout,
     },
-    quotas: readQuotas(config),
+    quotas: readEnvironmentQuotas(root),
     rates: {
       cpuHour: config?.getOptionalNumber('rates.cpuHour') ?? d.rates.cpuHour,
       memoryGiBHour:
@@ -95,33 +83,4 @@ export function readEnvironmentsSettings(root: Config): EnvironmentsSettings {
       apiUrl: slack.getOptionalString('apiUrl'),
     },
   };
-}
-
-function readQuotas(
-  config?: Config,
-): Record<EnvironmentType, EnvironmentQuota> {
-  const entries = ENVIRONMENT_TYPES.map(type => {
-    const quota = config?.getOptionalConfig(`types.${type}.quota`);
-    const fallback = DEFAULT_QUOTAS[type];
-    return [
-      type,
-      {
-        cpuCores: quota?.getOptionalNumber('cpuCores') ?? fallback.cpuCores,
-        memoryGiB: quota?.getOptionalNumber('memoryGiB') ?? fallback.memoryGiB,
-      },
-    ] as const;
-  });
-  return Object.fromEntries(entries) as Record<
-    EnvironmentType,
-    EnvironmentQuota
-  >;
-}
-
-function positive(key: string, value: number): number {
-  if (!(value > 0)) {
-    throw new Error(
-      `runway.environments.${key} must be a positive number (got ${value}).`,
-    );
-  }
-  return value;
 }

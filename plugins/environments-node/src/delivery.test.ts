@@ -19,25 +19,44 @@ describe('readEnvironmentDelivery', () => {
   it('defaults to GitOps by push into platform-config of the Runway GitHub org', () => {
     expect(
       readEnvironmentDelivery(
-        new ConfigReader({ runway: { github: { host: 'ghe.acme.test', org: 'acme' } } }),
+        new ConfigReader({
+          runway: { github: { host: 'ghe.acme.test', org: 'acme' } },
+        }),
       ),
-    ).toEqual({ mode: 'gitops', via: 'push', host: 'ghe.acme.test', owner: 'acme', repo: 'platform-config' });
+    ).toEqual({
+      mode: 'gitops',
+      via: 'push',
+      host: 'ghe.acme.test',
+      owner: 'acme',
+      repo: 'platform-config',
+    });
   });
 
   it('reads the cluster of direct delivery from the Kubernetes plugin’s cluster list', () => {
     const config = new ConfigReader({
       ...clusters,
-      runway: { environments: { delivery: { mode: 'direct', cluster: 'prod' } } },
+      runway: {
+        environments: { delivery: { mode: 'direct', cluster: 'prod' } },
+      },
     });
     expect(readEnvironmentDelivery(config)).toEqual({
       mode: 'direct',
-      cluster: { name: 'prod', url: 'https://prod:6443', caData: 'ca', serviceAccountToken: undefined, skipTLSVerify: false },
+      cluster: {
+        name: 'prod',
+        url: 'https://prod:6443',
+        caData: 'ca',
+        serviceAccountToken: undefined,
+        skipTLSVerify: false,
+      },
     });
   });
 
   it('names the clusters there are when the chosen one is missing or none is chosen among several', () => {
     const direct = (cluster?: string) =>
-      new ConfigReader({ ...clusters, runway: { environments: { delivery: { mode: 'direct', cluster } } } });
+      new ConfigReader({
+        ...clusters,
+        runway: { environments: { delivery: { mode: 'direct', cluster } } },
+      });
     expect(() => readEnvironmentDelivery(direct('staging'))).toThrow(
       'runway.environments.delivery.cluster is staging, which is not under kubernetes.clusterLocatorMethods (type config); clusters there: dev, prod.',
     );
@@ -48,10 +67,22 @@ describe('readEnvironmentDelivery', () => {
 
   it('rejects an unknown mode or way of committing', () => {
     expect(() =>
-      readEnvironmentDelivery(new ConfigReader({ runway: { environments: { delivery: { mode: 'ftp' } } } })),
-    ).toThrow('runway.environments.delivery.mode must be gitops or direct (got "ftp").');
+      readEnvironmentDelivery(
+        new ConfigReader({
+          runway: { environments: { delivery: { mode: 'ftp' } } },
+        }),
+      ),
+    ).toThrow(
+      'runway.environments.delivery.mode must be gitops or direct (got "ftp").',
+    );
     expect(() =>
-      readEnvironmentDelivery(new ConfigReader({ runway: { environments: { delivery: { via: 'email' } } } })),
-    ).toThrow('runway.environments.delivery.via must be push or pull-request (got "email").');
+      readEnvironmentDelivery(
+        new ConfigReader({
+          runway: { environments: { delivery: { via: 'email' } } },
+        }),
+      ),
+    ).toThrow(
+      'runway.environments.delivery.via must be push or pull-request (got "email").',
+    );
   });
 });

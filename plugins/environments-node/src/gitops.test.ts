@@ -9,21 +9,44 @@ let client: Octokit;
 const repository = { owner: 'acme', repo: 'platform-config' };
 
 beforeAll(async () => {
-  devstack = await startDevstack({ port: 0, smtpPort: 0, validateResponses: true });
-  client = new Octokit({ auth: devstack.githubToken, baseUrl: devstack.urls.githubApi });
+  devstack = await startDevstack({
+    port: 0,
+    smtpPort: 0,
+    validateResponses: true,
+  });
+  client = new Octokit({
+    auth: devstack.githubToken,
+    baseUrl: devstack.urls.githubApi,
+  });
 });
 afterAll(() => devstack.stop());
 
 const manifest = (env: string, name: string, labels = environmentLabels(env)) =>
-  stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels } });
+  stringify({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, labels },
+  });
 
 async function files(dir: string): Promise<Record<string, string>> {
-  const { data: ref } = await client.rest.git.getRef({ ...repository, ref: 'heads/main' });
-  const { data: tree } = await client.rest.git.getTree({ ...repository, tree_sha: ref.object.sha, recursive: 'true' });
-  const entries = tree.tree.filter(e => e.type === 'blob' && e.path!.startsWith(dir));
+  const { data: ref } = await client.rest.git.getRef({
+    ...repository,
+    ref: 'heads/main',
+  });
+  const { data: tree } = await client.rest.git.getTree({
+    ...repository,
+    tree_sha: ref.object.sha,
+    recursive: 'true',
+  });
+  const entries = tree.tree.filter(
+    e => e.type === 'blob' && e.path!.startsWith(dir),
+  );
   const out: Record<string, string> = {};
   for (const e of entries) {
-    const { data } = await client.rest.git.getBlob({ ...repository, file_sha: e.sha! });
+    const { data } = await client.rest.git.getBlob({
+      ...repository,
+      file_sha: e.sha!,
+    });
     out[e.path!] = Buffer.from(data.content, 'base64').toString('utf8');
   }
   return out;
@@ -35,9 +58,19 @@ describe('commitToDefaultBranch', () => {
       'environments/alpha/namespace.yaml': manifest('alpha', 'a'),
       'environments/alpha/quota.yaml': manifest('alpha', 'b'),
     };
-    const first = await commitToDefaultBranch(client, repository, change, 'Environment alpha');
+    const first = await commitToDefaultBranch(
+      client,
+      repository,
+      change,
+      'Environment alpha',
+    );
     expect(first).toMatchObject({ changed: true, branch: 'main' });
-    const again = await commitToDefaultBranch(client, repository, change, 'Environment alpha');
+    const again = await commitToDefaultBranch(
+      client,
+      repository,
+      change,
+      'Environment alpha',
+    );
     expect(again).toEqual({ changed: false, sha: first.sha, branch: 'main' });
     expect(await files('environments/alpha/')).toEqual(change);
   });
@@ -54,10 +87,19 @@ describe('removeEnvironmentDirectory', () => {
       },
       'Environments beta, beta2',
     );
-    const removed = await removeEnvironmentDirectory(client, repository, 'beta');
-    expect(removed).toMatchObject({ changed: true, removed: ['environments/beta/namespace.yaml'] });
+    const removed = await removeEnvironmentDirectory(
+      client,
+      repository,
+      'beta',
+    );
+    expect(removed).toMatchObject({
+      changed: true,
+      removed: ['environments/beta/namespace.yaml'],
+    });
     expect(await files('environments/beta/')).toEqual({});
-    expect(Object.keys(await files('environments/beta2/'))).toEqual(['environments/beta2/namespace.yaml']);
+    expect(Object.keys(await files('environments/beta2/'))).toEqual([
+      'environments/beta2/namespace.yaml',
+    ]);
 
     const again = await removeEnvironmentDirectory(client, repository, 'beta');
     expect(again).toMatchObject({ changed: false, removed: [] });
@@ -69,11 +111,15 @@ describe('removeEnvironmentDirectory', () => {
       repository,
       {
         'environments/gamma/namespace.yaml': manifest('gamma', 'a'),
-        'environments/gamma/hand-made.yaml': manifest('gamma', 'b', { team: 'x' } as any),
+        'environments/gamma/hand-made.yaml': manifest('gamma', 'b', {
+          team: 'x',
+        } as any),
       },
       'Environment gamma',
     );
-    await expect(removeEnvironmentDirectory(client, repository, 'gamma')).rejects.toThrow(
+    await expect(
+      removeEnvironmentDirectory(client, repository, 'gamma'),
+    ).rejects.toThrow(
       /not resources Runway made for environment gamma \(environments\/gamma\/hand-made.yaml\); nothing was removed/,
     );
     expect(Object.keys(await files('environments/gamma/'))).toHaveLength(2);

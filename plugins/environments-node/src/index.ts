@@ -8,3 +8,4 @@ export * from './labels';
 export * from './delivery';
 export * from './kubernetes';
 export * from './gitops';
+export * from './rules';

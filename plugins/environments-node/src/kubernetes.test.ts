@@ -41,8 +41,15 @@ const manifests = (env: string) => [
     metadata: { name: `${env}-api`, namespace: 'argocd', ...labelled(env) },
     spec: {
       project: 'default',
-      source: { repoURL: 'https://example.test/api.git', targetRevision: 'main', path: 'deploy' },
-      destination: { server: 'https://kubernetes.default.svc', namespace: `env-${env}` },
+      source: {
+        repoURL: 'https://example.test/api.git',
+        targetRevision: 'main',
+        path: 'deploy',
+      },
+      destination: {
+        server: 'https://kubernetes.default.svc',
+        namespace: `env-${env}`,
+      },
     },
   },
 ];
@@ -51,19 +58,34 @@ describe('applyManifests', () => {
   it('server-side applies each manifest as the runway field manager, and again without change', async () => {
     const kc = kubeConfigFor(cluster);
     const applied = await applyManifests(kc, manifests('demo'));
-    expect(applied.map(r => r.kind)).toEqual(['Namespace', 'ResourceQuota', 'Application']);
+    expect(applied.map(r => r.kind)).toEqual([
+      'Namespace',
+      'ResourceQuota',
+      'Application',
+    ]);
     const patches = api.requests.filter(r => r.method === 'PATCH');
     expect(patches).toHaveLength(3);
-    expect(patches.map(p => [p.contentType, p.query.fieldManager, p.status])).toEqual([
+    expect(
+      patches.map(p => [p.contentType, p.query.fieldManager, p.status]),
+    ).toEqual([
       ['application/apply-patch+yaml', 'runway', 201],
       ['application/apply-patch+yaml', 'runway', 201],
       ['application/apply-patch+yaml', 'runway', 201],
     ]);
-    expect(api.get('ResourceQuota', 'quota', 'env-demo')?.spec).toEqual({ hard: { 'requests.cpu': '2' } });
+    expect(api.get('ResourceQuota', 'quota', 'env-demo')?.spec).toEqual({
+      hard: { 'requests.cpu': '2' },
+    });
 
     await applyManifests(kc, manifests('demo'));
-    expect(api.list('Namespace').filter(n => n.metadata.name === 'env-demo')).toHaveLength(1);
-    expect(api.requests.filter(r => r.method === 'PATCH').slice(3).map(p => p.status)).toEqual([200, 200, 200]);
+    expect(
+      api.list('Namespace').filter(n => n.metadata.name === 'env-demo'),
+    ).toHaveLength(1);
+    expect(
+      api.requests
+        .filter(r => r.method === 'PATCH')
+        .slice(3)
+        .map(p => p.status),
+    ).toEqual([200, 200, 200]);
   });
 
   it('names the resource and gives the API server’s reason when it refuses one', async () => {
@@ -83,20 +105,28 @@ describe('deleteEnvironmentResources', () => {
       {
         apiVersion: 'v1',
         kind: 'Namespace',
-        metadata: { name: 'env-demo-lookalike', labels: { 'runway.dev/environment': 'demo' } },
+        metadata: {
+          name: 'env-demo-lookalike',
+          labels: { 'runway.dev/environment': 'demo' },
+        },
       },
     ]);
 
     const deleted = await deleteEnvironmentResources(kc, 'demo');
 
-    expect(deleted.map(d => `${d.kind} ${d.name}`)).toEqual(['Application demo-api', 'Namespace env-demo']);
+    expect(deleted.map(d => `${d.kind} ${d.name}`)).toEqual([
+      'Application demo-api',
+      'Namespace env-demo',
+    ]);
     expect(api.get('Namespace', 'env-demo')).toBeUndefined();
     expect(api.get('ResourceQuota', 'quota', 'env-demo')).toBeUndefined();
     expect(api.get('Namespace', 'env-other')).toBeDefined();
     expect(api.get('Application', 'other-api', 'argocd')).toBeDefined();
     // Not managed by Runway: the label selector alone keeps it out.
     expect(api.get('Namespace', 'env-demo-lookalike')).toBeDefined();
-    const lists = api.requests.filter(r => r.method === 'GET' && r.query.labelSelector);
+    const lists = api.requests.filter(
+      r => r.method === 'GET' && r.query.labelSelector,
+    );
     expect(lists.map(l => l.query.labelSelector)).toEqual([
       'app.kubernetes.io/managed-by=runway,runway.dev/environment=demo',
       'app.kubernetes.io/managed-by=runway,runway.dev/environment=demo',
@@ -112,6 +142,8 @@ describe('deleteEnvironmentResources', () => {
     await expect(deleteEnvironmentResources(kc, 'demo')).rejects.toThrow(
       /could not delete Application argocd\/demo-api: 503/,
     );
-    await expect(deleteEnvironmentResources(kc, 'demo')).resolves.toHaveLength(2);
+    await expect(deleteEnvironmentResources(kc, 'demo')).resolves.toHaveLength(
+      2,
+    );
   });
 });

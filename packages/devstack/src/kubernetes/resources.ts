@@ -6,7 +6,10 @@
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { Job } from 'kubernetes-models/batch/v1';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
-import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
+import {
+  Role,
+  RoleBinding,
+} from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import {
   ConfigMap,
   LimitRange,

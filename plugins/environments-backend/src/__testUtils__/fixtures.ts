@@ -2,6 +2,7 @@
  * A lifecycle on a controlled clock for tests: the store on a test database, a teardown and a
  * notifier that record what they were asked to do.
  */
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import {
   addDays,
@@ -18,6 +19,7 @@ import { ExpiryNotifier } from '../lifecycle/ExpiryNotifier';
 import { LifecycleSweeper } from '../lifecycle/LifecycleSweeper';
 import { Teardown } from '../lifecycle/teardown';
 import { TeardownRunner } from '../lifecycle/TeardownRunner';
+import { environmentsTeardownExtensionPoint } from '../extensions';
 import { DEFAULT_SETTINGS } from '../settings';
 
 export class FakeClock {
@@ -110,3 +112,28 @@ export async function lifecycleOn(
 }
 
 export { addDays, addHours };
+
+/**
+ * A backend module installing a teardown that records the environments it was asked to remove,
+ * for tests of the plugin that are not about delivery.
+ */
+export function recordingTeardownModule() {
+  const tornDown: string[] = [];
+  const module = createBackendModule({
+    pluginId: 'environments',
+    moduleId: 'test-teardown',
+    register(env) {
+      env.registerInit({
+        deps: { teardowns: environmentsTeardownExtensionPoint },
+        async init({ teardowns }) {
+          teardowns.setTeardown({
+            teardown: async env_ => {
+              tornDown.push(env_.name);
+            },
+          });
+        },
+      });
+    },
+  });
+  return { module, tornDown };
+}

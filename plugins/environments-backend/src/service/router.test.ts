@@ -9,7 +9,13 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
-import { FakeClock, START, addDays, addHours } from '../__testUtils__/fixtures';
+import {
+  FakeClock,
+  START,
+  addDays,
+  addHours,
+  recordingTeardownModule,
+} from '../__testUtils__/fixtures';
 import { environmentsClockServiceRef } from '../clock';
 import { environmentsPlugin } from '../plugin';
 
@@ -67,9 +73,11 @@ async function startBackend() {
     }),
   });
   const scheduler = mockServices.scheduler.mock();
+  const teardown = recordingTeardownModule();
   const backend = await startTestBackend({
     features: [
       environmentsPlugin,
+      teardown.module,
       mockServices.database.factory({
         knex: await databases.init('SQLITE_3'),
       }),
@@ -106,6 +114,7 @@ async function startBackend() {
     permissions,
     scheduler,
     api,
+    tornDown: teardown.tornDown,
   };
 }
 
@@ -296,10 +305,12 @@ describe('environments API', () => {
       eventId: 'environment-destroy',
     });
     expect(b.auditEvents.at(-1)!.fail).toHaveBeenCalled();
+    expect(b.tornDown).toEqual([]);
 
     b.clock.advanceHours(5);
     const res = await destroy('jane');
     expect(res.status).toBe(200);
+    expect(b.tornDown).toEqual(['pr-42-checkout']);
     expect(res.body.environment).toMatchObject({
       state: 'destroyed',
       tornDownAt: addHours(START, 5).toISOString(),

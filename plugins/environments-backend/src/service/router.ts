@@ -96,7 +96,9 @@ export async function createRouter(
           dryRun: true,
         });
         res.json(
-          env ? { outcome: 'exists', environment: view(env) } : { outcome: 'new' },
+          env
+            ? { outcome: 'exists', environment: view(env) }
+            : { outcome: 'new' },
         );
         return;
       }
