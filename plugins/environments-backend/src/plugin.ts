@@ -66,7 +66,8 @@ export const environmentsPlugin = createBackendPlugin({
           store,
           clock,
           logger,
-          teardown: installedTeardown ?? teardownFromConfig(deps.config, logger),
+          teardown:
+            installedTeardown ?? teardownFromConfig(deps.config, logger),
         });
         const access = new EnvironmentAccess({
           ...deps,

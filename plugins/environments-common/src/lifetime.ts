@@ -95,3 +95,17 @@ export function environmentNameProblem(name: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** Why `branch` is not a branch git and Argo CD accept and that is safe in manifests, or undefined. */
+export function branchNameProblem(branch: unknown): string | undefined {
+  const ok =
+    typeof branch === 'string' &&
+    branch.length <= 200 &&
+    /^[A-Za-z0-9._/-]+$/.test(branch) &&
+    !/^[-/.]|\.\.|\/\/|[/.]$|\.lock$/.test(branch);
+  return ok
+    ? undefined
+    : `must be a git branch name of letters, digits, ".", "_", "-" and "/" (got ${JSON.stringify(
+        branch,
+      )})`;
+}

@@ -91,6 +91,14 @@ export const RESOURCE_TYPES: ResourceType[] = [
   {
     group: 'rbac.authorization.k8s.io',
     version: 'v1',
+    kind: 'Role',
+    plural: 'roles',
+    namespaced: true,
+    model: Role,
+  },
+  {
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
     kind: 'RoleBinding',
     plural: 'rolebindings',
     namespaced: true,

@@ -85,7 +85,9 @@ describe('GitOps teardown', () => {
       per_page: 5,
     });
     expect(
-      commits.data.filter(c => c.commit.message === 'Tear down environment pr-7'),
+      commits.data.filter(
+        c => c.commit.message === 'Tear down environment pr-7',
+      ),
     ).toHaveLength(1);
   });
 
@@ -110,7 +112,12 @@ describe('direct teardown', () => {
   it('deletes the environment’s labelled resources from the configured cluster', async () => {
     const api = new KubernetesApiStandIn(url);
     server.resetHandlers(...api.handlers());
-    const cluster = { name: 'dev', url, serviceAccountToken: 't', skipTLSVerify: true };
+    const cluster = {
+      name: 'dev',
+      url,
+      serviceAccountToken: 't',
+      skipTLSVerify: true,
+    };
     for (const env of ['pr-7', 'pr-8']) {
       await applyManifests(kubeConfigFor(cluster), [
         {

@@ -1,5 +1,3 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
-import { environmentLabelSelector } from '@runway/plugin-environments-node';
 import { EnvironmentRecord } from '../database/EnvironmentStore';
 
 /**

@@ -9,6 +9,7 @@ import {
   EnvironmentService,
   EnvironmentType,
   LifetimeRules,
+  branchNameProblem,
   environmentNameProblem,
   lifetimeDaysProblem,
 } from '@runway/plugin-environments-common';
@@ -55,19 +56,8 @@ export function entityRef(value: unknown, kind: string, field: string): string {
 /** A branch name git and Argo CD accept, and that is safe to write into manifests. */
 function branchName(value: unknown, field: string): string {
   if (value === undefined) return 'main';
-  const ok =
-    typeof value === 'string' &&
-    value.length <= 200 &&
-    /^[A-Za-z0-9._/-]+$/.test(value) &&
-    !/^[-/.]|\.\.|\/\/|[/.]$|\.lock$/.test(value);
-  if (!ok) {
-    throw invalid(
-      field,
-      `must be a git branch name of letters, digits, ".", "_", "-" and "/" (got ${JSON.stringify(
-        value,
-      )})`,
-    );
-  }
+  const problem = branchNameProblem(value);
+  if (problem) throw invalid(field, problem);
   return value as string;
 }
 

@@ -1,0 +1,5 @@
+export * from './EnvironmentsApi';
+export {
+  EnvironmentsClient,
+  EnvironmentsRequestError,
+} from './EnvironmentsClient';

@@ -1,0 +1,350 @@
+import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http } from 'msw';
+import { setupServer } from 'msw/node';
+import {
+  BASE_URL,
+  DAY,
+  FakeEnvironmentsBackend,
+  HOUR,
+  anEnvironment,
+  errorResponse,
+} from '../../__testUtils__/fakeEnvironmentsBackend';
+import { renderWithBackend } from '../../__testUtils__/renderWithBackend';
+import { EnvironmentsPage } from './EnvironmentsPage';
+
+describe('EnvironmentsPage', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  let backend: FakeEnvironmentsBackend;
+  beforeEach(() => {
+    backend = new FakeEnvironmentsBackend([
+      anEnvironment('pr-1234-checkout'),
+      anEnvironment('perf-run', {
+        type: 'performance',
+        requestedBy: 'user:default/grace',
+      }),
+      anEnvironment('ledger-demo', {
+        ownerTeam: 'group:default/ledger',
+        requestedBy: 'user:default/linus',
+      }),
+    ]);
+    server.use(...backend.handlers());
+  });
+
+  const renderPage = (path = '/environments') =>
+    renderWithBackend(<EnvironmentsPage />, {
+      path,
+      mountPath: '/environments/*',
+    });
+
+  const rowOf = async (name: string) =>
+    (await screen.findByRole('link', { name })).closest('tr') as HTMLElement;
+
+  it('lists my environments first, with what they run, their countdown and cost', async () => {
+    renderPage();
+
+    const row = await rowOf('pr-1234-checkout');
+    expect(backend.requestsTo('GET', '/environments')[0].query).toEqual({
+      filter: 'mine',
+    });
+    expect(screen.queryByText('ledger-demo')).not.toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Mine' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    const cells = within(row);
+    expect(
+      cells.getByRole('link', { name: 'pr-1234-checkout' }),
+    ).toHaveAttribute('href', '/environments/pr-1234-checkout');
+    expect(cells.getByText('feature')).toBeInTheDocument();
+    expect(cells.getByText('active')).toBeInTheDocument();
+    expect(cells.getByText('feature/pay-later')).toBeInTheDocument();
+    expect(cells.getByRole('link', { name: 'checkout-api' })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/checkout-api',
+    );
+    expect(
+      cells.getByRole('link', {
+        name: /^https:\/\/checkout-api\.pr-1234-checkout\.env\.acme\.test/,
+      }),
+    ).toHaveAttribute(
+      'href',
+      'https://checkout-api.pr-1234-checkout.env.acme.test',
+    );
+    expect(cells.getByRole('link', { name: 'payments' })).toHaveAttribute(
+      'href',
+      '/catalog/default/group/payments',
+    );
+    expect(cells.getByText(/^2d 23h 59m$/)).toBeInTheDocument();
+    expect(cells.getByText(/12\.34 so far/)).toBeInTheDocument();
+    expect(cells.getByText(/30\.50 projected/)).toBeInTheDocument();
+  });
+
+  it('switches to my team and to everyone', async () => {
+    renderPage();
+    await rowOf('pr-1234-checkout');
+
+    await userEvent.click(screen.getByRole('tab', { name: 'All' }));
+    expect(await rowOf('ledger-demo')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('tab', { name: 'My team' }));
+    await waitFor(() =>
+      expect(screen.queryByText('ledger-demo')).not.toBeInTheDocument(),
+    );
+    expect(await rowOf('perf-run')).toBeInTheDocument();
+    expect(
+      backend.requestsTo('GET', '/environments').map(r => r.query.filter),
+    ).toEqual(['mine', 'all', 'team']);
+  });
+
+  it('highlights an environment with less than a day left', async () => {
+    backend.environments[0].expiresAt = new Date(
+      Date.now() + 2 * HOUR,
+    ).toISOString();
+    renderPage();
+
+    const row = await rowOf('pr-1234-checkout');
+    expect(within(row).getByTitle('Less than a day left')).toBeInTheDocument();
+    expect(within(row).getByText(/^1h 59m \d+s$/)).toBeInTheDocument();
+  });
+
+  it('extends by 7 days and shows the new countdown', async () => {
+    renderPage();
+    const row = await rowOf('pr-1234-checkout');
+
+    await userEvent.click(
+      within(row).getByRole('button', {
+        name: 'Extend pr-1234-checkout by 7 days',
+      }),
+    );
+
+    expect(
+      await screen.findByText(/Extended pr-1234-checkout by 7 days/),
+    ).toBeInTheDocument();
+    expect(
+      backend.requestsTo('POST', '/environments/pr-1234-checkout/extend'),
+    ).toEqual([expect.objectContaining({ body: { days: 7 } })]);
+    expect(await within(row).findByText(/^9d 23h 59m$/)).toBeInTheDocument();
+    expect(backend.requestsTo('GET', '/environments')).toHaveLength(2);
+  });
+
+  it('says so when the maximum lifetime cuts an extension short', async () => {
+    const env = backend.environments[0];
+    env.expiresAt = new Date(
+      Date.parse(env.maxExpiresAt) - 2 * DAY,
+    ).toISOString();
+    renderPage();
+    const row = await rowOf('pr-1234-checkout');
+
+    await userEvent.click(
+      within(row).getByRole('button', {
+        name: 'Extend pr-1234-checkout by 7 days',
+      }),
+    );
+
+    expect(
+      await screen.findByText(
+        /pr-1234-checkout was extended only to .*: an environment lives at most 30 days after it was created/,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('disables Extend at the maximum lifetime, and says why', async () => {
+    const env = backend.environments[0];
+    env.expiresAt = env.maxExpiresAt;
+    renderPage();
+    const row = await rowOf('pr-1234-checkout');
+
+    const extendOneDay = within(row).getByRole('button', {
+      name: 'Extend pr-1234-checkout by 1 day',
+    });
+    expect(extendOneDay).toBeDisabled();
+    expect(
+      within(row).getByRole('button', {
+        name: 'Extend pr-1234-checkout by 7 days',
+      }),
+    ).toBeDisabled();
+    await userEvent.hover(extendOneDay.parentElement!);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      /already expires at its maximum lifetime \(30 days after it was created/,
+    );
+  });
+
+  it('shows the backend message when an extension is refused', async () => {
+    server.use(
+      http.post(`${BASE_URL}/environments/:name/extend`, () =>
+        errorResponse(
+          403,
+          'NotAllowedError',
+          'Only members of group:default/payments (the owner team) or group:default/platform may extend environment pr-1234-checkout; user:default/ada is in neither.',
+        ),
+      ),
+    );
+    renderPage();
+    const row = await rowOf('pr-1234-checkout');
+
+    await userEvent.click(
+      within(row).getByRole('button', {
+        name: 'Extend pr-1234-checkout by 1 day',
+      }),
+    );
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Could not extend pr-1234-checkout by 1 day: Only members of group:default/payments (the owner team) or group:default/platform may extend environment pr-1234-checkout; user:default/ada is in neither.',
+    );
+  });
+
+  it('destroys only once the name is typed', async () => {
+    renderPage();
+    const row = await rowOf('pr-1234-checkout');
+
+    await userEvent.click(
+      within(row).getByRole('button', { name: 'Destroy pr-1234-checkout' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    const confirm = within(dialog).getByRole('button', { name: 'Destroy' });
+    expect(confirm).toBeDisabled();
+    const input = within(dialog).getByLabelText(
+      'Type pr-1234-checkout to confirm',
+    );
+    await userEvent.type(input, 'pr-1234');
+    expect(confirm).toBeDisabled();
+    expect(
+      backend.requestsTo('DELETE', '/environments/pr-1234-checkout'),
+    ).toEqual([]);
+
+    await userEvent.type(input, '-checkout');
+    await userEvent.click(confirm);
+
+    expect(
+      await screen.findByText('Destroyed pr-1234-checkout.'),
+    ).toBeInTheDocument();
+    expect(
+      backend.requestsTo('DELETE', '/environments/pr-1234-checkout'),
+    ).toHaveLength(1);
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('link', { name: 'pr-1234-checkout' }),
+      ).not.toBeInTheDocument(),
+    );
+  });
+
+  it('tells when a teardown continues in the background', async () => {
+    backend.teardownInBackground = true;
+    renderPage();
+    const row = await rowOf('pr-1234-checkout');
+
+    await userEvent.click(
+      within(row).getByRole('button', { name: 'Destroy pr-1234-checkout' }),
+    );
+    await userEvent.type(
+      screen.getByLabelText('Type pr-1234-checkout to confirm'),
+      'pr-1234-checkout',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Destroy' }));
+
+    expect(
+      await screen.findByText(
+        'pr-1234-checkout is being torn down; the teardown continues in the background.',
+      ),
+    ).toBeInTheDocument();
+    expect(await within(row).findByText('tearing down')).toBeInTheDocument();
+    expect(
+      within(row).queryByRole('button', { name: /Extend/ }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('keeps an environment alive only when asked', async () => {
+    renderPage();
+    const row = await rowOf('pr-1234-checkout');
+    expect(
+      backend.requestsTo('POST', '/environments/pr-1234-checkout/activity'),
+    ).toEqual([]);
+
+    await userEvent.click(
+      within(row).getByRole('button', { name: 'Keep pr-1234-checkout alive' }),
+    );
+
+    expect(
+      await screen.findByText(/Kept pr-1234-checkout alive/),
+    ).toBeInTheDocument();
+    expect(
+      backend.requestsTo('POST', '/environments/pr-1234-checkout/activity'),
+    ).toEqual([expect.objectContaining({ body: { kind: 'keep-alive' } })]);
+  });
+
+  it('opens on the Extend link of an expiry warning and extends in one click', async () => {
+    backend.environments[0].expiresAt = new Date(
+      Date.now() + 5 * HOUR,
+    ).toISOString();
+    renderPage('/environments/pr-1234-checkout?extend=1');
+
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Extend pr-1234-checkout by 1 day?',
+    });
+    expect(
+      await within(dialog).findByText(/Extended, it expires/),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Extend' }),
+    );
+
+    expect(
+      await screen.findByText(/Extended pr-1234-checkout by 1 day/),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(
+      backend.requestsTo('POST', '/environments/pr-1234-checkout/extend'),
+    ).toEqual([expect.objectContaining({ body: { days: 1 } })]);
+  });
+
+  it('accepts ?extend=<name>&days=N on the list too', async () => {
+    renderPage('/environments?extend=perf-run&days=3');
+
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Extend perf-run by 3 days?',
+    });
+    await within(dialog).findByText(/Extended, it expires/);
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Extend' }),
+    );
+
+    expect(
+      await screen.findByText(/Extended perf-run by 3 days/),
+    ).toBeInTheDocument();
+    expect(backend.requestsTo('POST', '/environments/perf-run/extend')).toEqual(
+      [expect.objectContaining({ body: { days: 3 } })],
+    );
+  });
+
+  it('extends nothing when the link is dismissed', async () => {
+    renderPage('/environments?extend=perf-run');
+
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Extend perf-run by 1 day?',
+    });
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Cancel' }),
+    );
+
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(backend.requestsTo('POST', '/environments/perf-run/extend')).toEqual(
+      [],
+    );
+  });
+
+  it('shows one environment with its history on its own page', async () => {
+    renderPage('/environments/ledger-demo');
+
+    expect(
+      await screen.findByRole('table', { name: 'Environment ledger-demo' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('2 CPU cores, 4 GiB memory')).toBeInTheDocument();
+    expect(screen.getByText('Nothing recorded yet.')).toBeInTheDocument();
+  });
+});
