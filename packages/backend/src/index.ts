@@ -46,6 +46,8 @@ backend.add(import('@backstage/plugin-kubernetes-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-events-backend'));
+// GitHub webhooks (signature-checked) become `github.<event>` topics: pushes keep environments alive.
+backend.add(import('@backstage/plugin-events-backend-module-github'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
