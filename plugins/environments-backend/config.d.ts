@@ -7,6 +7,40 @@ export interface Config {
      * (token, apiUrl) when it is set; links point at `app.baseUrl`.
      */
     environments?: {
+      /** DNS zone of environments: services answer at https://<service>.<environment>.<baseDomain>; default env.<runway.github.org>.example. */
+      baseDomain?: string;
+      /** How `environment:create` delivers manifests, and how the lifecycle tears them down. */
+      delivery?: {
+        /**
+         * gitops (default): platform-config's environments/<name>/ (runway.github host and org),
+         * synced by Argo CD; direct: server-side apply to a cluster of kubernetes.clusterLocatorMethods.
+         */
+        mode?: 'gitops' | 'direct';
+        /** GitOps: push (default) commits on the default branch; pull-request opens one per environment (teardown always commits). */
+        via?: 'push' | 'pull-request';
+        /** GitOps: the repository in runway.github.org; default runway.newService.platformConfigRepo, else platform-config. */
+        platformConfigRepo?: string;
+        /** Direct: the cluster's name under kubernetes.clusterLocatorMethods (type config); may be left out when there is one. */
+        cluster?: string;
+      };
+      /** The Ingress of every environment. */
+      ingress?: {
+        /** IngressClass; default nginx. */
+        className?: string;
+        /** Namespace of the ingress controller, allowed in by each environment's NetworkPolicy; default ingress-nginx. */
+        controllerNamespace?: string;
+      };
+      /** Argo CD, which deploys each service of an environment from its branch. */
+      argocd?: {
+        /** Namespace Argo CD watches for Applications; default argocd. */
+        namespace?: string;
+        /** AppProject of the environments' Applications; default runway-environments. */
+        project?: string;
+        /** Cluster the Applications deploy to; default https://kubernetes.default.svc. */
+        destinationServer?: string;
+      };
+      /** Image of the fixtures Job (pinned by tag or digest; the policy gate refuses :latest); default ghcr.io/<org>/runway-fixtures:1.0.0. */
+      fixturesImage?: string;
       /** Members may extend and destroy every environment; default group:default/platform. */
       adminGroup?: string;
       /** Lifetime of a new environment when the request names none; default 7. */

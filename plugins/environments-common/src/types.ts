@@ -103,6 +103,11 @@ export interface CreateEnvironmentRequest {
   services: EnvironmentService[];
   /** Default `runway.environments.defaultLifetimeDays` (7), at most `maxLifetimeDays` (30). */
   lifetimeDays?: number;
+  /**
+   * The exact expiry, when the caller already wrote it into manifests: after now and at most
+   * `lifetimeDays` ahead. Default now + lifetimeDays.
+   */
+  expiresAt?: string;
   urls?: Record<string, string>;
   /** Only for service callers (the scaffolder); a signed-in user is the requester themselves. */
   requestedBy?: string;

@@ -6,6 +6,8 @@ import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createEnvironmentCreateAction } from './actions/environment/environmentCreate';
+import { environmentActionSettings } from './actions/environment/settings';
 import { createPolicyCheckAction } from './actions/policy/policyCheck';
 import { createServicePrepareAction } from './actions/service/servicePrepare';
 import { newServiceSettings } from './actions/service/settings';
@@ -26,6 +28,8 @@ export const scaffolderModuleRunway = createBackendModule({
         notifications: notificationService,
         catalog: catalogServiceRef,
         auditor: coreServices.auditor,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
       },
       async init({
         scaffolderActions,
@@ -33,6 +37,8 @@ export const scaffolderModuleRunway = createBackendModule({
         notifications,
         catalog,
         auditor,
+        discovery,
+        auth,
       }) {
         const integrations = ScmIntegrations.fromConfig(config);
         const slackConfig = config.getOptionalConfig('runway.slack');
@@ -40,6 +46,7 @@ export const scaffolderModuleRunway = createBackendModule({
           token: slackConfig.getString('token'),
           apiUrl: slackConfig.getOptionalString('apiUrl'),
         };
+        const policiesDir = config.getOptionalString('runway.policies.dir');
         scaffolderActions.addActions(
           createTerraformPrCreateAction({
             integrations,
@@ -57,7 +64,16 @@ export const scaffolderModuleRunway = createBackendModule({
           createPolicyCheckAction({
             auditor,
             appBaseUrl: config.getString('app.baseUrl'),
-            policiesDir: config.getOptionalString('runway.policies.dir'),
+            policiesDir,
+          }),
+          createEnvironmentCreateAction({
+            settings: environmentActionSettings(config),
+            catalog,
+            integrations,
+            discovery,
+            auth,
+            auditor,
+            policiesDir,
           }),
         );
       },

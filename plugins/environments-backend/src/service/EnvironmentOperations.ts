@@ -66,13 +66,14 @@ export class EnvironmentOperations {
           `Environment ${input.name} already exists (${existing.state}, requested by ${existing.requestedBy}, owned by ${existing.ownerTeam}). Choose another name, or destroy it first.`,
         );
       }
-      if (options.dryRun) return { env: undefined, created: false };
       const now = clock.now();
+      const expiresAt = leaseExpiry(input, now, settings);
+      if (options.dryRun) return { env: undefined, created: false };
       const env = await store.insert({
         ...input,
         requestedBy,
         createdAt: now,
-        expiresAt: initialExpiry(now, input.lifetimeDays, settings.lifetime),
+        expiresAt,
         quota: settings.quotas[input.type],
         rates: {
           cpuHour: settings.rates.cpuHour,
@@ -245,6 +246,25 @@ function requester(caller: Caller, input: CreateInput): string {
     );
   }
   return input.requestedBy;
+}
+
+/** The requested exact expiry (at most lifetimeDays ahead), else now + lifetimeDays. */
+function leaseExpiry(
+  input: CreateInput,
+  now: Date,
+  settings: EnvironmentsSettings,
+): Date {
+  const latest = initialExpiry(now, input.lifetimeDays, settings.lifetime);
+  if (!input.expiresAt) return latest;
+  if (input.expiresAt <= now || input.expiresAt > latest) {
+    throw invalid(
+      'expiresAt',
+      `must be after now and at most lifetimeDays (${
+        input.lifetimeDays
+      }) ahead, by ${latest.toISOString()} (got ${input.expiresAt.toISOString()})`,
+    );
+  }
+  return input.expiresAt;
 }
 
 /** The same request again: same name, requester and services (in any order). */

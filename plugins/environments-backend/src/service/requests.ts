@@ -20,6 +20,11 @@ export interface CreateInput {
   ownerTeam: string;
   services: EnvironmentService[];
   lifetimeDays: number;
+  /**
+   * The exact expiry, when the caller already wrote it into manifests (the provisioning action's
+   * expiry labels): at most `lifetimeDays` from now. Default now + lifetimeDays.
+   */
+  expiresAt?: Date;
   urls: Record<string, string>;
   requestedBy?: string;
 }
@@ -126,6 +131,7 @@ export function parseCreateRequest(
     ownerTeam: entityRef(b.ownerTeam, 'group', 'ownerTeam'),
     services: services(b.services),
     lifetimeDays: lifetimeDays as number,
+    expiresAt: timestamp(b.expiresAt, 'expiresAt'),
     urls: urls(b.urls),
     requestedBy:
       b.requestedBy === undefined
@@ -185,4 +191,21 @@ function object(body: unknown): Record<string, unknown> {
     throw new InputError('The request body must be a JSON object.');
   }
   return body as Record<string, unknown>;
+}
+
+function timestamp(value: unknown, field: string): Date | undefined {
+  if (value === undefined) return undefined;
+  const date =
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)
+      ? new Date(value)
+      : undefined;
+  if (!date || Number.isNaN(date.getTime())) {
+    throw invalid(
+      field,
+      `must be an ISO 8601 timestamp such as 2026-12-08T16:30:00Z (got ${JSON.stringify(
+        value,
+      )})`,
+    );
+  }
+  return date;
 }

@@ -225,6 +225,27 @@ describe('environments API', () => {
     expect(other.status).toBe(409);
   });
 
+  it('records the exact expiry a caller already wrote into manifests, within the lifetime', async () => {
+    const at = addHours(START, 30).toISOString();
+    const res = await create(b, { ...lease, lifetimeDays: 2, expiresAt: at });
+    expect(res.status).toBe(201);
+    expect(res.body.expiresAt).toBe(at);
+    const late = await create(b, {
+      ...lease,
+      name: 'pr-43',
+      lifetimeDays: 1,
+      expiresAt: at,
+    });
+    expect(late.status).toBe(400);
+    expect(late.body.error.message).toMatch(
+      /^expiresAt must be after now and at most lifetimeDays \(1\) ahead/,
+    );
+    const bad = await create(b, { ...lease, name: 'pr-44', expiresAt: 'soon' });
+    expect(bad.body.error.message).toMatch(
+      /^expiresAt must be an ISO 8601 timestamp/,
+    );
+  });
+
   it('refuses to record an environment for a team the user is not in', async () => {
     const res = await create(b, lease, 'sam');
     expect(res.status).toBe(403);

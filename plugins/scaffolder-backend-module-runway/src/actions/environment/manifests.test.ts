@@ -14,7 +14,7 @@ import {
   renderEnvironment,
 } from './manifests';
 
-export const settings: ManifestSettings = {
+const settings: ManifestSettings = {
   baseDomain: 'env.acme.example',
   ingress: { className: 'nginx', controllerNamespace: 'ingress-nginx' },
   argocd: {

@@ -205,7 +205,7 @@ export function violationLine(v: Violation): string {
   return `${v.policyId} ${file} ${v.resource}: ${v.message} — fix: ${v.remediation}${link}`;
 }
 
-function denial(
+export function denial(
   blocking: Violation[],
   failOn: Severity,
   template: string,
@@ -235,7 +235,7 @@ function relativeFile(v: Violation, workspacePath: string): Violation {
   };
 }
 
-function absoluteLink(v: Violation, appBaseUrl: string): Violation {
+export function absoluteLink(v: Violation, appBaseUrl: string): Violation {
   return v.link?.startsWith('/') ? { ...v, link: `${appBaseUrl}${v.link}` } : v;
 }
 
@@ -251,6 +251,6 @@ function normaliseEntityRef(ref: string): string {
   }
 }
 
-function unique(values: string[]): string[] {
+export function unique(values: string[]): string[] {
   return [...new Set(values)].sort();
 }

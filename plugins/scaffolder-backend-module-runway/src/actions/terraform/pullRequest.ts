@@ -27,8 +27,14 @@ type Pull = {
   labels: ({ name?: string } | string)[];
 };
 
+/** What a pull request carries: the files on a branch, with a title and labels. */
+export type PullRequestChange = Pick<
+  TerraformChange,
+  'owner' | 'repo' | 'branch' | 'files' | 'title' | 'labels'
+>;
+
 export interface PublishRequest {
-  change: TerraformChange;
+  change: PullRequestChange;
   /** The pull request's description (see prBody.ts). */
   body: string;
   commitMessage: string;
@@ -191,7 +197,7 @@ async function findBranch(
 /** Whether every file is already in the tree with this exact content. */
 async function treeHasFiles(
   client: GithubClient,
-  { owner, repo, files }: TerraformChange,
+  { owner, repo, files }: PullRequestChange,
   treeSha: string,
 ): Promise<boolean> {
   const { data } = await github(`read the tree of ${owner}/${repo}`, () =>
@@ -258,7 +264,7 @@ async function ensurePullRequest(
 
 async function findOpenPull(
   client: GithubClient,
-  { owner, repo, branch }: TerraformChange,
+  { owner, repo, branch }: PullRequestChange,
 ): Promise<Pull | undefined> {
   const { data } = await github(`list pull requests of ${owner}/${repo}`, () =>
     client.rest.pulls.list({

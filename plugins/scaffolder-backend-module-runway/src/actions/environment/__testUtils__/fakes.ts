@@ -1,0 +1,130 @@
+/** Fakes for environment:create tests: catalog entities, the environments API (msw), the action. */
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { http, HttpResponse } from 'msw';
+import { createEnvironmentCreateAction } from '../environmentCreate';
+import { environmentActionSettings } from '../settings';
+
+export const ENVIRONMENTS_API =
+  'http://environments.runway.test/api/environments';
+export const CLUSTER_URL = 'https://k8s.runway.test:6443';
+
+export const component = (
+  name: string,
+  system: string,
+  extra = {},
+): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name,
+    annotations: { 'github.com/project-slug': `acme/${name}`, ...extra },
+  },
+  spec: { type: 'service', owner: 'payments', lifecycle: 'production', system },
+  relations: [{ type: 'partOf', targetRef: `system:default/${system}` }],
+});
+export const entities: Entity[] = [
+  component('checkout-api', 'checkout'),
+  component('payments-api', 'checkout', { 'runway.dev/service-port': '8080' }),
+  component('Legacy_Thing', 'legacy'),
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'payments' },
+    spec: { type: 'team', children: [] },
+  },
+];
+
+/** The environments API as the action sees it: dry runs and leases, recorded. */
+export function fakeEnvironmentsApi() {
+  const leases = new Map<string, any>();
+  const requests: Array<{ dryRun: boolean; body: any }> = [];
+  let refuse: { status: number; message: string } | undefined;
+  const handler = http.post(
+    `${ENVIRONMENTS_API}/environments`,
+    async ({ request }) => {
+      const dryRun = new URL(request.url).searchParams.get('dryRun') === 'true';
+      const body = (await request.json()) as any;
+      requests.push({ dryRun, body });
+      if (refuse) {
+        return HttpResponse.json(
+          { error: { name: 'NotAllowedError', message: refuse.message } },
+          { status: refuse.status },
+        );
+      }
+      const existing = leases.get(body.name);
+      if (dryRun) {
+        return HttpResponse.json(
+          existing
+            ? { outcome: 'exists', environment: existing }
+            : { outcome: 'new' },
+        );
+      }
+      if (existing) return HttpResponse.json(existing);
+      const lease = {
+        ...body,
+        state: 'active',
+        expiresAt: body.expiresAt ?? '2026-12-04T10:00:00.000Z',
+      };
+      leases.set(body.name, lease);
+      return HttpResponse.json(lease, { status: 201 });
+    },
+  );
+  return {
+    handler,
+    leases,
+    requests,
+    refuseWith: (status: number, message: string) => {
+      refuse = { status, message };
+    },
+  };
+}
+
+export function makeAction(config: object, extraEntities: Entity[] = []) {
+  const root = new ConfigReader({
+    app: { baseUrl: 'https://runway.acme.example' },
+    ...config,
+  });
+  const auditor = mockServices.auditor.mock();
+  const action = createEnvironmentCreateAction({
+    settings: environmentActionSettings(root),
+    catalog: catalogServiceMock({ entities: [...entities, ...extraEntities] }),
+    integrations: ScmIntegrations.fromConfig(root),
+    discovery: {
+      getBaseUrl: async () => ENVIRONMENTS_API,
+      getExternalBaseUrl: async () => ENVIRONMENTS_API,
+    },
+    auth: mockServices.auth(),
+    auditor,
+  });
+  return { action, auditor };
+}
+
+export const input = {
+  name: 'pr-42-checkout',
+  type: 'feature' as const,
+  owner: 'group:default/payments',
+  services: [{ entityRef: 'component:default/checkout-api', branch: 'pr-42' }],
+  lifetimeDays: 3,
+};
+
+/** A task context whose checkpoints remember their results, as the scaffolder's do on a retry. */
+export function taskContext(taskInput: object): any {
+  const ctx = createMockActionContext({
+    input: taskInput,
+    user: { ref: 'user:default/jane' },
+  });
+  const memo = new Map<string, unknown>();
+  ctx.checkpoint = (async (opts: {
+    key: string;
+    fn: () => Promise<unknown>;
+  }) => {
+    if (!memo.has(opts.key)) memo.set(opts.key, await opts.fn());
+    return memo.get(opts.key);
+  }) as typeof ctx.checkpoint;
+  return ctx;
+}
