@@ -23,6 +23,8 @@ export function startGoldenPathBackend(options: {
   locations: string[];
   /** Extra features, e.g. service overrides. */
   features?: Feature[];
+  /** Extra `runway.*` settings, e.g. `environments`. */
+  runway?: Record<string, unknown>;
 }) {
   const { devstack } = options;
   return startTestBackend({
@@ -60,6 +62,7 @@ export function startGoldenPathBackend(options: {
               grafanaBaseUrl: 'https://grafana.acme.example',
               imageRegistry: 'ghcr.io/acme',
             },
+            ...options.runway,
           },
           catalog: {
             rules: [

@@ -78,9 +78,11 @@ export async function resolveServices(
     const systemRef = ref(system, 'system', 'system');
     const { items } = await catalog.getEntities(
       {
+        // Libraries and the like are part of systems too, but nothing to deploy.
         filter: {
           kind: 'Component',
           'relations.partOf': systemRef,
+          'spec.type': ['service', 'website'],
         },
       },
       { credentials },
