@@ -55,7 +55,7 @@ beforeAll(async () => {
     auth: devstack.githubToken,
     baseUrl: devstack.urls.githubApi,
   });
-  const examples = (file: string) => path.join(repoRoot, 'examples', file);
+  const examples = (name: string) => path.join(repoRoot, 'examples', name);
   backend = await startGoldenPathBackend({
     devstack,
     locations: [
