@@ -1,7 +1,7 @@
 /**
- * The new-service golden path's task duration: the built backend (in-memory SQLite) runs
- * templates/new-service against the devstack, and each run is timed from the POST that creates
- * the task to the moment the API reports it completed (polled every 50 ms).
+ * A golden path's task duration: the built backend (in-memory SQLite) runs a template against the
+ * devstack as the guest, and each run is timed from the POST that creates the task to the moment
+ * the API reports it completed (polled every 50 ms).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startBuiltBackend } from './builtBackend.mts';
@@ -13,19 +13,24 @@ async function guestToken(url: string): Promise<string> {
   return (await res.json()).backstageIdentity.token;
 }
 
-async function waitForTemplate(url: string, token: string) {
+async function waitForTemplate(url: string, token: string, template: string) {
   for (let i = 0; i < 600; i++) {
     const res = await fetch(
-      `${url}/api/catalog/entities/by-name/template/default/new-service`,
+      `${url}/api/catalog/entities/by-name/template/default/${template}`,
       { headers: { Authorization: `Bearer ${token}` } },
     );
     if (res.status === 200) return;
     await sleep(200);
   }
-  throw new Error('the new-service template never reached the catalogue');
+  throw new Error(`the ${template} template never reached the catalogue`);
 }
 
-async function timeOneTask(url: string, token: string, name: string) {
+async function timeOneTask(
+  url: string,
+  token: string,
+  template: string,
+  values: object,
+) {
   const headers = {
     Authorization: `Bearer ${token}`,
     'Content-Type': 'application/json',
@@ -35,18 +40,8 @@ async function timeOneTask(url: string, token: string, name: string) {
     method: 'POST',
     headers,
     body: JSON.stringify({
-      templateRef: 'template:default/new-service',
-      values: {
-        name,
-        description: 'Benchmark service.',
-        owner: 'group:default/payments',
-        system: 'system:default/checkout',
-        language: 'typescript',
-        database: 'postgres',
-        lifecycle: 'experimental',
-        tags: ['payments'],
-        pagerdutyServiceId: 'PABC123',
-      },
+      templateRef: `template:default/${template}`,
+      values,
     }),
   });
   if (created.status !== 201)
@@ -106,14 +101,39 @@ export interface TaskTiming {
   steps: Record<string, number>;
 }
 
-/** One timing per run. */
-export async function newServiceTaskTimings(
+/** The new-service form: TypeScript with PostgreSQL (render, repo, Terraform PR, catalogue, Slack). */
+export const newServiceValues = (name: string) => ({
+  name,
+  description: 'Benchmark service.',
+  owner: 'group:default/payments',
+  system: 'system:default/checkout',
+  language: 'typescript',
+  database: 'postgres',
+  lifecycle: 'experimental',
+  tags: ['payments'],
+  pagerdutyServiceId: 'PABC123',
+});
+
+/** The ephemeral-environment form: the storefront system (3 services), one on a branch. */
+export const environmentValues = (name: string) => ({
+  name,
+  type: 'feature',
+  owner: 'group:default/storefront',
+  lifetimeDays: 1,
+  system: 'system:default/storefront',
+  services: [{ entityRef: 'component:default/cart-service', branch: 'bench' }],
+});
+
+/** One timing per run of `template`, each with the form `values(name)` and a fresh name. */
+export async function templateTaskTimings(
+  template: string,
   runs: number,
+  values: (name: string) => object,
 ): Promise<TaskTiming[]> {
   const devstack = await startDevstackProcess({ port: 7171, smtpPort: 7126 });
   try {
     const backend = await startBuiltBackend({
-      name: 'bench-new-service',
+      name: `bench-${template}`,
       port: 7191,
       config: {
         integrations: {
@@ -138,12 +158,17 @@ export async function newServiceTaskTimings(
     });
     try {
       const token = await guestToken(backend.url);
-      await waitForTemplate(backend.url, token);
+      await waitForTemplate(backend.url, token, template);
       const stamp = Date.now().toString(36);
       const timings: TaskTiming[] = [];
       for (let run = 1; run <= runs; run++)
         timings.push(
-          await timeOneTask(backend.url, token, `bench-${stamp}-${run}`),
+          await timeOneTask(
+            backend.url,
+            token,
+            template,
+            values(`bench-${stamp}-${run}`),
+          ),
         );
       return timings;
     } finally {
