@@ -16,7 +16,7 @@ import {
   unpackBundle,
 } from '../scripts/lib/builtBackend.mts';
 import type { Page } from 'playwright-core';
-import { launchChromium } from './lib/browser.mts';
+import { asGuestInChromium } from './lib/guestChromium.mts';
 import { findEnvReferences } from '../packages/backend/src/requiredEnv.ts';
 import { testPostgresUrl } from '../scripts/lib/postgres.mts';
 import { guestToken, getJson } from './lib/http.mts';
@@ -426,36 +426,6 @@ async function pickOption(page: Page, label: RegExp, text: string) {
     .getByRole('option', { name: new RegExp(text, 'i') })
     .first()
     .click();
-}
-
-/** Signs in as guest in a fresh Chromium; on failure leaves a screenshot and says where. */
-async function asGuestInChromium(
-  url: string,
-  steps: (page: Page, shot: (name: string) => Promise<void>) => Promise<void>,
-) {
-  const browser = await launchChromium();
-  const page = await browser.newPage({
-    viewport: { width: 1440, height: 900 },
-  });
-  const shots = path.join(repoRoot, '.runway/screenshots');
-  fs.mkdirSync(shots, { recursive: true });
-  const shot = async (name: string) => {
-    await page.screenshot({ path: path.join(shots, `${name}.png`) });
-  };
-  try {
-    await page.goto(url);
-    await page.getByRole('button', { name: /enter/i }).click();
-    await steps(page, shot);
-  } catch (error) {
-    await shot('failure');
-    throw new Error(
-      `${
-        (error as Error).message
-      }\n(screenshot: .runway/screenshots/failure.png)`,
-    );
-  } finally {
-    await browser.close();
-  }
 }
 
 /** The catalogue's warn lines about one entity in a backend log (without colour codes). */

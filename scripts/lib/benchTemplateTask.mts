@@ -135,26 +135,7 @@ export async function templateTaskTimings(
     const backend = await startBuiltBackend({
       name: `bench-${template}`,
       port: 7191,
-      config: {
-        integrations: {
-          github: [
-            {
-              host: devstack.host,
-              apiBaseUrl: `${devstack.base}/api/v3`,
-              rawBaseUrl: devstack.base,
-              token: 'devstack-token',
-            },
-          ],
-        },
-        backend: { reading: { allow: [{ host: devstack.host }] } },
-        runway: {
-          github: { host: devstack.host, org: 'acme' },
-          slack: {
-            token: 'xoxb-devstack',
-            apiUrl: `${devstack.base}/slack/api/`,
-          },
-        },
-      },
+      config: devstack.backendConfig,
     });
     try {
       const token = await guestToken(backend.url);

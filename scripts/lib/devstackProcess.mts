@@ -13,6 +13,8 @@ export interface DevstackProcess {
   /** host:port of the forge, as integrations.github[].host. */
   host: string;
   base: string;
+  /** Config for a built backend that reaches GitHub, Slack and SMTP on this devstack. */
+  backendConfig: object;
   stop(): Promise<void>;
 }
 
@@ -55,5 +57,33 @@ export async function startDevstackProcess(options: {
     await sleep(100);
   }
   const host = `localhost:${options.port}`;
-  return { host, base: `http://${host}`, stop };
+  const base = `http://${host}`;
+  return {
+    host,
+    base,
+    backendConfig: backendConfigFor(host, base, options.smtpPort),
+    stop,
+  };
+}
+
+/** The devstack's GitHub (token accepted by the forge), Slack and SMTP, as backend config. */
+function backendConfigFor(host: string, base: string, smtpPort: number) {
+  return {
+    integrations: {
+      github: [
+        {
+          host,
+          apiBaseUrl: `${base}/api/v3`,
+          rawBaseUrl: base,
+          token: 'devstack-token',
+        },
+      ],
+    },
+    backend: { reading: { allow: [{ host }] } },
+    runway: {
+      github: { host, org: 'acme' },
+      slack: { token: 'xoxb-devstack', apiUrl: `${base}/slack/api/` },
+      smtp: { host: '127.0.0.1', port: smtpPort },
+    },
+  };
 }

@@ -158,6 +158,22 @@ describe('seeded from examples/', () => {
     ).toContain('version: 3');
   });
 
+  it('finds a nested path whether its slashes are encoded or not', async () => {
+    const headers = { Authorization: `token ${devstack.githubToken}` };
+    const listing = (path: string) =>
+      fetch(
+        `${devstack.urls.githubApi}/repos/acme/platform-config/contents/${path}`,
+        { headers },
+      );
+    const plain = await listing('environments/README.md');
+    const encoded = await listing(encodeURIComponent('environments/README.md'));
+    expect(plain.status).toBe(200);
+    expect(encoded.status).toBe(200);
+    expect((await plain.json()).path).toBe('environments/README.md');
+    expect((await encoded.json()).path).toBe('environments/README.md');
+    expect((await listing('environments/missing')).status).toBe(404);
+  });
+
   it("answers the file itself for the raw media type, as Backstage's URL reader asks", async () => {
     const raw = await octokit.rest.repos.getContent({
       owner: 'acme',

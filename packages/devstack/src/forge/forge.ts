@@ -226,7 +226,7 @@ export async function createForge(options: ForgeOptions): Promise<Forge> {
       const method = req.method === 'HEAD' ? 'get' : req.method.toLowerCase();
       const request = {
         method,
-        path: req.path,
+        path: encodeContentsPath(req.path),
         query: req.query as any,
         body: req.body,
         headers: req.headers as any,
@@ -411,4 +411,14 @@ async function importRepository(
   repo.teams.platform = 'admin';
   forge.state.save();
   return fullName(repo);
+}
+
+/**
+ * GitHub takes a contents path with its slashes encoded (as Octokit sends it) or as plain path
+ * segments (as curl and browsers do); the description's `{path}` matches one segment, so the
+ * plain form is encoded before routing.
+ */
+function encodeContentsPath(requestPath: string): string {
+  const match = /^(\/repos\/[^/]+\/[^/]+\/contents\/)(.+)$/.exec(requestPath);
+  return match ? match[1] + match[2].replace(/\//g, '%2F') : requestPath;
 }

@@ -7,6 +7,7 @@ import TableContainer from '@material-ui/core/TableContainer';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import { EnvironmentView } from '@runway/plugin-environments-common';
+import { makeStyles } from '@material-ui/core/styles';
 import { ReactNode } from 'react';
 import { EnvironmentMutations } from '../../hooks/useEnvironmentMutations';
 import { EnvironmentActions } from '../actions/EnvironmentActions';
@@ -31,12 +32,18 @@ const COLUMNS = [
   'Actions',
 ];
 
+const useStyles = makeStyles({
+  // Short values on one line, so the lists (services, URLs) take the wrapping.
+  nowrap: { whiteSpace: 'nowrap' },
+});
+
 export function EnvironmentsTable(props: {
   environments: EnvironmentView[];
   mutations: EnvironmentMutations;
   empty: ReactNode;
 }) {
   const { environments, mutations, empty } = props;
+  const classes = useStyles();
   return (
     <TableContainer component={Paper}>
       <Table size="small" aria-label="Environments">
@@ -55,14 +62,14 @@ export function EnvironmentsTable(props: {
           )}
           {environments.map(env => (
             <TableRow key={env.name}>
-              <TableCell>
+              <TableCell className={classes.nowrap}>
                 <EnvironmentLink name={env.name} />
               </TableCell>
-              <TableCell>{env.type}</TableCell>
-              <TableCell>
+              <TableCell className={classes.nowrap}>{env.type}</TableCell>
+              <TableCell className={classes.nowrap}>
                 <StateChip state={env.state} />
               </TableCell>
-              <TableCell>
+              <TableCell className={classes.nowrap}>
                 <EntityRefLink entityRef={env.ownerTeam} defaultKind="group" />
               </TableCell>
               <TableCell>
@@ -71,13 +78,13 @@ export function EnvironmentsTable(props: {
               <TableCell>
                 <UrlList urls={env.urls} />
               </TableCell>
-              <TableCell>
+              <TableCell className={classes.nowrap}>
                 <TimeLeft env={env} />
               </TableCell>
-              <TableCell>
+              <TableCell className={classes.nowrap}>
                 <Cost env={env} />
               </TableCell>
-              <TableCell>
+              <TableCell className={classes.nowrap}>
                 <EnvironmentActions env={env} mutations={mutations} />
               </TableCell>
             </TableRow>

@@ -1,0 +1,380 @@
+/**
+ * The ephemeral-environments UI in Chromium, against the production build wired to the devstack:
+ * a guest creates an environment with the real template, then sees, extends (by button and by an
+ * expiry warning's link), finds it on its component and destroys it, each change checked through
+ * the API and in the devstack's platform-config.
+ * Run by scripts/test after `yarn build:all` (node --test, Node 22 strips the types).
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Locator, Page } from 'playwright-core';
+import {
+  type BuiltBackend,
+  startBuiltBackend,
+} from '../scripts/lib/builtBackend.mts';
+import {
+  type DevstackProcess,
+  startDevstackProcess,
+} from '../scripts/lib/devstackProcess.mts';
+import {
+  type GuestSession,
+  openGuestSession,
+  withFailureShot,
+} from './lib/guestChromium.mts';
+import { getJson, guestToken } from './lib/http.mts';
+import { runTemplate } from './lib/scaffolderTask.mts';
+
+const ENV = 'ui-demo';
+const SERVICE_URL = `https://cart-service.${ENV}.env.acme.example`;
+const DAY_MS = 86_400_000;
+/** Screenshots are named environments-<what>.png, beside the smoke test's. */
+const SHOT = 'environments-';
+
+interface EnvironmentView {
+  name: string;
+  state: string;
+  expiresAt: string;
+  costSoFar: number;
+  projectedCost: number;
+  currency: string;
+}
+
+describe('ephemeral environments in Chromium', () => {
+  let devstack: DevstackProcess | undefined;
+  let backend: BuiltBackend | undefined;
+  let session: GuestSession | undefined;
+  let token: string;
+  let url: string;
+  /** The first step that failed: the later ones build on it, so they are skipped. */
+  let failedStep: string | undefined;
+
+  /** One step of the flow; a failure leaves environments-failure.png. */
+  const step = (name: string, fn: (page: Page) => Promise<void>) =>
+    test(name, async t => {
+      if (failedStep) {
+        t.skip(`an earlier step failed: ${failedStep}`);
+        return;
+      }
+      try {
+        await withFailureShot(session!, `${SHOT}failure`, () =>
+          fn(session!.page),
+        );
+      } catch (error) {
+        failedStep = name;
+        throw error;
+      }
+    });
+
+  const environment = (): Promise<EnvironmentView> =>
+    getJson(url, token, `/api/environments/environments/${ENV}`);
+
+  /** GET contents/environments/ui-demo on the devstack: 200 while the folder exists, else 404. */
+  const platformConfigStatus = async () => {
+    const res = await fetch(
+      `${
+        devstack!.base
+      }/api/v3/repos/acme/platform-config/contents/environments/${ENV}`,
+      { headers: { Authorization: 'token devstack-token' } },
+    );
+    return res.status;
+  };
+
+  before(async () => {
+    devstack = await startDevstackProcess({ port: 7173, smtpPort: 7127 });
+    backend = await startBuiltBackend({
+      name: 'environments',
+      port: 7104,
+      config: devstack.backendConfig,
+    });
+    url = backend.url;
+    token = await guestToken(url);
+    await waitForEntity(url, token, 'template/default/ephemeral-environment');
+    await waitForEntity(url, token, 'component/default/cart-service');
+    session = await openGuestSession(url, `${SHOT}failure`);
+  });
+
+  after(async () => {
+    await session?.close();
+    await backend?.stop();
+    await devstack?.stop();
+  });
+
+  step(
+    'the guest creates ui-demo with the ephemeral-environment template',
+    async () => {
+      await runTemplate(url, token, 'template:default/ephemeral-environment', {
+        name: ENV,
+        type: 'feature',
+        owner: 'group:default/storefront',
+        lifetimeDays: 2,
+        services: [
+          { entityRef: 'component:default/cart-service', branch: 'ui' },
+        ],
+      });
+      const env = await environment();
+      assert.equal(env.state, 'active');
+      assert.equal(
+        await platformConfigStatus(),
+        200,
+        `platform-config holds environments/${ENV}/`,
+      );
+    },
+  );
+
+  step(
+    '/environments lists ui-demo with its owner, services, URL, countdown and cost',
+    async page => {
+      await page.goto(`${url}/environments`);
+      assert.equal(
+        await page
+          .getByRole('tab', { name: 'Mine' })
+          .getAttribute('aria-selected'),
+        'true',
+        'the list opens on Mine',
+      );
+      const row = environmentRow(page);
+      await row.waitFor({ timeout: 30_000 });
+      const env = await environment();
+
+      assert.equal(await cell(row, 'Type').innerText(), 'feature');
+      assert.equal(await cell(row, 'State').innerText(), 'active');
+      const owner = cell(row, 'Owner team').getByRole('link');
+      assert.equal(
+        await owner.getAttribute('href'),
+        '/catalog/default/group/storefront',
+      );
+      // Entity links show the ref first, then the entity's title once the catalogue answers.
+      await owner.filter({ hasText: /^Storefront Team$/ }).waitFor();
+      const service = cell(row, 'Services');
+      assert.equal(
+        await service.getByRole('link').getAttribute('href'),
+        '/catalog/default/component/cart-service',
+      );
+      await service
+        .getByRole('link')
+        .filter({ hasText: /^Cart Service$/ })
+        .waitFor();
+      assert.equal(await service.locator('code').innerText(), 'ui');
+      const serviceLink = cell(row, 'URLs').getByRole('link', {
+        name: SERVICE_URL,
+      });
+      assert.equal(await serviceLink.getAttribute('href'), SERVICE_URL);
+      assert.match(await cell(row, 'URLs').innerText(), /^cart-service: /);
+
+      await countdownNear(cell(row, 'Time left'), env.expiresAt);
+      const left = parseCountdown(await cell(row, 'Time left').innerText());
+      assert.ok(
+        left > 2 * DAY_MS - 10 * 60_000 && left <= 2 * DAY_MS,
+        `about 2 days left (${left} ms)`,
+      );
+      // Minutes only while more than a day is left: its ticking shows once a minute, not asserted here.
+      assert.match(await cell(row, 'Time left').innerText(), /^1d 23h \d+m$/);
+
+      const cost = await cell(row, 'Cost').innerText();
+      assert.match(cost, /^\$\d+\.\d{2} so far\n/);
+      assert.ok(env.projectedCost > 0, 'a feature environment costs something');
+      assert.match(
+        cost,
+        new RegExp(`\\n\\$${env.projectedCost.toFixed(2)} projected$`),
+      );
+      assert.equal(env.currency, 'USD');
+
+      // The guest is in the storefront team, so My team lists it too.
+      await page.getByRole('tab', { name: 'My team' }).click();
+      await page.waitForURL(/[?&]filter=team/);
+      await row.waitFor();
+      await page.getByRole('tab', { name: 'Mine' }).click();
+      await row.waitFor();
+      await page.mouse.move(0, 0);
+      await session!.shot(`${SHOT}list`);
+    },
+  );
+
+  step('Extend +7 days moves the expiry 7 days later', async page => {
+    const before = await environment();
+    const row = environmentRow(page);
+    await row.getByRole('button', { name: `Extend ${ENV} by 7 days` }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: `Extended ${ENV} by 7 days: it now expires` })
+      .waitFor();
+    const after = await environment();
+    assert.equal(
+      Date.parse(after.expiresAt) - Date.parse(before.expiresAt),
+      7 * DAY_MS,
+    );
+    await countdownNear(cell(row, 'Time left'), after.expiresAt);
+    assert.match(await cell(row, 'Time left').innerText(), /^8d 23h \d+m$/);
+  });
+
+  step(
+    "an expiry warning's link /environments/ui-demo?extend=1 extends by a day after confirming",
+    async page => {
+      const before = await environment();
+      await page.goto(`${url}/environments/${ENV}?extend=1`);
+      const dialog = page.getByRole('dialog', {
+        name: `Extend ${ENV} by 1 day?`,
+      });
+      await dialog
+        .getByText(/^Extended, it expires /)
+        .waitFor({ timeout: 15_000 });
+      assert.match(
+        await dialog.innerText(),
+        new RegExp(`${ENV} expires .+ \\(8d 23h \\d+m\\)\\.`),
+      );
+      await session!.shot(`${SHOT}extend-dialog`);
+      await dialog.getByRole('button', { name: 'Extend', exact: true }).click();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: `Extended ${ENV} by 1 day: it now expires` })
+        .waitFor();
+      await dialog.waitFor({ state: 'hidden' });
+      assert.doesNotMatch(page.url(), /extend=/, 'a reload does not ask again');
+      const after = await environment();
+      assert.equal(
+        Date.parse(after.expiresAt) - Date.parse(before.expiresAt),
+        DAY_MS,
+      );
+      const summary = page.getByRole('table', { name: `Environment ${ENV}` });
+      // MUI renders the label as <th role="cell">: the value is the row's second cell.
+      const timeLeft = summary
+        .getByRole('row', { name: /^Time left / })
+        .getByRole('cell')
+        .nth(1);
+      await countdownNear(timeLeft, after.expiresAt);
+    },
+  );
+
+  step(
+    "cart-service's page lists ui-demo in its Environments card",
+    async page => {
+      await page.goto(`${url}/catalog/default/component/cart-service`);
+      const card = page
+        .locator('.MuiCard-root')
+        .filter({ hasText: 'Ephemeral environments that run cart-service' });
+      const row = environmentRow(page, card);
+      await row.waitFor({ timeout: 30_000 });
+      const cells = row.getByRole('cell');
+      assert.equal(await cells.nth(1).innerText(), 'ui');
+      assert.equal(await cells.nth(2).innerText(), 'active');
+      assert.match(await cells.nth(3).innerText(), /^9d 23h \d+m$/);
+      assert.equal(
+        await cells.nth(4).getByRole('link').getAttribute('href'),
+        SERVICE_URL,
+      );
+      await card.scrollIntoViewIfNeeded();
+      await session!.shot(`${SHOT}entity-card`);
+    },
+  );
+
+  step(
+    'Destroy, once the name is typed, tears ui-demo down and removes it from platform-config',
+    async page => {
+      await page.goto(`${url}/environments`);
+      const row = environmentRow(page);
+      await row.getByRole('button', { name: `Destroy ${ENV}` }).click();
+      const dialog = page.getByRole('dialog', { name: `Destroy ${ENV}?` });
+      const confirm = dialog.getByRole('button', {
+        name: 'Destroy',
+        exact: true,
+      });
+      await confirm.waitFor();
+      assert.ok(await confirm.isDisabled(), 'Destroy waits for the name');
+      await dialog
+        .getByRole('textbox', { name: `Type ${ENV} to confirm` })
+        .fill('ui-dem');
+      assert.ok(
+        await confirm.isDisabled(),
+        'a wrong name does not enable Destroy',
+      );
+      await dialog
+        .getByRole('textbox', { name: `Type ${ENV} to confirm` })
+        .fill(ENV);
+      assert.ok(await confirm.isEnabled(), 'the name enables Destroy');
+      await session!.shot(`${SHOT}destroy-dialog`);
+      await confirm.click();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: `Destroyed ${ENV}.` })
+        .waitFor({ timeout: 30_000 });
+      await row.waitFor({ state: 'detached' });
+
+      assert.equal((await environment()).state, 'destroyed');
+      assert.equal(
+        await platformConfigStatus(),
+        404,
+        `platform-config no longer holds environments/${ENV}/`,
+      );
+    },
+  );
+});
+
+/** The row of the table named Environments (the page's, or the card's in `scope`) that links to ui-demo. */
+function environmentRow(page: Page, scope: Page | Locator = page): Locator {
+  return scope
+    .getByRole('table', { name: 'Environments' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('link', { name: ENV, exact: true }) });
+}
+
+const COLUMNS = [
+  'Name',
+  'Type',
+  'State',
+  'Owner team',
+  'Services',
+  'URLs',
+  'Time left',
+  'Cost',
+  'Actions',
+];
+
+/** A cell of the /environments table's row, by its column heading. */
+function cell(row: Locator, column: string): Locator {
+  assert.ok(COLUMNS.includes(column), `no column ${column}`);
+  return row.getByRole('cell').nth(COLUMNS.indexOf(column));
+}
+
+/** `8d 23h 59m` (or `5h 3m 20s`) in milliseconds. */
+function parseCountdown(label: string): number {
+  const match = /^(?:(\d+)d )?(?:(\d+)h )?(\d+)m(?: (\d+)s)?$/.exec(
+    label.trim(),
+  );
+  assert.ok(match, `a countdown, not ${JSON.stringify(label)}`);
+  const [d, h, m, s] = match.slice(1).map(n => Number(n ?? 0));
+  return ((d * 24 + h) * 60 + m) * 60_000 + s * 1000;
+}
+
+/** Waits until the countdown shows the time left until `expiresAt`, to the minute. */
+async function countdownNear(countdown: Locator, expiresAt: string) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const label = await countdown.innerText();
+    const expected = Date.parse(expiresAt) - Date.now();
+    const shown = /\d+m/.test(label) ? parseCountdown(label) : NaN;
+    // The label floors to the minute, and the page's clock read happened a moment earlier.
+    if (shown <= expected + 5_000 && shown > expected - 2 * 60_000) return;
+    if (Date.now() > deadline) {
+      assert.fail(
+        `the countdown shows ${JSON.stringify(label)}, not the ${Math.round(
+          expected / 60_000,
+        )} minutes left until ${expiresAt}`,
+      );
+    }
+    await sleep(200);
+  }
+}
+
+/** Waits for the catalog to serve `kind/namespace/name`. */
+async function waitForEntity(url: string, token: string, ref: string) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${url}/api/catalog/entities/by-name/${ref}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    if (res.status === 200) return;
+    await sleep(500);
+  }
+  assert.fail(`the catalog did not serve ${ref} within 120s`);
+}
