@@ -160,9 +160,9 @@ describe('seeded from examples/', () => {
 
   it('finds a nested path whether its slashes are encoded or not', async () => {
     const headers = { Authorization: `token ${devstack.githubToken}` };
-    const listing = (path: string) =>
+    const listing = (contentsPath: string) =>
       fetch(
-        `${devstack.urls.githubApi}/repos/acme/platform-config/contents/${path}`,
+        `${devstack.urls.githubApi}/repos/acme/platform-config/contents/${contentsPath}`,
         { headers },
       );
     const plain = await listing('environments/README.md');
