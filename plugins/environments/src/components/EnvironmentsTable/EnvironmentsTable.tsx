@@ -35,6 +35,8 @@ const COLUMNS = [
 const useStyles = makeStyles({
   // Short values on one line, so the lists (services, URLs) take the wrapping.
   nowrap: { whiteSpace: 'nowrap' },
+  // A URL is one long word: break it anywhere rather than push Cost and Actions off the page.
+  urls: { overflowWrap: 'anywhere', minWidth: 180 },
 });
 
 export function EnvironmentsTable(props: {
@@ -75,7 +77,7 @@ export function EnvironmentsTable(props: {
               <TableCell>
                 <ServiceList services={env.services} />
               </TableCell>
-              <TableCell>
+              <TableCell className={classes.urls}>
                 <UrlList urls={env.urls} />
               </TableCell>
               <TableCell className={classes.nowrap}>

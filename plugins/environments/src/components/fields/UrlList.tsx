@@ -14,7 +14,7 @@ export function UrlList(props: { urls: Record<string, string> }) {
   return (
     <>
       {entries.map(([service, url]) => (
-        <Typography key={service} variant="body2" noWrap>
+        <Typography key={service} variant="body2">
           {service}: <Link to={url}>{url}</Link>
         </Typography>
       ))}
