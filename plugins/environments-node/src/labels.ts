@@ -34,3 +34,20 @@ export const environmentNamespace = (name: string) => `env-${name}`;
 
 /** Where environment `name`'s manifests live in the platform-config repository. */
 export const environmentDirectory = (name: string) => `environments/${name}`;
+
+/** The Argo CD Application that deploys `service` (a catalog entity name) into environment `name`. */
+export const serviceApplicationName = (name: string, service: string) =>
+  `${name}-${service}`;
+
+/**
+ * Every Argo CD Application name environment `name` takes in Argo CD's namespace: its own (the
+ * platform-config ApplicationSet names it `env-<name>`) and one per service. Two live environments
+ * must not share one, or one would overwrite the other's.
+ */
+export const environmentApplicationNames = (
+  name: string,
+  services: string[],
+): string[] => [
+  `env-${name}`,
+  ...services.map(service => serviceApplicationName(name, service)),
+];

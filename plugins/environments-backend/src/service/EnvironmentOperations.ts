@@ -3,7 +3,9 @@
  * activity, destroy. Each checks access first, then changes state with a conditional UPDATE so it
  * cannot race the lifecycle job or a second replica into a double action.
  */
+import { parseEntityRef } from '@backstage/catalog-model';
 import { ConflictError, NotFoundError } from '@backstage/errors';
+import { environmentApplicationNames } from '@runway/plugin-environments-node';
 import {
   LIVE_ENVIRONMENT_STATES,
   environmentCreatePermission,
@@ -25,6 +27,15 @@ import { CreateInput, invalid } from './requests';
 
 /** Activity closer together than this updates the environment without a new history entry. */
 const ACTIVITY_EVENT_SPACING_MS = 3_600_000;
+
+const applicationNames = (env: {
+  name: string;
+  services: Array<{ entityRef: string }>;
+}) =>
+  environmentApplicationNames(
+    env.name,
+    env.services.map(service => parseEntityRef(service.entityRef).name),
+  );
 
 export class EnvironmentOperations {
   constructor(
@@ -66,6 +77,7 @@ export class EnvironmentOperations {
           `Environment ${input.name} already exists (${existing.state}, requested by ${existing.requestedBy}, owned by ${existing.ownerTeam}). Choose another name, or destroy it first.`,
         );
       }
+      await this.requireFreeApplicationNames(input);
       const now = clock.now();
       const expiresAt = leaseExpiry(input, now, settings);
       if (options.dryRun) return { env: undefined, created: false };
@@ -93,6 +105,25 @@ export class EnvironmentOperations {
     throw new ConflictError(
       `Environment ${input.name} was created by someone else at the same moment; try again.`,
     );
+  }
+
+  /**
+   * Argo CD Applications of all environments share one namespace and are named
+   * `<environment>-<service>`, so `a-b` running `c` and `a` running `b-c` would overwrite each
+   * other: refuse the second before anything is written.
+   */
+  private async requireFreeApplicationNames(input: CreateInput) {
+    const wanted = applicationNames(input);
+    for (const other of await this.deps.store.listLive()) {
+      if (other.name === input.name) continue;
+      const taken = new Set(applicationNames(other));
+      const clash = wanted.find(name => taken.has(name));
+      if (clash) {
+        throw new ConflictError(
+          `name: environment ${input.name} would deploy the Argo CD Application ${clash}, which environment ${other.name} already has (Applications are named <environment>-<service>). Choose another name.`,
+        );
+      }
+    }
   }
 
   async extend(

@@ -225,6 +225,34 @@ describe('environments API', () => {
     expect(other.status).toBe(409);
   });
 
+  it('refuses a name whose Argo CD Applications another live environment already has', async () => {
+    // pr-42-checkout running checkout-api deploys pr-42-checkout-checkout-api.
+    expect((await create(b)).status).toBe(201);
+    const clash = await create(b, {
+      ...lease,
+      name: 'pr-42',
+      services: [
+        { entityRef: 'component:default/checkout-checkout-api', branch: 'x' },
+      ],
+    });
+    expect(clash.status).toBe(409);
+    expect(clash.body.error.message).toBe(
+      'name: environment pr-42 would deploy the Argo CD Application pr-42-checkout-checkout-api, which environment pr-42-checkout already has (Applications are named <environment>-<service>). Choose another name.',
+    );
+    // The environment's own Application env-<name> counts too.
+    const own = await create(b, {
+      ...lease,
+      name: 'env',
+      services: [
+        { entityRef: 'component:default/pr-42-checkout', branch: 'x' },
+      ],
+    });
+    expect(own.status).toBe(409);
+    expect(own.body.error.message).toMatch(/Application env-pr-42-checkout,/);
+    const fine = await create(b, { ...lease, name: 'pr-43' });
+    expect(fine.status).toBe(201);
+  });
+
   it('records the exact expiry a caller already wrote into manifests, within the lifetime', async () => {
     const at = addHours(START, 30).toISOString();
     const res = await create(b, { ...lease, lifetimeDays: 2, expiresAt: at });

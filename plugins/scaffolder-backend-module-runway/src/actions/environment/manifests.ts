@@ -14,6 +14,7 @@ import {
   environmentDirectory,
   environmentLabels,
   environmentNamespace,
+  serviceApplicationName,
 } from '@runway/plugin-environments-node';
 import { stringify } from 'yaml';
 
@@ -293,7 +294,10 @@ export function renderEnvironment(
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
       metadata: {
-        ...meta(`${spec.name}-${s.name}`, settings.argocd.namespace),
+        ...meta(
+          serviceApplicationName(spec.name, s.name),
+          settings.argocd.namespace,
+        ),
         annotations: { 'runway.dev/entity-ref': s.entityRef },
         finalizers: ['resources-finalizer.argocd.argoproj.io'],
       } as KubernetesManifest['metadata'],
