@@ -184,6 +184,18 @@ describe('ephemeral environments in Chromium', () => {
       await page.getByRole('tab', { name: 'My team' }).click();
       await page.waitForURL(/[?&]filter=team/);
       await row.waitFor();
+      // Showback: the team's cost this month, from GET /cost, beside the list.
+      const storefront = page
+        .getByRole('table', { name: /^Cost in .+ so far$/ })
+        .getByRole('row')
+        .filter({ has: page.getByRole('link', { name: 'Storefront Team' }) });
+      await storefront.waitFor({ timeout: 15_000 });
+      assert.match(
+        await storefront.getByRole('cell').nth(1).innerText(),
+        /^[1-9]\d*$/,
+        'at least ui-demo counts for storefront this month',
+      );
+      await session!.shot(`${SHOT}team-cost`);
       await page.getByRole('tab', { name: 'Mine' }).click();
       await row.waitFor();
       await page.mouse.move(0, 0);

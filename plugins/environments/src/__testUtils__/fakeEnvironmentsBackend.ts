@@ -2,6 +2,7 @@ import { http, HttpResponse } from 'msw';
 import {
   DEFAULT_LIFETIME_RULES,
   EnvironmentView,
+  MonthlyCostReport,
   extendedExpiry,
 } from '@runway/plugin-environments-common';
 
@@ -94,6 +95,10 @@ export class FakeEnvironmentsBackend {
         );
         return HttpResponse.json({ items });
       }),
+      http.get(`${this.baseUrl}/cost`, async ({ request }) => {
+        await this.record(request);
+        return HttpResponse.json(this.monthlyCost());
+      }),
       http.get(
         `${this.baseUrl}/environments/:name`,
         async ({ request, params }) =>
@@ -154,6 +159,31 @@ export class FakeEnvironmentsBackend {
           }),
       ),
     ];
+  }
+
+  /** This month's cost per team, as GET /cost answers: each environment's cost so far, 48 h each. */
+  private monthlyCost(): MonthlyCostReport {
+    const teams = new Map<string, MonthlyCostReport['teams'][number]>();
+    for (const env of this.environments) {
+      const team = teams.get(env.ownerTeam) ?? {
+        team: env.ownerTeam,
+        total: 0,
+        environments: [],
+      };
+      team.total += env.costSoFar;
+      team.environments.push({
+        name: env.name,
+        type: env.type,
+        hours: 48,
+        cost: env.costSoFar,
+      });
+      teams.set(env.ownerTeam, team);
+    }
+    return {
+      month: new Date().toISOString().slice(0, 7),
+      currency: 'EUR',
+      teams: [...teams.values()],
+    };
   }
 
   private async withEnvironment(

@@ -1,7 +1,9 @@
+import { identityApiRef } from '@backstage/frontend-plugin-api';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { EnvironmentsClient, environmentsApiRef } from '../api';
 import { rootRouteRef, templateRouteRef } from '../routes';
+import { ME, MY_TEAM } from './fakeEnvironmentsBackend';
 
 /**
  * Renders `element` in a test app whose environments API is the real client, talking over
@@ -20,6 +22,13 @@ export function renderWithBackend(
       '/create/templates/:namespace/:templateName': templateRouteRef,
     },
     apis: [
+      [
+        identityApiRef,
+        mockApis.identity({
+          userEntityRef: ME,
+          ownershipEntityRefs: [ME, MY_TEAM],
+        }),
+      ],
       [
         environmentsApiRef,
         new EnvironmentsClient({

@@ -11,6 +11,7 @@ import { useEnvironmentMutations } from '../../hooks/useEnvironmentMutations';
 import { errorMessage } from '../../lib/format';
 import { EnvironmentsTable } from '../EnvironmentsTable/EnvironmentsTable';
 import { CreateEnvironmentLink, FeedbackAlert } from '../fields';
+import { MonthlyCostTable } from '../MonthlyCost/MonthlyCostTable';
 import { ExtendLink } from './ExtendLink';
 
 const FILTERS: Array<{
@@ -31,7 +32,10 @@ function filterOf(value: string | null) {
   return FILTERS.find(f => f.value === value) ?? FILTERS[0];
 }
 
-/** Environments (mine, my team's or all), with their countdowns, costs and actions. */
+/**
+ * Environments (mine, my team's or all), with their countdowns, costs and actions; the team and
+ * all views add each team's cost this month.
+ */
 export function EnvironmentsListPage() {
   const api = useApi(environmentsApiRef);
   const [searchParams, setSearchParams] = useSearchParams();
@@ -86,6 +90,8 @@ export function EnvironmentsListPage() {
           }
         />
       )}
+      {filter.value === 'team' && <MonthlyCostTable scope="my-teams" />}
+      {filter.value === 'all' && <MonthlyCostTable scope="all" />}
     </Content>
   );
 }

@@ -100,6 +100,42 @@ describe('EnvironmentsPage', () => {
     ).toEqual(['mine', 'all', 'team']);
   });
 
+  it("shows each team's cost this month: my teams under My team, every team under All, none under Mine", async () => {
+    const month = new Date().toLocaleDateString(undefined, {
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+    const costTable = () =>
+      screen.findByRole('table', { name: `Cost in ${month} so far` });
+    renderPage('/environments?filter=team');
+
+    const mine = within(await costTable());
+    const payments = mine
+      .getByRole('link', { name: 'payments' })
+      .closest('tr')!;
+    // Two environments of payments at 12.34 each, 48 h each.
+    expect(
+      within(payments as HTMLElement)
+        .getAllByRole('cell')
+        .map(c => c.textContent),
+    ).toEqual(['payments', '2', '96.0', expect.stringMatching(/24\.68/)]);
+    expect(mine.queryByRole('link', { name: 'ledger' })).toBeNull();
+
+    await userEvent.click(screen.getByRole('tab', { name: 'All' }));
+    await waitFor(async () =>
+      expect(
+        within(await costTable()).getByRole('link', { name: 'ledger' }),
+      ).toBeInTheDocument(),
+    );
+
+    await userEvent.click(screen.getByRole('tab', { name: 'Mine' }));
+    await rowOf('pr-1234-checkout');
+    expect(
+      screen.queryByRole('table', { name: `Cost in ${month} so far` }),
+    ).toBeNull();
+  });
+
   it('highlights an environment with less than a day left', async () => {
     backend.environments[0].expiresAt = new Date(
       Date.now() + 2 * HOUR,
