@@ -51,6 +51,8 @@ export interface Config {
       warnBeforeHours?: number;
       /** Feature environments without activity (push, deploy, keep-alive) for this long are torn down; default 24. */
       idleHours?: number;
+      /** How long before an idle teardown the owner team is warned; less than idleHours; default 4. */
+      idleWarnBeforeHours?: number;
       /** Turns the lifecycle job (warnings and teardowns) off; default true. */
       sweepEnabled?: boolean;
       /** How often the lifecycle job runs, e.g. { minutes: 1 } or 'PT1M'; default every minute. */

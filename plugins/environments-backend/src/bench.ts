@@ -51,7 +51,7 @@ export async function benchSweep(
       logger: silent,
       auditor: noAudit,
       settings: DEFAULT_SETTINGS,
-      notifier: { warn: async () => {} },
+      notifier: { warn: async () => {}, warnIdle: async () => {} },
       runner: new TeardownRunner({
         store,
         clock,

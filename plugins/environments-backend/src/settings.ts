@@ -29,6 +29,8 @@ export interface EnvironmentsSettings {
   warnBeforeHours: number;
   /** Feature environments without activity for this long are torn down. */
   idleHours: number;
+  /** How long before an idle teardown the owners are warned (less than `idleHours`). */
+  idleWarnBeforeHours: number;
   /** Members may extend or destroy any environment (besides the owner team's members). */
   adminGroup: string;
   sweep: { enabled: boolean; interval: HumanDuration; timeout: HumanDuration };
@@ -43,6 +45,7 @@ export const DEFAULT_SETTINGS: EnvironmentsSettings = {
   lifetime: DEFAULT_LIFETIME_RULES,
   warnBeforeHours: 24,
   idleHours: 24,
+  idleWarnBeforeHours: 4,
   adminGroup: 'group:default/platform',
   sweep: { enabled: true, interval: { minutes: 1 }, timeout: { minutes: 5 } },
   quotas: DEFAULT_QUOTAS,
@@ -57,10 +60,18 @@ export function readEnvironmentsSettings(root: Config): EnvironmentsSettings {
     positive(key, config?.getOptionalNumber(key) ?? fallback);
   const lifetime = readLifetimeRules(root);
   const slack = root.getOptionalConfig('runway.slack');
+  const idleHours = num('idleHours', d.idleHours);
+  const idleWarnBeforeHours = num('idleWarnBeforeHours', d.idleWarnBeforeHours);
+  if (idleWarnBeforeHours >= idleHours) {
+    throw new Error(
+      `runway.environments.idleWarnBeforeHours (${idleWarnBeforeHours}) must be less than idleHours (${idleHours}): the warning comes that many hours before an idle teardown.`,
+    );
+  }
   return {
     lifetime,
     warnBeforeHours: num('warnBeforeHours', d.warnBeforeHours),
-    idleHours: num('idleHours', d.idleHours),
+    idleHours,
+    idleWarnBeforeHours,
     adminGroup: config?.getOptionalString('adminGroup') ?? d.adminGroup,
     sweep: {
       enabled: config?.getOptionalBoolean('sweepEnabled') ?? true,

@@ -154,6 +154,20 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
     });
   }
 
+  claimIdleWarnings(options: { now: Date; idleSince: Date; limit: number }) {
+    const due: Where = q =>
+      q
+        .where('type', 'feature')
+        .whereIn('state', LIVE)
+        .where('last_activity_at', '<=', options.idleSince)
+        .andWhere(w =>
+          w
+            .whereNull('idle_warned_at')
+            .orWhere('idle_warned_at', '<', this.db.ref('last_activity_at')),
+        );
+    return this.claim(due, options.limit, { idle_warned_at: options.now });
+  }
+
   claimTeardowns(options: { now: Date; idleBefore: Date; limit: number }) {
     const { now, idleBefore } = options;
     const due: Where = q =>

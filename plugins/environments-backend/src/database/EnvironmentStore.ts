@@ -24,6 +24,8 @@ export interface EnvironmentRecord {
   expiresAt: Date;
   lastActivityAt: Date;
   warnedAt?: Date;
+  /** When the owners were warned of an idle teardown (re-armed by later activity). */
+  idleWarnedAt?: Date;
   teardownStartedAt?: Date;
   teardownReason?: TeardownReason;
   tornDownAt?: Date;
@@ -95,6 +97,15 @@ export interface EnvironmentStore {
   claimWarnings(options: {
     now: Date;
     warnBefore: Date;
+    limit: number;
+  }): Promise<EnvironmentRecord[]>;
+  /**
+   * Claims the feature environments idle since `idleSince` whose owners have not been warned
+   * since their last activity, marking them warned at `now`.
+   */
+  claimIdleWarnings(options: {
+    now: Date;
+    idleSince: Date;
     limit: number;
   }): Promise<EnvironmentRecord[]>;
   /** Claims (marks tearing-down) live environments past expiry, or feature ones idle since `idleBefore`. */

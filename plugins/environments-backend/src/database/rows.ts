@@ -28,6 +28,7 @@ export interface EnvironmentRow {
   expires_at: Timestamp;
   last_activity_at: Timestamp;
   warned_at: Timestamp | null;
+  idle_warned_at?: Timestamp | null;
   teardown_started_at: Timestamp | null;
   teardown_reason: string | null;
   torn_down_at: Timestamp | null;
@@ -66,6 +67,7 @@ export function toRecord(row: EnvironmentRow): EnvironmentRecord {
     expiresAt: date(row.expires_at),
     lastActivityAt: date(row.last_activity_at),
     warnedAt: optionalDate(row.warned_at),
+    idleWarnedAt: optionalDate(row.idle_warned_at ?? null),
     teardownStartedAt: optionalDate(row.teardown_started_at),
     teardownReason: (row.teardown_reason ?? undefined) as
       | TeardownReason

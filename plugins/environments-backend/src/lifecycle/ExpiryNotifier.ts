@@ -6,7 +6,10 @@ import { EnvironmentRecord } from '../database/EnvironmentStore';
 
 /** Tells an environment's owners that it is about to be torn down. */
 export interface ExpiryNotifier {
+  /** It expires soon (at `env.expiresAt`). */
   warn(env: EnvironmentRecord, now: Date): Promise<void>;
+  /** It is a feature environment without activity, torn down at `teardownAt` unless some comes. */
+  warnIdle(env: EnvironmentRecord, teardownAt: Date, now: Date): Promise<void>;
 }
 
 /** The environment's page, and the same page opening on its Extend action. */
@@ -36,22 +39,46 @@ export class TeamExpiryNotifier implements ExpiryNotifier {
   ) {}
 
   async warn(env: EnvironmentRecord, now: Date): Promise<void> {
-    const hours = Math.max(
-      1,
-      Math.round((env.expiresAt.getTime() - now.getTime()) / 3_600_000),
-    );
-    const title = `Environment ${env.name} is torn down in ${hours} h`;
+    const title = `Environment ${env.name} is torn down in ${hoursUntil(
+      env.expiresAt,
+      now,
+    )} h`;
     const text = `${title} (${env.expiresAt.toISOString()}): the ${
       env.type
     } environment of ${env.ownerTeam}. Extend it if you still need it.`;
+    await this.send(env, title, text, 'extend');
+  }
+
+  async warnIdle(
+    env: EnvironmentRecord,
+    teardownAt: Date,
+    now: Date,
+  ): Promise<void> {
+    const title = `Environment ${
+      env.name
+    } is torn down for inactivity in ${hoursUntil(teardownAt, now)} h`;
+    const text = `${title} (${teardownAt.toISOString()}): the feature environment of ${
+      env.ownerTeam
+    } has had no push to its branches, deploy or keep-alive since ${env.lastActivityAt.toISOString()}. Press Keep alive on its page, or push, if you still need it.`;
+    await this.send(env, title, text, 'keep-alive');
+  }
+
+  private async send(
+    env: EnvironmentRecord,
+    title: string,
+    text: string,
+    action: 'extend' | 'keep-alive',
+  ) {
     const results = await Promise.allSettled([
-      this.notify(env, title, text),
-      this.postToSlack(env, text),
+      this.notify(env, title, text, action),
+      this.postToSlack(env, text, action),
     ]);
     results.forEach((result, i) => {
       if (result.status === 'rejected') {
         this.deps.logger.warn(
-          `Could not send the expiry warning of environment ${env.name} by ${
+          `Could not send the ${
+            action === 'extend' ? 'expiry' : 'idle'
+          } warning of environment ${env.name} by ${
             i === 0 ? 'Backstage notification' : 'Slack'
           }: ${result.reason}`,
         );
@@ -59,44 +86,68 @@ export class TeamExpiryNotifier implements ExpiryNotifier {
     });
   }
 
-  private async notify(env: EnvironmentRecord, title: string, text: string) {
+  private async notify(
+    env: EnvironmentRecord,
+    title: string,
+    text: string,
+    action: 'extend' | 'keep-alive',
+  ) {
     if (!this.deps.notifications) return;
     const links = environmentLinks(this.deps.appBaseUrl, env.name);
+    const extend = action === 'extend';
     await this.deps.notifications.send({
       recipients: { type: 'entity', entityRef: env.ownerTeam },
       payload: {
         title,
-        description: `${text} Extend: ${links.extendUrl}`,
+        description: extend
+          ? `${text} Extend: ${links.extendUrl}`
+          : `${text} ${links.pageUrl}`,
         link: links.page,
         severity: 'high',
         topic: 'environments',
-        scope: `environment-expiry:${env.id}`,
-        metadata: { environment: env.name, extendUrl: links.extendUrl },
+        scope: `environment-${extend ? 'expiry' : 'idle'}:${env.id}`,
+        metadata: extend
+          ? { environment: env.name, extendUrl: links.extendUrl }
+          : { environment: env.name },
       },
     });
   }
 
-  private async postToSlack(env: EnvironmentRecord, text: string) {
+  private async postToSlack(
+    env: EnvironmentRecord,
+    text: string,
+    action: 'extend' | 'keep-alive',
+  ) {
     if (!this.deps.slack) return;
     const channel = await this.deps.catalog.slackChannel(env.ownerTeam);
     if (!channel) return;
     const links = environmentLinks(this.deps.appBaseUrl, env.name);
+    const extend = action === 'extend';
     await this.deps.slack.chat.postMessage({
       channel,
-      text: `${text} Extend: ${links.extendUrl}`,
+      text: extend
+        ? `${text} Extend: ${links.extendUrl}`
+        : `${text} ${links.pageUrl}`,
       unfurl_links: false,
       blocks: [
         { type: 'section', text: { type: 'mrkdwn', text: slackEscape(text) } },
         {
           type: 'actions',
-          elements: [
-            button('Extend', links.extendUrl, 'primary'),
-            button('Open environment', links.pageUrl),
-          ],
+          elements: extend
+            ? [
+                button('Extend', links.extendUrl, 'primary'),
+                button('Open environment', links.pageUrl),
+              ]
+            : [button('Open environment to keep it alive', links.pageUrl)],
         },
       ],
     });
   }
+}
+
+/** Whole hours from `now` until `at`, at least 1. */
+function hoursUntil(at: Date, now: Date): number {
+  return Math.max(1, Math.round((at.getTime() - now.getTime()) / 3_600_000));
 }
 
 function button(text: string, url: string, style?: 'primary') {

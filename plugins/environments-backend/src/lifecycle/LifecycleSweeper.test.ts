@@ -162,6 +162,55 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
     expect(await store.getByName('perf')).toMatchObject({ state: 'active' });
   });
 
+  it('warns a feature environment once, 4 hours before its idle teardown, and again after new activity', async () => {
+    const { store, sweeper, clock, notifier, teardown } = await setup();
+    const feature = (await store.insert(newEnvironment({ name: 'feat' })))!;
+    await store.insert(newEnvironment({ name: 'stage', type: 'staging' }));
+
+    clock.set(addHours(START, 19));
+    expect(await sweeper.sweep()).toMatchObject({ warned: 0 });
+    clock.set(addHours(START, 20));
+    expect(await sweeper.sweep()).toMatchObject({ warned: 1 });
+    clock.set(addHours(START, 21));
+    expect(await sweeper.sweep()).toMatchObject({ warned: 0 });
+    expect(notifier.idleWarnings).toEqual([
+      { name: 'feat', teardownAt: addHours(START, 24) },
+    ]);
+    expect(await store.getByName('feat')).toMatchObject({
+      state: 'active',
+      idleWarnedAt: addHours(START, 20),
+    });
+    const warned = (await store.events(feature.id)).filter(
+      e => e.type === 'warned',
+    );
+    expect(warned.map(e => e.details)).toEqual([
+      {
+        reason: 'idle',
+        lastActivityAt: START.toISOString(),
+        teardownAt: addHours(START, 24).toISOString(),
+      },
+    ]);
+
+    // A keep-alive (or push, or deploy) postpones the teardown and re-arms the warning.
+    await store.touch([feature.id], addHours(START, 22));
+    clock.set(addHours(START, 24));
+    expect(await sweeper.sweep()).toEqual({
+      warned: 0,
+      tornDown: 0,
+      failed: 0,
+    });
+    clock.set(addHours(START, 42));
+    expect(await sweeper.sweep()).toMatchObject({ warned: 1 });
+    expect(notifier.idleWarnings[1]).toEqual({
+      name: 'feat',
+      teardownAt: addHours(START, 46),
+    });
+    clock.set(addHours(START, 46));
+    expect(await sweeper.sweep()).toMatchObject({ tornDown: 1 });
+    expect(teardown.calls).toEqual(['feat']);
+    expect(notifier.idleWarnings.map(w => w.name)).not.toContain('stage');
+  });
+
   it('holds the maximum lifetime: extensions stop at creation + 30 days', async () => {
     const { store, sweeper, clock, teardown, operations } = await setup();
     const env = (await store.insert(newEnvironment({ type: 'staging' })))!;

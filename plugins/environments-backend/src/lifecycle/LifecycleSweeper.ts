@@ -19,7 +19,8 @@ export interface SweepResult {
 
 /**
  * One pass of the lifecycle job: tears down what expired (and feature environments idle for
- * `idleHours`), retries teardowns that stalled, then warns owners `warnBeforeHours` ahead.
+ * `idleHours`), retries teardowns that stalled, then warns owners `warnBeforeHours` ahead of
+ * expiry and `idleWarnBeforeHours` ahead of an idle teardown.
  * Selection and claiming are bulk statements; every claim is a conditional UPDATE, so sweepers on
  * several replicas (or a DELETE racing a sweep) never act twice on one environment.
  */
@@ -34,7 +35,10 @@ export class LifecycleSweeper {
       clock: Clock;
       logger: LoggerService;
       auditor: AuditorService;
-      settings: Pick<EnvironmentsSettings, 'warnBeforeHours' | 'idleHours'>;
+      settings: Pick<
+        EnvironmentsSettings,
+        'warnBeforeHours' | 'idleHours' | 'idleWarnBeforeHours'
+      >;
       /** Environments claimed per statement; default 2000. */
       batchSize?: number;
       /** A teardown unfinished after this long is claimed again; default 15. */
@@ -48,7 +52,7 @@ export class LifecycleSweeper {
     const now = this.deps.clock.now();
     const result: SweepResult = { warned: 0, tornDown: 0, failed: 0 };
     await this.tearDownDue(now, result);
-    result.warned = await this.warnDue(now);
+    result.warned = (await this.warnDue(now)) + (await this.warnIdle(now));
     if (result.warned + result.tornDown + result.failed > 0) {
       this.deps.logger.info(
         `Environments lifecycle: ${result.tornDown} torn down, ${result.failed} teardowns failed, ${result.warned} owners warned.`,
@@ -103,6 +107,39 @@ export class LifecycleSweeper {
         ),
       );
       await settleLimited(claimed, 8, env => notifier.warn(env, now));
+      warned += claimed.length;
+    }
+  }
+
+  /** Feature environments that will be torn down for inactivity unless something happens. */
+  private async warnIdle(now: Date): Promise<number> {
+    const { store, notifier, settings } = this.deps;
+    const idleSince = addHours(
+      now,
+      settings.idleWarnBeforeHours - settings.idleHours,
+    );
+    let warned = 0;
+    for (;;) {
+      const claimed = await store.claimIdleWarnings({
+        now,
+        idleSince,
+        limit: this.batchSize,
+      });
+      if (claimed.length === 0) return warned;
+      const teardownAt = (env: EnvironmentRecord) =>
+        addHours(env.lastActivityAt, settings.idleHours);
+      await store.addEvents(
+        claimed.map(env =>
+          environmentEvent(env, 'warned', now, undefined, {
+            reason: 'idle',
+            lastActivityAt: env.lastActivityAt.toISOString(),
+            teardownAt: teardownAt(env).toISOString(),
+          }),
+        ),
+      );
+      await settleLimited(claimed, 8, env =>
+        notifier.warnIdle(env, teardownAt(env), now),
+      );
       warned += claimed.length;
     }
   }
