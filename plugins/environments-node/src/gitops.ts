@@ -7,7 +7,11 @@
 import crypto from 'node:crypto';
 import { Octokit } from '@octokit/rest';
 import { parseAllDocuments } from 'yaml';
-import { environmentDirectory, isEnvironmentResource } from './labels';
+import {
+  environmentBranch,
+  environmentDirectory,
+  isEnvironmentResource,
+} from './labels';
 
 export interface Repository {
   owner: string;
@@ -201,4 +205,42 @@ export async function removeEnvironmentDirectory(
     `Tear down environment ${name}`,
   );
   return { ...result, removed: paths };
+}
+
+/**
+ * Closes the open pull requests that would create environment `name` (delivery by pull request),
+ * each with a comment saying why: merged after the teardown, one would bring back an environment
+ * Runway no longer tracks. Returns their numbers.
+ */
+export async function closeEnvironmentPullRequests(
+  client: Octokit,
+  repository: Repository,
+  name: string,
+  reason: string,
+): Promise<number[]> {
+  const { owner, repo } = repository;
+  const head = `${owner}:${environmentBranch(name)}`;
+  const { data: pulls } = await githubCall(
+    `list the pull requests of ${head}`,
+    () => client.rest.pulls.list({ owner, repo, head, state: 'open' }),
+  );
+  for (const pull of pulls) {
+    await githubCall(`comment on pull request #${pull.number}`, () =>
+      client.rest.issues.createComment({
+        owner,
+        repo,
+        issue_number: pull.number,
+        body: `Runway tore environment \`${name}\` down (${reason}). Closing this pull request: merged now, it would bring back an environment that Runway no longer tracks, extends or tears down. Create a new environment instead.`,
+      }),
+    );
+    await githubCall(`close pull request #${pull.number}`, () =>
+      client.rest.pulls.update({
+        owner,
+        repo,
+        pull_number: pull.number,
+        state: 'closed',
+      }),
+    );
+  }
+  return pulls.map(pull => pull.number);
 }

@@ -35,6 +35,9 @@ export const environmentNamespace = (name: string) => `env-${name}`;
 /** Where environment `name`'s manifests live in the platform-config repository. */
 export const environmentDirectory = (name: string) => `environments/${name}`;
 
+/** The platform-config branch of environment `name`'s pull request, when delivery is by pull request. */
+export const environmentBranch = (name: string) => `runway/environment-${name}`;
+
 /** The Argo CD Application that deploys `service` (a catalog entity name) into environment `name`. */
 export const serviceApplicationName = (name: string, service: string) =>
   `${name}-${service}`;

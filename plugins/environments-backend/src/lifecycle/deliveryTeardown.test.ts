@@ -91,6 +91,56 @@ describe('GitOps teardown', () => {
     ).toHaveLength(1);
   });
 
+  it('closes an unmerged delivery pull request with a comment saying why, once', async () => {
+    const repository = { owner: 'acme', repo: 'platform-config' };
+    const { data: main } = await client.rest.git.getRef({
+      ...repository,
+      ref: 'heads/main',
+    });
+    await client.rest.git.createRef({
+      ...repository,
+      ref: 'refs/heads/runway/environment-pr-9',
+      sha: main.object.sha,
+    });
+    await client.rest.repos.createOrUpdateFileContents({
+      ...repository,
+      branch: 'runway/environment-pr-9',
+      path: 'environments/pr-9/namespace.yaml',
+      message: 'Environment pr-9',
+      content: Buffer.from(
+        stringify({
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: 'env-pr-9', labels: environmentLabels('pr-9') },
+        }),
+      ).toString('base64'),
+    });
+    const { data: pull } = await client.rest.pulls.create({
+      ...repository,
+      title: 'Environment pr-9',
+      head: 'runway/environment-pr-9',
+      base: 'main',
+    });
+    const teardown = teardownFromConfig(config(), logger);
+
+    await teardown.teardown({ ...record('pr-9'), teardownReason: 'idle' });
+    await teardown.teardown({ ...record('pr-9'), teardownReason: 'idle' });
+
+    const { data: closed } = await client.rest.pulls.get({
+      ...repository,
+      pull_number: pull.number,
+    });
+    expect(closed.state).toBe('closed');
+    expect(closed.merged).toBe(false);
+    const { data: comments } = await client.rest.issues.listComments({
+      ...repository,
+      issue_number: pull.number,
+    });
+    expect(comments.map(c => c.body)).toEqual([
+      'Runway tore environment `pr-9` down (idle). Closing this pull request: merged now, it would bring back an environment that Runway no longer tracks, extends or tears down. Create a new environment instead.',
+    ]);
+  });
+
   it('refuses to start without a GitHub integration for platform-config’s host', () => {
     expect(() =>
       teardownFromConfig(

@@ -14,6 +14,7 @@ import { Octokit } from '@octokit/rest';
 import {
   DirectDelivery,
   GitopsDelivery,
+  closeEnvironmentPullRequests,
   deleteEnvironmentResources,
   describeResource,
   kubeConfigFor,
@@ -32,8 +33,23 @@ export class GitopsTeardown implements Teardown {
 
   async teardown(env: EnvironmentRecord): Promise<void> {
     const { owner, repo } = this.delivery;
+    const client = await this.client();
+    // First, so that an unmerged delivery pull request cannot be merged after the removal.
+    const closed = await closeEnvironmentPullRequests(
+      client,
+      { owner, repo },
+      env.name,
+      teardownReason(env),
+    );
+    if (closed.length > 0) {
+      this.logger.info(
+        `Environment ${env.name}: closed its pull request ${closed
+          .map(n => `#${n}`)
+          .join(', ')} in ${owner}/${repo}.`,
+      );
+    }
     const result = await removeEnvironmentDirectory(
-      await this.client(),
+      client,
       { owner, repo },
       env.name,
     );
@@ -42,6 +58,17 @@ export class GitopsTeardown implements Teardown {
         ? `Environment ${env.name}: removed ${result.removed.length} files from ${owner}/${repo} (${result.branch} at ${result.sha}); Argo CD prunes the resources.`
         : `Environment ${env.name}: ${owner}/${repo} holds nothing of it any more.`,
     );
+  }
+}
+
+function teardownReason(env: EnvironmentRecord): string {
+  switch (env.teardownReason) {
+    case 'idle':
+      return 'idle';
+    case 'requested':
+      return 'destroyed on request';
+    default:
+      return 'expired';
   }
 }
 

@@ -26,6 +26,7 @@ import {
   applyManifests,
   commitToDefaultBranch,
   describeResource,
+  environmentBranch,
   kubeConfigFor,
 } from '@runway/plugin-environments-node';
 import { defaultPoliciesDir, loadPolicies } from '@runway/policy-engine';
@@ -299,7 +300,7 @@ export function createEnvironmentCreateAction(
               change: {
                 owner: org,
                 repo,
-                branch: `runway/environment-${input.name}`,
+                branch: environmentBranch(input.name),
                 files: rendered.files,
                 title: `Environment ${input.name}`,
                 labels: ['environment'],
