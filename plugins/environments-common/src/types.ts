@@ -120,11 +120,18 @@ export interface MonthlyCostReport {
   teams: Array<{
     team: string;
     total: number;
+    /**
+     * What the team's environments torn down early in this month (idle, or destroyed on request)
+     * would have cost from their teardown until the expiry they had then: the saving of teardown.
+     */
+    avoided: number;
     environments: Array<{
       name: string;
       type: EnvironmentType;
       hours: number;
       cost: number;
+      /** Set when the environment was torn down early in this month: see `avoided`. */
+      avoided?: number;
     }>;
   }>;
 }

@@ -79,6 +79,7 @@ describe('cost', () => {
       {
         team: 'group:default/payments',
         total: 2.4,
+        avoided: 0,
         environments: [{ name: 'x', type: 'staging', hours: 12, cost: 2.4 }],
       },
     ]);
@@ -116,8 +117,41 @@ describe('cost', () => {
       team: 'group:default/data',
     });
     expect(none.teams).toEqual([
-      { team: 'group:default/data', total: 0, environments: [] },
+      { team: 'group:default/data', total: 0, avoided: 0, environments: [] },
     ]);
+  });
+
+  it('counts what an early teardown saved, in the month of the teardown', () => {
+    // 0.20 an hour, expiring 2026-11-08: idle teardown on the 3rd saves 5 days, 24.00.
+    const idle = env({
+      name: 'idle',
+      state: 'destroyed',
+      tornDownAt: at('2026-11-03T00:00:00Z'),
+    });
+    const expired = env({
+      name: 'expired',
+      state: 'destroyed',
+      tornDownAt: at('2026-11-08T00:00:00Z'),
+    });
+    const running = env({
+      name: 'running',
+      expiresAt: at('2026-11-20T00:00:00Z'),
+    });
+    const report = (month: string) =>
+      monthlyReport({
+        environments: [idle, expired, running],
+        month,
+        now: at('2026-11-10T00:00:00Z'),
+        currency: 'EUR',
+      });
+    const [payments] = report('2026-11').teams;
+    expect(payments.avoided).toBe(24);
+    expect(payments.environments).toEqual([
+      { name: 'idle', type: 'staging', hours: 48, cost: 9.6, avoided: 24 },
+      { name: 'expired', type: 'staging', hours: 168, cost: 33.6 },
+      { name: 'running', type: 'staging', hours: 216, cost: 43.2 },
+    ]);
+    expect(report('2026-12').teams).toEqual([]);
   });
 
   it('refuses a month that is not YYYY-MM, naming the field', () => {

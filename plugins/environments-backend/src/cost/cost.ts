@@ -35,6 +35,18 @@ export function projectedCost(env: Costed, now: Date): number {
   return hourlyCost(env) * runningHours(env, env.createdAt, end, end);
 }
 
+/**
+ * What an environment torn down before its expiry in [from, to) would have cost from its teardown
+ * until that expiry; 0 for one that ran to its expiry, or is still running.
+ */
+export function avoidedCost(env: Costed, from: Date, to: Date): number {
+  const { tornDownAt, expiresAt } = env;
+  if (!tornDownAt || tornDownAt < from || tornDownAt >= to) return 0;
+  const hours =
+    Math.max(0, expiresAt.getTime() - tornDownAt.getTime()) / HOUR_MS;
+  return hourlyCost(env) * hours;
+}
+
 export const roundMoney = (value: number) => Math.round(value * 100) / 100;
 
 /** [first instant, first instant of the next month) of a `YYYY-MM` month in UTC. */
@@ -68,7 +80,12 @@ export function monthlyReport(options: {
   const { from, to } = monthWindow(options.month);
   const teams = new Map<string, MonthlyCostReport['teams'][number]>();
   if (options.team) {
-    teams.set(options.team, { team: options.team, total: 0, environments: [] });
+    teams.set(options.team, {
+      team: options.team,
+      total: 0,
+      avoided: 0,
+      environments: [],
+    });
   }
   for (const env of options.environments) {
     const hours = runningHours(env, from, to, options.now);
@@ -76,23 +93,31 @@ export function monthlyReport(options: {
     const entry = teams.get(env.ownerTeam) ?? {
       team: env.ownerTeam,
       total: 0,
+      avoided: 0,
       environments: [],
     };
     const cost = hourlyCost(env) * hours;
+    const avoided = avoidedCost(env, from, to);
     entry.environments.push({
       name: env.name,
       type: env.type,
       hours: Math.round(hours * 100) / 100,
       cost: roundMoney(cost),
+      ...(avoided > 0 && { avoided: roundMoney(avoided) }),
     });
     entry.total += cost;
+    entry.avoided += avoided;
     teams.set(env.ownerTeam, entry);
   }
   return {
     month: options.month,
     currency: options.currency,
     teams: [...teams.values()]
-      .map(t => ({ ...t, total: roundMoney(t.total) }))
+      .map(t => ({
+        ...t,
+        total: roundMoney(t.total),
+        avoided: roundMoney(t.avoided),
+      }))
       .sort((a, b) => a.team.localeCompare(b.team)),
   };
 }

@@ -458,6 +458,7 @@ describe('environments API', () => {
         {
           team: 'group:default/payments',
           total: 2,
+          avoided: 0,
           environments: [
             { name: 'pr-42-checkout', type: 'staging', hours: 10, cost: 2 },
           ],

@@ -168,9 +168,14 @@ export class FakeEnvironmentsBackend {
       const team = teams.get(env.ownerTeam) ?? {
         team: env.ownerTeam,
         total: 0,
+        avoided: 0,
         environments: [],
       };
       team.total += env.costSoFar;
+      // Destroyed before its expiry: the projected rest was saved.
+      if (env.state === 'destroyed') {
+        team.avoided += env.projectedCost - env.costSoFar;
+      }
       team.environments.push({
         name: env.name,
         type: env.type,

@@ -108,18 +108,32 @@ describe('EnvironmentsPage', () => {
     });
     const costTable = () =>
       screen.findByRole('table', { name: `Cost in ${month} so far` });
+    // Destroyed two days early: 5.00 spent of the 20.00 it would have cost, 15.00 saved.
+    backend.environments.push(
+      anEnvironment('old-demo', {
+        state: 'destroyed',
+        costSoFar: 5,
+        projectedCost: 20,
+      }),
+    );
     renderPage('/environments?filter=team');
 
     const mine = within(await costTable());
     const payments = mine
       .getByRole('link', { name: 'payments' })
       .closest('tr')!;
-    // Two environments of payments at 12.34 each, 48 h each.
+    // Three environments of payments (12.34, 12.34 and 5.00), 48 h each.
     expect(
       within(payments as HTMLElement)
         .getAllByRole('cell')
         .map(c => c.textContent),
-    ).toEqual(['payments', '2', '96.0', expect.stringMatching(/24\.68/)]);
+    ).toEqual([
+      'payments',
+      '3',
+      '144.0',
+      expect.stringMatching(/29\.68/),
+      expect.stringMatching(/15\.00/),
+    ]);
     expect(mine.queryByRole('link', { name: 'ledger' })).toBeNull();
 
     await userEvent.click(screen.getByRole('tab', { name: 'All' }));

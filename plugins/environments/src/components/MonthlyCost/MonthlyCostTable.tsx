@@ -23,7 +23,8 @@ function monthLabel(month: string): string {
 }
 
 /**
- * Showback: what each team's environments have cost this month so far, destroyed ones included.
+ * Showback: what each team's environments have cost this month so far, destroyed ones included,
+ * and what tearing environments down early saved.
  * `scope: 'my-teams'` keeps the teams the signed-in user belongs to.
  */
 export function MonthlyCostTable(props: { scope: 'my-teams' | 'all' }) {
@@ -61,12 +62,18 @@ export function MonthlyCostTable(props: { scope: 'my-teams' | 'all' }) {
             <TableCell align="right">Environments</TableCell>
             <TableCell align="right">Hours</TableCell>
             <TableCell align="right">{title}</TableCell>
+            <TableCell
+              align="right"
+              title="What environments torn down early this month (idle, or destroyed) would have cost until their expiry"
+            >
+              Saved by early teardown
+            </TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
           {teams.length === 0 && (
             <TableRow>
-              <TableCell colSpan={4}>
+              <TableCell colSpan={5}>
                 <Typography variant="body2">
                   {props.scope === 'all'
                     ? 'No environment has run this month.'
@@ -88,6 +95,9 @@ export function MonthlyCostTable(props: { scope: 'my-teams' | 'all' }) {
               </TableCell>
               <TableCell align="right">
                 {formatMoney(team.total, currency)}
+              </TableCell>
+              <TableCell align="right">
+                {formatMoney(team.avoided, currency)}
               </TableCell>
             </TableRow>
           ))}
