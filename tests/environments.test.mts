@@ -35,6 +35,7 @@ interface EnvironmentView {
   name: string;
   state: string;
   expiresAt: string;
+  lastActivityAt: string;
   costSoFar: number;
   projectedCost: number;
   currency: string;
@@ -255,6 +256,33 @@ describe('ephemeral environments in Chromium', () => {
         .getByRole('cell')
         .nth(1);
       await countdownNear(timeLeft, after.expiresAt);
+    },
+  );
+
+  step(
+    "an idle warning's link /environments/ui-demo?keepAlive=1 keeps it alive after confirming",
+    async page => {
+      const before = await environment();
+      await page.goto(`${url}/environments/${ENV}?keepAlive=1`);
+      const dialog = page.getByRole('dialog', { name: `Keep ${ENV} alive?` });
+      await dialog.waitFor({ timeout: 15_000 });
+      await dialog
+        .getByRole('button', { name: 'Keep alive', exact: true })
+        .click();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: `Kept ${ENV} alive` })
+        .waitFor();
+      assert.doesNotMatch(
+        page.url(),
+        /keepAlive=/,
+        'a reload does not ask again',
+      );
+      const after = await environment();
+      assert.ok(
+        Date.parse(after.lastActivityAt) > Date.parse(before.lastActivityAt),
+        'the keep-alive moved the last activity',
+      );
     },
   );
 

@@ -88,33 +88,37 @@ describe('TeamExpiryNotifier', () => {
     );
   });
 
-  it('warns of an idle teardown with the time, the last activity and a link to keep it alive', async () => {
+  it('warns of an idle teardown with the time, the last activity and a one-click Keep alive link', async () => {
     const { target, notifications } = notifier({ slack: true });
     const before = devstack.slack.messagesIn('team-payments').length;
 
     await target.warnIdle(env, addHours(START, 24), addHours(START, 20));
 
     const text =
-      'Environment pr-7-ledger is torn down for inactivity in 4 h (2026-11-03T09:00:00.000Z): the feature environment of group:default/payments has had no push to its branches, deploy or keep-alive since 2026-11-02T09:00:00.000Z. Press Keep alive on its page, or push, if you still need it.';
+      'Environment pr-7-ledger is torn down for inactivity in 4 h (2026-11-03T09:00:00.000Z): the feature environment of group:default/payments has had no push to its branches, deploy or keep-alive since 2026-11-02T09:00:00.000Z. Keep it alive, or push, if you still need it.';
     expect(notifications.send).toHaveBeenCalledWith({
       recipients: { type: 'entity', entityRef: 'group:default/payments' },
       payload: {
         title: 'Environment pr-7-ledger is torn down for inactivity in 4 h',
-        description: `${text} https://runway.acme.example/environments/pr-7-ledger`,
+        description: `${text} Keep alive: https://runway.acme.example/environments/pr-7-ledger?keepAlive=1`,
         link: '/environments/pr-7-ledger',
         severity: 'high',
         topic: 'environments',
         scope: `environment-idle:${env.id}`,
-        metadata: { environment: 'pr-7-ledger' },
+        metadata: {
+          environment: 'pr-7-ledger',
+          keepAliveUrl:
+            'https://runway.acme.example/environments/pr-7-ledger?keepAlive=1',
+        },
       },
     });
     const posted = devstack.slack.messagesIn('team-payments').slice(before);
     expect(posted).toHaveLength(1);
     expect(posted[0].text).toBe(
-      `${text} https://runway.acme.example/environments/pr-7-ledger`,
+      `${text} Keep alive: https://runway.acme.example/environments/pr-7-ledger?keepAlive=1`,
     );
     expect(JSON.stringify(posted[0].blocks)).toContain(
-      'Open environment to keep it alive',
+      'https://runway.acme.example/environments/pr-7-ledger?keepAlive=1',
     );
     expect(JSON.stringify(posted[0].blocks)).not.toContain('?extend=');
   });

@@ -12,13 +12,14 @@ export interface ExpiryNotifier {
   warnIdle(env: EnvironmentRecord, teardownAt: Date, now: Date): Promise<void>;
 }
 
-/** The environment's page, and the same page opening on its Extend action. */
+/** The environment's page, and the same page opening on its Extend or Keep alive action. */
 export function environmentLinks(appBaseUrl: string, name: string) {
   const page = `/environments/${encodeURIComponent(name)}`;
   return {
     page,
     pageUrl: `${appBaseUrl}${page}`,
     extendUrl: `${appBaseUrl}${page}?extend=1`,
+    keepAliveUrl: `${appBaseUrl}${page}?keepAlive=1`,
   };
 }
 
@@ -59,7 +60,7 @@ export class TeamExpiryNotifier implements ExpiryNotifier {
     } is torn down for inactivity in ${hoursUntil(teardownAt, now)} h`;
     const text = `${title} (${teardownAt.toISOString()}): the feature environment of ${
       env.ownerTeam
-    } has had no push to its branches, deploy or keep-alive since ${env.lastActivityAt.toISOString()}. Press Keep alive on its page, or push, if you still need it.`;
+    } has had no push to its branches, deploy or keep-alive since ${env.lastActivityAt.toISOString()}. Keep it alive, or push, if you still need it.`;
     await this.send(env, title, text, 'keep-alive');
   }
 
@@ -101,14 +102,14 @@ export class TeamExpiryNotifier implements ExpiryNotifier {
         title,
         description: extend
           ? `${text} Extend: ${links.extendUrl}`
-          : `${text} ${links.pageUrl}`,
+          : `${text} Keep alive: ${links.keepAliveUrl}`,
         link: links.page,
         severity: 'high',
         topic: 'environments',
         scope: `environment-${extend ? 'expiry' : 'idle'}:${env.id}`,
         metadata: extend
           ? { environment: env.name, extendUrl: links.extendUrl }
-          : { environment: env.name },
+          : { environment: env.name, keepAliveUrl: links.keepAliveUrl },
       },
     });
   }
@@ -127,7 +128,7 @@ export class TeamExpiryNotifier implements ExpiryNotifier {
       channel,
       text: extend
         ? `${text} Extend: ${links.extendUrl}`
-        : `${text} ${links.pageUrl}`,
+        : `${text} Keep alive: ${links.keepAliveUrl}`,
       unfurl_links: false,
       blocks: [
         { type: 'section', text: { type: 'mrkdwn', text: slackEscape(text) } },
@@ -138,7 +139,10 @@ export class TeamExpiryNotifier implements ExpiryNotifier {
                 button('Extend', links.extendUrl, 'primary'),
                 button('Open environment', links.pageUrl),
               ]
-            : [button('Open environment to keep it alive', links.pageUrl)],
+            : [
+                button('Keep alive', links.keepAliveUrl, 'primary'),
+                button('Open environment', links.pageUrl),
+              ],
         },
       ],
     });

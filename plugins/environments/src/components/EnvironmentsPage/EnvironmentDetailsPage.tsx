@@ -26,6 +26,7 @@ import {
   UrlList,
 } from '../fields';
 import { ExtendLink } from './ExtendLink';
+import { KeepAliveLink } from './KeepAliveLink';
 
 /** One environment: what it runs, when it goes, what it costs, and what happened to it. */
 export function EnvironmentDetailsPage() {
@@ -43,6 +44,7 @@ export function EnvironmentDetailsPage() {
         </Typography>
       )}
       <ExtendLink pathName={name} mutations={mutations} />
+      <KeepAliveLink env={env} mutations={mutations} />
       <FeedbackAlert
         feedback={mutations.feedback}
         onClose={mutations.dismissFeedback}

@@ -326,6 +326,31 @@ describe('EnvironmentsPage', () => {
     ).toEqual([expect.objectContaining({ body: { kind: 'keep-alive' } })]);
   });
 
+  it('opens on the Keep alive link of an idle warning and keeps it alive in one click', async () => {
+    renderPage('/environments/pr-1234-checkout?keepAlive=1');
+
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Keep pr-1234-checkout alive?',
+    });
+    expect(dialog).toHaveTextContent(
+      /has had no push to its branches, deploy or keep-alive since/,
+    );
+    expect(
+      backend.requestsTo('POST', '/environments/pr-1234-checkout/activity'),
+    ).toEqual([]);
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Keep alive' }),
+    );
+
+    expect(
+      await screen.findByText(/Kept pr-1234-checkout alive/),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(
+      backend.requestsTo('POST', '/environments/pr-1234-checkout/activity'),
+    ).toEqual([expect.objectContaining({ body: { kind: 'keep-alive' } })]);
+  });
+
   it('opens on the Extend link of an expiry warning and extends in one click', async () => {
     backend.environments[0].expiresAt = new Date(
       Date.now() + 5 * HOUR,
