@@ -39,7 +39,9 @@ export function KeepAliveLink(props: {
       <DialogContent>
         <DialogContentText>
           {live
-            ? `${env.name} has had no push to its branches, deploy or keep-alive since ${formatDateTime(
+            ? `${
+                env.name
+              } has had no push to its branches, deploy or keep-alive since ${formatDateTime(
                 env.lastActivityAt,
               )}. Keeping it alive counts as activity and postpones its idle teardown.`
             : `${env.name} is ${env.state}: it can no longer be kept alive.`}
