@@ -51,7 +51,13 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
     return new DatabaseEnvironmentStore(client);
   }
 
-  private constructor(private readonly db: Knex) {}
+  private readonly postgres: boolean;
+
+  private constructor(private readonly db: Knex) {
+    this.postgres = ['pg', 'postgres', 'postgresql'].includes(
+      String(db.client.config.client),
+    );
+  }
 
   async insert(env: NewEnvironment): Promise<EnvironmentRecord | undefined> {
     const row = toRow(randomUUID(), env);
@@ -132,11 +138,13 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
   async touch(ids: string[], at: Date): Promise<number> {
     let count = 0;
     for (const chunk of chunks(ids)) {
-      count += await this.db(ENVIRONMENTS)
-        .whereIn('id', chunk)
-        .whereIn('state', LIVE)
-        .where('last_activity_at', '<', at)
-        .update({ last_activity_at: at });
+      count += await retryOnDeadlock(() =>
+        this.db(ENVIRONMENTS)
+          .whereIn('id', chunk)
+          .whereIn('state', LIVE)
+          .where('last_activity_at', '<', at)
+          .update({ last_activity_at: at }),
+      );
     }
     return count;
   }
@@ -224,10 +232,12 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
 
   async markDestroyed(ids: string[], at: Date): Promise<void> {
     for (const chunk of chunks(ids)) {
-      await this.db(ENVIRONMENTS)
-        .whereIn('id', chunk)
-        .where('state', 'tearing-down')
-        .update({ state: 'destroyed', torn_down_at: at });
+      await retryOnDeadlock(() =>
+        this.db(ENVIRONMENTS)
+          .whereIn('id', chunk)
+          .where('state', 'tearing-down')
+          .update({ state: 'destroyed', torn_down_at: at }),
+      );
     }
   }
 
@@ -245,9 +255,11 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
   }
 
   /**
-   * One UPDATE changes the due rows and returns them. Only rows still matching `where` when the
-   * database locks them change (PostgreSQL re-checks the condition after waiting for a concurrent
-   * writer; SQLite has one writer), so a concurrent claimer — another replica — gets the others.
+   * One UPDATE changes the due rows and returns them. Only rows still matching `where` change,
+   * so a concurrent claimer (another replica) gets the others. On PostgreSQL the rows are chosen
+   * `FOR UPDATE SKIP LOCKED`: a claim never waits for rows another statement holds, so it cannot
+   * deadlock with that statement (waiting, then re-checking a row, would keep it locked). SQLite
+   * has one writer.
    */
   private async claim(
     where: Where,
@@ -255,12 +267,30 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
     patch: Record<string, unknown>,
   ): Promise<EnvironmentRecord[]> {
     const due = this.db(ENVIRONMENTS).select('id').where(where).limit(limit);
-    const rows: EnvironmentRow[] = await this.db(ENVIRONMENTS)
-      .whereIn('id', due)
-      .andWhere(where)
-      .update(patch)
-      .returning('*');
+    if (this.postgres) due.forUpdate().skipLocked();
+    const rows: EnvironmentRow[] = await retryOnDeadlock(() =>
+      this.db(ENVIRONMENTS)
+        .whereIn('id', due)
+        .andWhere(where)
+        .update(patch)
+        .returning('*'),
+    );
     return rows.map(toRecord);
+  }
+}
+
+/**
+ * Runs a conditional bulk UPDATE again when PostgreSQL aborted it to break a deadlock (SQLSTATE
+ * 40P01): every such statement re-checks its condition, so running it again is safe.
+ */
+async function retryOnDeadlock<T>(statement: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await statement();
+    } catch (error) {
+      const deadlock = (error as { code?: string })?.code === '40P01';
+      if (!deadlock || attempt === 3) throw error;
+    }
   }
 }
 
