@@ -23,7 +23,8 @@ import {
   withFailureShot,
 } from './lib/guestChromium.mts';
 import { getJson, guestToken } from './lib/http.mts';
-import { runTemplate } from './lib/scaffolderTask.mts';
+import { runTemplate, waitForEntity } from '../scripts/lib/runwayApi.mts';
+import { ENVIRONMENT_COLUMNS as COLUMNS } from '../plugins/environments/src/components/EnvironmentsTable/columns.ts';
 
 const ENV = 'ui-demo';
 const SERVICE_URL = `https://cart-service.${ENV}.env.acme.example`;
@@ -358,18 +359,6 @@ function environmentRow(page: Page, scope: Page | Locator = page): Locator {
     .filter({ has: page.getByRole('link', { name: ENV, exact: true }) });
 }
 
-const COLUMNS = [
-  'Name',
-  'Type',
-  'State',
-  'Owner team',
-  'Services',
-  'URLs',
-  'Time left',
-  'Cost',
-  'Actions',
-];
-
 /** A cell of the /environments table's row, by its column heading. */
 function cell(row: Locator, column: string): Locator {
   assert.ok(COLUMNS.includes(column), `no column ${column}`);
@@ -404,17 +393,4 @@ async function countdownNear(countdown: Locator, expiresAt: string) {
     }
     await sleep(200);
   }
-}
-
-/** Waits for the catalog to serve `kind/namespace/name`. */
-async function waitForEntity(url: string, token: string, ref: string) {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    const res = await fetch(`${url}/api/catalog/entities/by-name/${ref}`, {
-      headers: { Authorization: `Bearer ${token}` },
-    });
-    if (res.status === 200) return;
-    await sleep(500);
-  }
-  assert.fail(`the catalog did not serve ${ref} within 120s`);
 }

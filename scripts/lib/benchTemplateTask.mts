@@ -3,27 +3,9 @@
  * devstack as the guest, and each run is timed from the POST that creates the task to the moment
  * the API reports it completed (polled every 50 ms).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { startBuiltBackend } from './builtBackend.mts';
 import { startDevstackProcess } from './devstackProcess.mts';
-
-async function guestToken(url: string): Promise<string> {
-  const res = await fetch(`${url}/api/auth/guest/refresh`);
-  if (res.status !== 200) throw new Error(`guest sign-in: ${res.status}`);
-  return (await res.json()).backstageIdentity.token;
-}
-
-async function waitForTemplate(url: string, token: string, template: string) {
-  for (let i = 0; i < 600; i++) {
-    const res = await fetch(
-      `${url}/api/catalog/entities/by-name/template/default/${template}`,
-      { headers: { Authorization: `Bearer ${token}` } },
-    );
-    if (res.status === 200) return;
-    await sleep(200);
-  }
-  throw new Error(`the ${template} template never reached the catalogue`);
-}
+import { guestToken, runTemplate, waitForEntity } from './runwayApi.mts';
 
 async function timeOneTask(
   url: string,
@@ -31,43 +13,21 @@ async function timeOneTask(
   template: string,
   values: object,
 ) {
-  const headers = {
-    Authorization: `Bearer ${token}`,
-    'Content-Type': 'application/json',
-  };
   const started = process.hrtime.bigint();
-  const created = await fetch(`${url}/api/scaffolder/v2/tasks`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({
-      templateRef: `template:default/${template}`,
-      values,
-    }),
-  });
-  if (created.status !== 201)
-    throw new Error(`task refused: ${created.status} ${await created.text()}`);
-  const { id } = await created.json();
-  for (;;) {
-    const task = await (
-      await fetch(`${url}/api/scaffolder/v2/tasks/${id}`, { headers })
-    ).json();
-    if (task.status === 'completed') {
-      const total = Number(process.hrtime.bigint() - started) / 1e9;
-      return { total, steps: await stepSeconds(url, id, headers) };
-    }
-    if (task.status === 'failed' || task.status === 'cancelled') {
-      const events = await (
-        await fetch(`${url}/api/scaffolder/v2/tasks/${id}/events`, { headers })
-      ).json();
-      throw new Error(
-        `task ${task.status}:\n${events
-          .map((e: any) => e.body?.message)
-          .filter(Boolean)
-          .join('\n')}`,
-      );
-    }
-    await sleep(50);
-  }
+  const id = await runTemplate(
+    url,
+    token,
+    `template:default/${template}`,
+    values,
+    {
+      pollMs: 50,
+    },
+  );
+  const total = Number(process.hrtime.bigint() - started) / 1e9;
+  return {
+    total,
+    steps: await stepSeconds(url, id, { Authorization: `Bearer ${token}` }),
+  };
 }
 
 /** Each step's seconds, from the task's log events ("Beginning step" to "Finished step"). */
@@ -139,7 +99,7 @@ export async function templateTaskTimings(
     });
     try {
       const token = await guestToken(backend.url);
-      await waitForTemplate(backend.url, token, template);
+      await waitForEntity(backend.url, token, `template/default/${template}`);
       const stamp = Date.now().toString(36);
       const timings: TaskTiming[] = [];
       for (let run = 1; run <= runs; run++)

@@ -2,6 +2,7 @@
 export { startDevstack, DEFAULT_PORT, DEFAULT_GITHUB_TOKEN } from './devstack';
 export type { Devstack, DevstackOptions } from './devstack';
 export type { FaultSpec } from './faults';
+export { openPullRequest } from './forge/openPullRequest';
 export { KubernetesApiStandIn } from './kubernetes/KubernetesApiStandIn';
 export type {
   RecordedRequest,

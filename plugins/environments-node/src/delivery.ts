@@ -73,7 +73,7 @@ export function readEnvironmentDelivery(root: Config): EnvironmentDelivery {
  * A cluster listed under `kubernetes.clusterLocatorMethods` (type config), the same list the
  * Kubernetes plugin shows workloads from; `name` may be omitted when there is exactly one.
  */
-export function readCluster(root: Config, name?: string): KubernetesCluster {
+function readCluster(root: Config, name?: string): KubernetesCluster {
   const clusters = (
     root.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? []
   )

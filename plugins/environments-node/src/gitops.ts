@@ -74,6 +74,12 @@ async function branchState(client: Octokit, { owner, repo }: Repository) {
       recursive: 'true',
     }),
   );
+  // A truncated listing would make files look absent: a teardown would call itself done.
+  if (tree.truncated) {
+    throw new Error(
+      `GitHub listed the tree of ${at} only in part (too many files); Runway cannot tell what is under environments/. Move unrelated files out of the platform-config repository (runway.environments.delivery.platformConfigRepo).`,
+    );
+  }
   const blobs = new Map(
     tree.tree
       .filter(e => e.type === 'blob' && e.path && e.sha)
@@ -225,20 +231,21 @@ export async function closeEnvironmentPullRequests(
     () => client.rest.pulls.list({ owner, repo, head, state: 'open' }),
   );
   for (const pull of pulls) {
-    await githubCall(`comment on pull request #${pull.number}`, () =>
-      client.rest.issues.createComment({
-        owner,
-        repo,
-        issue_number: pull.number,
-        body: `Runway tore environment \`${name}\` down (${reason}). Closing this pull request: merged now, it would bring back an environment that Runway no longer tracks, extends or tears down. Create a new environment instead.`,
-      }),
-    );
+    // Closed first: a retry after a failed comment must not find it open and comment again.
     await githubCall(`close pull request #${pull.number}`, () =>
       client.rest.pulls.update({
         owner,
         repo,
         pull_number: pull.number,
         state: 'closed',
+      }),
+    );
+    await githubCall(`comment on pull request #${pull.number}`, () =>
+      client.rest.issues.createComment({
+        owner,
+        repo,
+        issue_number: pull.number,
+        body: `Runway tore environment \`${name}\` down (${reason}). Closed this pull request: merged now, it would bring back an environment that Runway no longer tracks, extends or tears down. Create a new environment instead.`,
       }),
     );
   }

@@ -135,6 +135,24 @@ describe('deleteEnvironmentResources', () => {
     await expect(deleteEnvironmentResources(kc, 'demo')).resolves.toEqual([]);
   });
 
+  it('leaves a namespace that is already terminating alone, so a retried teardown finishes', async () => {
+    const kc = kubeConfigFor(cluster);
+    await applyManifests(kc, manifests('demo'));
+    // What a real API server shows while a deleted namespace's content is removed.
+    const namespace = api.get('Namespace', 'env-demo')!;
+    (namespace.metadata as Record<string, unknown>).deletionTimestamp =
+      '2026-12-01T10:00:00Z';
+
+    const deleted = await deleteEnvironmentResources(kc, 'demo');
+
+    expect(deleted.map(d => d.kind)).not.toContain('Namespace');
+    expect(
+      api.requests.filter(
+        r => r.method === 'DELETE' && r.path.includes('/namespaces/env-demo'),
+      ),
+    ).toEqual([]);
+  });
+
   it('fails, so the teardown is retried, when the API server errors', async () => {
     const kc = kubeConfigFor(cluster);
     await applyManifests(kc, manifests('demo'));

@@ -13,7 +13,7 @@ import { KubernetesCluster } from './delivery';
 import { environmentLabelSelector, isEnvironmentResource } from './labels';
 
 /** The field manager Runway applies as: it owns exactly the fields it renders. */
-export const FIELD_MANAGER = 'runway';
+const FIELD_MANAGER = 'runway';
 
 export function kubeConfigFor(cluster: KubernetesCluster): KubeConfig {
   const kc = new KubeConfig();
@@ -116,7 +116,12 @@ export async function deleteEnvironmentResources(
       if (isNotFound(e)) continue;
       throw kubernetesError(`list ${kind}s labelled ${selector}`, e);
     }
-    for (const item of items.filter(i => isEnvironmentResource(i, name))) {
+    // Already being deleted (a Namespace stays Terminating while its content goes): a repeated
+    // delete would be refused with 409, and there is nothing more to do.
+    const deletable = items.filter(
+      i => isEnvironmentResource(i, name) && !i.metadata?.deletionTimestamp,
+    );
+    for (const item of deletable) {
       const target = { ...item, apiVersion, kind };
       try {
         await client.delete(

@@ -3,8 +3,8 @@
  * resource Runway did not create for that environment is never touched.
  */
 
-export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-export const ENVIRONMENT_LABEL = 'runway.dev/environment';
+const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+const ENVIRONMENT_LABEL = 'runway.dev/environment';
 
 /** Labels every resource Runway creates for environment `name` carries. */
 export const environmentLabels = (name: string): Record<string, string> => ({

@@ -14,7 +14,11 @@ import {
 } from '@backstage/backend-test-utils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { Octokit } from '@octokit/rest';
-import { Devstack, startDevstack } from '@runway/devstack';
+import {
+  Devstack,
+  openPullRequest as openDevstackPullRequest,
+  startDevstack,
+} from '@runway/devstack';
 import environmentsPlugin from '@runway/plugin-environments-backend';
 import request from 'supertest';
 import {
@@ -115,30 +119,12 @@ async function file(filePath: string): Promise<string> {
   return String(data);
 }
 
-async function openPullRequest(branch: string) {
-  const { data: main } = await github.rest.git.getRef({
+function openPullRequest(branch: string) {
+  return openDevstackPullRequest(github, {
     ...platformConfig,
-    ref: 'heads/main',
-  });
-  await github.rest.git.createRef({
-    ...platformConfig,
-    ref: `refs/heads/${branch}`,
-    sha: main.object.sha,
-  });
-  await github.rest.repos.createOrUpdateFileContents({
-    ...platformConfig,
-    path: `${branch}.md`,
-    message: 'work in progress',
-    content: Buffer.from('work').toString('base64'),
     branch,
-  });
-  const { data } = await github.rest.pulls.create({
-    ...platformConfig,
-    head: branch,
-    base: 'main',
     title: 'Checkout redesign',
   });
-  return data;
 }
 
 const api = (p: string) =>

@@ -122,7 +122,7 @@ export { addDays, addHours };
  * for tests of the plugin that are not about delivery.
  */
 export function recordingTeardownModule() {
-  const tornDown: string[] = [];
+  const recording = new RecordingTeardown();
   const module = createBackendModule({
     pluginId: 'environments',
     moduleId: 'test-teardown',
@@ -130,14 +130,10 @@ export function recordingTeardownModule() {
       env.registerInit({
         deps: { teardowns: environmentsTeardownExtensionPoint },
         async init({ teardowns }) {
-          teardowns.setTeardown({
-            teardown: async env_ => {
-              tornDown.push(env_.name);
-            },
-          });
+          teardowns.setTeardown(recording);
         },
       });
     },
   });
-  return { module, tornDown };
+  return { module, tornDown: recording.calls };
 }

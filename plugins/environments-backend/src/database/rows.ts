@@ -28,7 +28,7 @@ export interface EnvironmentRow {
   expires_at: Timestamp;
   last_activity_at: Timestamp;
   warned_at: Timestamp | null;
-  idle_warned_at?: Timestamp | null;
+  idle_warned_at: Timestamp | null;
   teardown_started_at: Timestamp | null;
   teardown_reason: string | null;
   torn_down_at: Timestamp | null;
@@ -67,7 +67,7 @@ export function toRecord(row: EnvironmentRow): EnvironmentRecord {
     expiresAt: date(row.expires_at),
     lastActivityAt: date(row.last_activity_at),
     warnedAt: optionalDate(row.warned_at),
-    idleWarnedAt: optionalDate(row.idle_warned_at ?? null),
+    idleWarnedAt: optionalDate(row.idle_warned_at),
     teardownStartedAt: optionalDate(row.teardown_started_at),
     teardownReason: (row.teardown_reason ?? undefined) as
       | TeardownReason
@@ -98,6 +98,7 @@ export function toRow(id: string, env: NewEnvironment): EnvironmentRow {
     expires_at: env.expiresAt,
     last_activity_at: env.createdAt,
     warned_at: null,
+    idle_warned_at: null,
     teardown_started_at: null,
     teardown_reason: null,
     torn_down_at: null,

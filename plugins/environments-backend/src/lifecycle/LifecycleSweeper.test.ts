@@ -211,6 +211,20 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
     expect(notifier.idleWarnings.map(w => w.name)).not.toContain('stage');
   });
 
+  it('sends no idle warning to a feature environment that expires before it would idle out', async () => {
+    const { store, sweeper, clock, notifier } = await setup();
+    // Expires 22 h after creation; idle teardown would come at 24 h.
+    await store.insert(
+      newEnvironment({ name: 'short', expiresAt: addHours(START, 22) }),
+    );
+    clock.set(addHours(START, 21));
+    await sweeper.sweep();
+    expect(notifier.idleWarnings).toEqual([]);
+    expect(notifier.warnings).toEqual([
+      { name: 'short', expiresAt: addHours(START, 22) },
+    ]);
+  });
+
   it('holds the maximum lifetime: extensions stop at creation + 30 days', async () => {
     const { store, sweeper, clock, teardown, operations } = await setup();
     const env = (await store.insert(newEnvironment({ type: 'staging' })))!;

@@ -128,8 +128,10 @@ export class LifecycleSweeper {
       if (claimed.length === 0) return warned;
       const teardownAt = (env: EnvironmentRecord) =>
         addHours(env.lastActivityAt, settings.idleHours);
+      // One that expires first is not torn down for being idle: its expiry warning says when.
+      const due = claimed.filter(env => teardownAt(env) < env.expiresAt);
       await store.addEvents(
-        claimed.map(env =>
+        due.map(env =>
           environmentEvent(env, 'warned', now, undefined, {
             reason: 'idle',
             lastActivityAt: env.lastActivityAt.toISOString(),
@@ -137,10 +139,10 @@ export class LifecycleSweeper {
           }),
         ),
       );
-      await settleLimited(claimed, 8, env =>
+      await settleLimited(due, 8, env =>
         notifier.warnIdle(env, teardownAt(env), now),
       );
-      warned += claimed.length;
+      warned += due.length;
     }
   }
 

@@ -50,6 +50,8 @@ describe.each(databases.eachSupportedId())('two sweepers on %s', databaseId => {
     const clock = new FakeClock(addDays(START, 2));
     const a = await lifecycleOn(first, { clock, batchSize: 5 });
     const b = await lifecycleOn(second ?? first, { clock, batchSize: 5 });
+    a.teardown.delayMs = 1;
+    b.teardown.delayMs = 1;
     // Three sweeps per replica at once, small batches: claims and teardown bookkeeping of
     // different sweeps interleave on the same rows (this once deadlocked on PostgreSQL).
     const results = await Promise.all(

@@ -4,6 +4,7 @@ import { Octokit } from '@octokit/rest';
 import {
   Devstack,
   KubernetesApiStandIn,
+  openPullRequest,
   startDevstack,
 } from '@runway/devstack';
 import {
@@ -93,33 +94,16 @@ describe('GitOps teardown', () => {
 
   it('closes an unmerged delivery pull request with a comment saying why, once', async () => {
     const repository = { owner: 'acme', repo: 'platform-config' };
-    const { data: main } = await client.rest.git.getRef({
-      ...repository,
-      ref: 'heads/main',
-    });
-    await client.rest.git.createRef({
-      ...repository,
-      ref: 'refs/heads/runway/environment-pr-9',
-      sha: main.object.sha,
-    });
-    await client.rest.repos.createOrUpdateFileContents({
+    const pull = await openPullRequest(client, {
       ...repository,
       branch: 'runway/environment-pr-9',
-      path: 'environments/pr-9/namespace.yaml',
-      message: 'Environment pr-9',
-      content: Buffer.from(
-        stringify({
+      files: {
+        'environments/pr-9/namespace.yaml': stringify({
           apiVersion: 'v1',
           kind: 'Namespace',
           metadata: { name: 'env-pr-9', labels: environmentLabels('pr-9') },
         }),
-      ).toString('base64'),
-    });
-    const { data: pull } = await client.rest.pulls.create({
-      ...repository,
-      title: 'Environment pr-9',
-      head: 'runway/environment-pr-9',
-      base: 'main',
+      },
     });
     const teardown = teardownFromConfig(config(), logger);
 
@@ -137,7 +121,7 @@ describe('GitOps teardown', () => {
       issue_number: pull.number,
     });
     expect(comments.map(c => c.body)).toEqual([
-      'Runway tore environment `pr-9` down (idle). Closing this pull request: merged now, it would bring back an environment that Runway no longer tracks, extends or tears down. Create a new environment instead.',
+      'Runway tore environment `pr-9` down (idle). Closed this pull request: merged now, it would bring back an environment that Runway no longer tracks, extends or tears down. Create a new environment instead.',
     ]);
   });
 

@@ -1,8 +1,10 @@
 /**
  * Two whole backends with this plugin, each with Backstage's real scheduler and its own connection
- * pool, on one PostgreSQL database full of expired environments: what two replicas do in
- * production. Each environment must be torn down exactly once. PostgreSQL only: two backends
- * cannot share an in-memory SQLite database.
+ * pool, on one PostgreSQL database full of expired environments: the deployment of two replicas.
+ * Each environment must be torn down exactly once. This checks the wiring (one global task shared
+ * through the scheduler's tables, teardowns recorded once); the scheduler runs a global task on
+ * one replica at a time, so the claims' own race safety is what concurrentSweepers.test.ts tests.
+ * PostgreSQL only: two backends cannot share an in-memory SQLite database.
  */
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';

@@ -196,13 +196,17 @@ function object(body: unknown): Record<string, unknown> {
 function timestamp(value: unknown, field: string): Date | undefined {
   if (value === undefined) return undefined;
   const date =
-    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)
+    // With a zone (Z or an offset): without one the server's own zone would be assumed.
+    typeof value === 'string' &&
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(
+      value,
+    )
       ? new Date(value)
       : undefined;
   if (!date || Number.isNaN(date.getTime())) {
     throw invalid(
       field,
-      `must be an ISO 8601 timestamp such as 2026-12-08T16:30:00Z (got ${JSON.stringify(
+      `must be an ISO 8601 timestamp with a zone, such as 2026-12-08T16:30:00Z (got ${JSON.stringify(
         value,
       )})`,
     );

@@ -212,6 +212,10 @@ describe('environments API', () => {
       .get(b.api('/environments?filter=all'))
       .set('Authorization', as('jane'));
     expect(list.body.items).toEqual([]);
+    // Checks are not creations: the audit trail records only the real request.
+    expect(b.auditEvents.map(e => e.eventId)).not.toContain(
+      'environment-create',
+    );
 
     await create(b);
     expect((await dryRun()).body).toMatchObject({
@@ -271,6 +275,16 @@ describe('environments API', () => {
     const bad = await create(b, { ...lease, name: 'pr-44', expiresAt: 'soon' });
     expect(bad.body.error.message).toMatch(
       /^expiresAt must be an ISO 8601 timestamp/,
+    );
+    // Without a zone the server's own would be assumed: refused, not guessed.
+    const local = await create(b, {
+      ...lease,
+      name: 'pr-45',
+      expiresAt: at.replace(/Z$/, ''),
+    });
+    expect(local.status).toBe(400);
+    expect(local.body.error.message).toMatch(
+      /^expiresAt must be an ISO 8601 timestamp with a zone/,
     );
   });
 

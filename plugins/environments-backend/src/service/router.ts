@@ -87,21 +87,23 @@ export async function createRouter(
   });
 
   router.post('/environments', async (req, res) => {
+    if (req.query.dryRun === 'true') {
+      // Nothing recorded: says whether this exact request would be accepted, and how. Not a
+      // mutation, so not audited as a creation (the real request that follows is).
+      const input = parseCreateRequest(req.body, settings.lifetime);
+      const { env } = await operations.create(await access.caller(req), input, {
+        dryRun: true,
+      });
+      res.json(
+        env
+          ? { outcome: 'exists', environment: view(env) }
+          : { outcome: 'new' },
+      );
+      return;
+    }
     await audited(auditor, mutation(req, 'environment-create'), async () => {
       const input = parseCreateRequest(req.body, settings.lifetime);
       const caller = await access.caller(req);
-      if (req.query.dryRun === 'true') {
-        // Nothing recorded: says whether this exact request would be accepted, and how.
-        const { env } = await operations.create(caller, input, {
-          dryRun: true,
-        });
-        res.json(
-          env
-            ? { outcome: 'exists', environment: view(env) }
-            : { outcome: 'new' },
-        );
-        return;
-      }
       const { env, created } = await operations.create(caller, input);
       res.status(created ? 201 : 200).json(view(env!));
     });

@@ -1,5 +1,5 @@
 import { useApi } from '@backstage/frontend-plugin-api';
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { environmentsApiRef } from '../api';
 import { daysLabel, errorMessage, formatDateTime } from '../lib/format';
 import { maxLifetimeDays } from '../lib/lifetime';
@@ -14,8 +14,8 @@ export interface EnvironmentMutations {
   extend(name: string, days: number): Promise<void>;
   keepAlive(name: string): Promise<void>;
   destroy(name: string): Promise<void>;
-  /** The environment a change is running on, if any. */
-  pending?: string;
+  /** Whether a change to environment `name` is running (its buttons wait for it). */
+  isPending(name: string): boolean;
   feedback?: Feedback;
   dismissFeedback(): void;
 }
@@ -25,12 +25,17 @@ export function useEnvironmentMutations(
   onChanged: () => void,
 ): EnvironmentMutations {
   const api = useApi(environmentsApiRef);
-  const [pending, setPending] = useState<string>();
+  // A ref, so a second click before React re-renders is refused too: an extension sent twice
+  // would extend twice. The state copy re-renders the buttons.
+  const running = useRef(new Set<string>());
+  const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
   const [feedback, setFeedback] = useState<Feedback>();
 
   const run = useCallback(
     async (name: string, failure: string, change: () => Promise<Feedback>) => {
-      setPending(name);
+      if (running.current.has(name)) return;
+      running.current.add(name);
+      setPending(new Set(running.current));
       setFeedback(undefined);
       try {
         setFeedback(await change());
@@ -40,7 +45,8 @@ export function useEnvironmentMutations(
           message: `${failure}: ${errorMessage(error)}`,
         });
       } finally {
-        setPending(undefined);
+        running.current.delete(name);
+        setPending(new Set(running.current));
         // Refused changes refresh too: a 409 usually means the list is out of date.
         onChanged();
       }
@@ -102,7 +108,7 @@ export function useEnvironmentMutations(
     extend,
     keepAlive,
     destroy,
-    pending,
+    isPending: useCallback((name: string) => pending.has(name), [pending]),
     feedback,
     dismissFeedback: useCallback(() => setFeedback(undefined), []),
   };

@@ -8,7 +8,7 @@ export type ExtendLinkIntent =
 
 const DEFAULT_DAYS = 1;
 
-export const EXTEND_LINK_PARAMS = ['extend', 'days'];
+const EXTEND_LINK_PARAMS = ['extend', 'days'];
 
 /** What the link asks for, or undefined when the URL carries no extend request. */
 export function extendLinkIntent(

@@ -1,5 +1,5 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http } from 'msw';
 import { setupServer } from 'msw/node';
@@ -179,6 +179,31 @@ describe('EnvironmentsPage', () => {
     ).toEqual([expect.objectContaining({ body: { days: 7 } })]);
     expect(await within(row).findByText(/^9d 23h 59m$/)).toBeInTheDocument();
     expect(backend.requestsTo('GET', '/environments')).toHaveLength(2);
+  });
+
+  it('sends one extension for a double click, and keeps other rows usable meanwhile', async () => {
+    renderPage('/environments?filter=all');
+    const row = await rowOf('pr-1234-checkout');
+    const extend = within(row).getByRole('button', {
+      name: 'Extend pr-1234-checkout by 1 day',
+    });
+
+    // Two clicks before React re-renders, so the button is not disabled yet.
+    fireEvent.click(extend);
+    fireEvent.click(extend);
+
+    expect(
+      await screen.findByText(/Extended pr-1234-checkout by 1 day/),
+    ).toBeInTheDocument();
+    expect(
+      backend.requestsTo('POST', '/environments/pr-1234-checkout/extend'),
+    ).toHaveLength(1);
+    // Another environment's buttons never waited for this one.
+    expect(
+      within(await rowOf('perf-run')).getByRole('button', {
+        name: 'Extend perf-run by 1 day',
+      }),
+    ).toBeEnabled();
   });
 
   it('says so when the maximum lifetime cuts an extension short', async () => {

@@ -11,7 +11,7 @@ import { formatDateTime } from '../../lib/format';
 import { isLive } from '../../lib/lifetime';
 
 /** The parameter of an idle warning's link: `/environments/<name>?keepAlive=1`. */
-export const KEEP_ALIVE_PARAM = 'keepAlive';
+const KEEP_ALIVE_PARAM = 'keepAlive';
 
 /**
  * Answers an idle warning's Keep alive link on the environment's own page: a confirmation whose

@@ -19,18 +19,7 @@ import {
   TimeLeft,
   UrlList,
 } from '../fields';
-
-const COLUMNS = [
-  'Name',
-  'Type',
-  'State',
-  'Owner team',
-  'Services',
-  'URLs',
-  'Time left',
-  'Cost',
-  'Actions',
-];
+import { ENVIRONMENT_COLUMNS as COLUMNS } from './columns';
 
 const useStyles = makeStyles({
   // Short values on one line, so the lists (services, URLs) take the wrapping.

@@ -23,7 +23,7 @@ export function EnvironmentActions(props: {
   const now = useNow(60_000);
   const [confirmingDestroy, setConfirmingDestroy] = useState(false);
   if (!isLive(env)) return null;
-  const busy = mutations.pending === env.name;
+  const busy = mutations.isPending(env.name);
   return (
     <div className={classes.root}>
       {[1, 7].map(days => (

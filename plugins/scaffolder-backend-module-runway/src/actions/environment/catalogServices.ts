@@ -14,8 +14,8 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { branchNameProblem } from '@runway/plugin-environments-common';
 import { EnvironmentServiceSpec } from './manifests';
 
-export const DEPLOY_PATH_ANNOTATION = 'runway.dev/deploy-path';
-export const SERVICE_PORT_ANNOTATION = 'runway.dev/service-port';
+const DEPLOY_PATH_ANNOTATION = 'runway.dev/deploy-path';
+const SERVICE_PORT_ANNOTATION = 'runway.dev/service-port';
 const SLUG_ANNOTATION = 'github.com/project-slug';
 
 export interface PickedService {
@@ -89,7 +89,7 @@ export async function resolveServices(
     );
     if (items.length === 0) {
       throw new InputError(
-        `system ${systemRef} has no Components in the catalog; pick services instead, or a system with services`,
+        `system ${systemRef} has no Components of type service or website in the catalog; pick services instead, or a system with services`,
       );
     }
     for (const entity of items) {

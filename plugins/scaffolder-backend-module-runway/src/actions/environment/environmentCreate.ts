@@ -180,6 +180,20 @@ export function createEnvironmentCreateAction(
 
       // Before any write: a taken name, a team the user is not in or a bad lifetime stop here.
       const existing = await leases.check(lease, credentials);
+      if (existing.outcome === 'exists') {
+        // The same name, requester and services: a re-run. Its type and team must match too, or
+        // the manifests would say one thing and the lease another.
+        const recorded = existing.environment;
+        if (recorded.type !== input.type || recorded.ownerTeam !== owner.ref) {
+          throw new InputError(
+            `${recorded.type !== input.type ? 'type' : 'owner'}: environment ${
+              input.name
+            } already exists as a ${recorded.type} environment of ${
+              recorded.ownerTeam
+            }; run it with the same type and owner, destroy it first, or pick another name.`,
+          );
+        }
+      }
       const expiresAt = await ctx.checkpoint({
         key: `environment.expiresAt.${input.name}.v1`,
         fn: async () =>

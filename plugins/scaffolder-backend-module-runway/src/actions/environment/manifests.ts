@@ -74,13 +74,13 @@ export interface RenderedEnvironment {
 }
 
 /** An RFC 3339 UTC time as a label value (labels allow no colons): 2026-12-08T16-30-00Z. */
-export const expiryLabel = (at: Date) =>
+const expiryLabel = (at: Date) =>
   at
     .toISOString()
     .replace(/\.\d{3}Z$/, 'Z')
     .replace(/:/g, '-');
 
-export const serviceHost = (
+const serviceHost = (
   service: string,
   environment: string,
   baseDomain: string,

@@ -38,7 +38,7 @@ export function parsePullRequestUrl(url: string): PullRequestRef {
   };
 }
 
-export const commentMarker = (environment: string) =>
+const commentMarker = (environment: string) =>
   `<!-- runway:environment:${environment} -->`;
 
 /** Creates or updates the environment's comment; answers its address. */

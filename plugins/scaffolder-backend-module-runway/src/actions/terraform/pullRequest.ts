@@ -3,9 +3,9 @@
  * a checkpoint, and each step first looks for what an earlier, interrupted run already made, so a
  * retried or re-run task updates the same branch and pull request instead of making new ones.
  */
-import crypto from 'node:crypto';
 import { InputError } from '@backstage/errors';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
+import { gitBlobSha } from '@runway/plugin-environments-node';
 import { TerraformChange } from './change';
 import { GithubClient, forwarded, github, statusOf } from './github';
 
@@ -92,16 +92,6 @@ async function defaultBranch(
       );
     throw forwarded(`read ${owner}/${repo}`, e);
   }
-}
-
-/** The SHA git gives a blob with this content, to compare without uploading. */
-export function gitBlobSha(content: string): string {
-  const bytes = Buffer.from(content, 'utf8');
-  return crypto
-    .createHash('sha1')
-    .update(`blob ${bytes.length}\0`)
-    .update(bytes)
-    .digest('hex');
 }
 
 /** Commits the files on the branch (made from the default branch when missing); no-op when they are there. */
