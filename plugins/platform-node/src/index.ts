@@ -1,0 +1,8 @@
+/**
+ * Runway's platform settings for backend code (`runway.*` and `app.baseUrl`, read once) and the
+ * Slack client built from them.
+ *
+ * @packageDocumentation
+ */
+export * from './settings';
+export * from './slack';

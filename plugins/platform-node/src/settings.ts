@@ -1,0 +1,78 @@
+/**
+ * Runway's platform settings: `runway.github`, `runway.slack`, `runway.policies` and `app.baseUrl`,
+ * read in one place with one set of defaults (config.d.ts documents each key). Modules and plugins
+ * read these once at start-up and hand them to what needs them.
+ */
+import { Config } from '@backstage/config';
+
+export interface GithubSettings {
+  /** Forge host[:port], e.g. github.com or the devstack's localhost:7070. */
+  host: string;
+  org: string;
+  /** The repository in `org` that receives Terraform and environment changes. */
+  platformConfigRepo: string;
+  /** Milliseconds between write requests; undefined keeps Octokit's (1000, GitHub's guidance). */
+  writeIntervalMs?: number;
+  /** Milliseconds one request may take. */
+  requestTimeoutMs: number;
+}
+
+export interface SlackSettings {
+  token: string;
+  /** Slack's API base (the devstack's stand-in locally); default Slack's own. */
+  apiUrl?: string;
+}
+
+export interface RunwaySettings {
+  /** The portal's URL without a trailing slash: links in messages, PRs and policy denials. */
+  appBaseUrl: string;
+  github: GithubSettings;
+  /** Undefined when `runway.slack` is not configured. */
+  slack?: SlackSettings;
+  /** `runway.policies.dir`; undefined means the baseline policies. */
+  policiesDir?: string;
+}
+
+export const DEFAULT_GITHUB_HOST = 'github.com';
+export const DEFAULT_GITHUB_ORG = 'acme';
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+export function readRunwaySettings(config: Config): RunwaySettings {
+  const github = config.getOptionalConfig('runway.github');
+  const slack = config.getOptionalConfig('runway.slack');
+  return {
+    appBaseUrl: normaliseBaseUrl(config.getString('app.baseUrl')),
+    github: {
+      host: github?.getOptionalString('host') ?? DEFAULT_GITHUB_HOST,
+      org: github?.getOptionalString('org') ?? DEFAULT_GITHUB_ORG,
+      platformConfigRepo:
+        github?.getOptionalString('platformConfigRepo') ?? 'platform-config',
+      writeIntervalMs: nonNegative(
+        'runway.github.writeIntervalMs',
+        github?.getOptionalNumber('writeIntervalMs'),
+      ),
+      requestTimeoutMs:
+        nonNegative(
+          'runway.github.requestTimeoutMs',
+          github?.getOptionalNumber('requestTimeoutMs'),
+        ) ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    },
+    slack: slack && {
+      token: slack.getString('token'),
+      apiUrl: slack.getOptionalString('apiUrl'),
+    },
+    policiesDir: config.getOptionalString('runway.policies.dir'),
+  };
+}
+
+/** `http://host/` and `http://host` are the same portal; links are joined to the bare form. */
+export function normaliseBaseUrl(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+function nonNegative(key: string, value: number | undefined) {
+  if (value !== undefined && !(value >= 0)) {
+    throw new Error(`${key} must be a number of at least 0 (got ${value}).`);
+  }
+  return value;
+}
