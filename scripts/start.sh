@@ -4,10 +4,11 @@
 # (GitHub, Slack and SMTP stand-ins, with its web view) on http://localhost:7070.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# TechDocs pages are built with mkdocs; serving the portal needs neither Chromium nor Go. Installed
+# on Debian as root, otherwise the exact command is printed and this stops before any other work.
+bash scripts/prerequisites.sh mkdocs
 . scripts/node22.sh
 yarn install --immutable
-command -v mkdocs >/dev/null ||
-  echo "runway: mkdocs is not installed, so TechDocs pages will not build (Debian: apt-get install mkdocs mkdocs-material)" >&2
 
 # The devstack runs beside the portal and stops with it.
 yarn devstack &

@@ -4,6 +4,9 @@
 # builds, then the smoke and repository tests against the built backend and app.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# mkdocs (TechDocs), Chromium (browser tests) and Go (the Go skeleton's tests): installed on
+# Debian as root, otherwise the exact command is printed and this stops before any other work.
+bash scripts/prerequisites.sh mkdocs chromium go
 . scripts/node22.sh
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
@@ -11,8 +14,7 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "install"
 yarn install --immutable
 
-step "prerequisites"
-command -v mkdocs >/dev/null || { echo "mkdocs is missing: TechDocs are built with it (Debian: apt-get install mkdocs mkdocs-material)" >&2; exit 1; }
+step "PostgreSQL"
 # PostgreSQL: when a server answers, every database test runs on it too, never silently skipped.
 if node -e "require('net').connect(5432,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"; then
   export RUNWAY_TEST_POSTGRES_URL="${RUNWAY_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
