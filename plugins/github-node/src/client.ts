@@ -127,5 +127,11 @@ export async function createGithubClient(
       signal: request.request?.signal ?? AbortSignal.timeout(timeoutMs),
     };
   });
+  client.hook.error('request', (error, request) => {
+    // Octokit reports an aborted fetch as "Unknown Error"; say what happened (status 500 stays, so it is retried).
+    if ((error as { cause?: { name?: string } }).cause?.name === 'TimeoutError')
+      error.message = `GitHub did not answer ${request.method} ${request.url} within ${timeoutMs} ms (runway.github.requestTimeoutMs)`;
+    throw error;
+  });
   return client;
 }

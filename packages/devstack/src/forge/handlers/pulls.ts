@@ -284,6 +284,20 @@ export const pullHandlers: Record<string, Handler> = {
     return { status: 201, body: commentJson(fx, repo, record) };
   },
 
+  'issues/update-comment': async (c, fx) => {
+    const repo = repoOf(c, fx);
+    const id = Number(param(c, 'comment_id'));
+    const record = fx.state.data.comments.find(
+      x => x.repo === fullName(repo) && x.id === id,
+    );
+    if (!record) throw notFound();
+    if (record.user !== fx.viewer.login) requirePermission(fx, repo, 'push');
+    record.body = body(c).body;
+    record.updated_at = now();
+    fx.state.save();
+    return { status: 200, body: commentJson(fx, repo, record) };
+  },
+
   'issues/list-comments': async (c, fx) => {
     const repo = repoOf(c, fx);
     const number = Number(param(c, 'issue_number'));

@@ -1,0 +1,263 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
+import { Devstack, startDevstack } from '@runway/devstack';
+import {
+  GithubClient,
+  commitFiles,
+  createGithubClient,
+  gitBlobSha,
+  openPullRequest,
+  readDefaultBranch,
+  upsertMarkedComment,
+} from '.';
+
+// A real forge in the same process: give each test room on a busy machine.
+jest.setTimeout(60_000);
+
+let devstack: Devstack;
+let client: GithubClient;
+const repository = { owner: 'acme', repo: 'platform-config' };
+const logger = mockServices.logger.mock();
+
+const integrations = (token?: string) =>
+  ScmIntegrations.fromConfig(
+    new ConfigReader({
+      integrations: {
+        github: [
+          {
+            host: devstack.urls.githubHost,
+            apiBaseUrl: devstack.urls.githubApi,
+            ...(token && { token }),
+          },
+        ],
+      },
+    }),
+  );
+
+const connect = (options: { requestTimeoutMs?: number } = {}) =>
+  createGithubClient({
+    integrations: integrations(devstack.githubToken),
+    host: devstack.urls.githubHost,
+    ...repository,
+    logger,
+    retry: { retries: 0 },
+    writeIntervalMs: 0,
+    ...options,
+  });
+
+beforeAll(async () => {
+  devstack = await startDevstack({
+    port: 0,
+    smtpPort: 0,
+    validateResponses: true,
+  });
+  client = await connect();
+});
+afterAll(() => devstack.stop());
+afterEach(() => devstack.faults.clear());
+
+async function fileOn(branch: string, path: string) {
+  const { data } = await client.rest.repos.getContent({
+    ...repository,
+    path,
+    ref: branch,
+  });
+  return Buffer.from((data as { content: string }).content, 'base64').toString(
+    'utf8',
+  );
+}
+
+describe('createGithubClient', () => {
+  it('says which host has no integration', async () => {
+    await expect(
+      createGithubClient({
+        integrations: integrations(devstack.githubToken),
+        host: 'ghe.example.test',
+        ...repository,
+        logger,
+      }),
+    ).rejects.toThrow(
+      'ghe.example.test has no GitHub integration, so Runway cannot reach acme/platform-config there',
+    );
+  });
+
+  it('says there are no credentials before making any request', async () => {
+    await expect(
+      createGithubClient({
+        integrations: integrations(),
+        host: devstack.urls.githubHost,
+        ...repository,
+        logger,
+      }),
+    ).rejects.toThrow(
+      /^No GitHub credentials for acme\/platform-config on .*; configure a token or GitHub App under integrations.github$/,
+    );
+  });
+
+  it('abandons a request that hangs past its timeout', async () => {
+    const impatient = await connect({ requestTimeoutMs: 100 });
+    devstack.injectFault({ target: 'repos/get', delayMs: 2000 });
+    await expect(impatient.rest.repos.get(repository)).rejects.toThrow(
+      'GitHub did not answer GET /repos/{owner}/{repo} within 100 ms (runway.github.requestTimeoutMs)',
+    );
+  });
+
+  it('retries a server error and succeeds', async () => {
+    const patient = await createGithubClient({
+      integrations: integrations(devstack.githubToken),
+      host: devstack.urls.githubHost,
+      ...repository,
+      logger,
+      retry: { retries: 2, retryAfterBaseValue: 1 },
+    });
+    devstack.injectFault({ target: 'repos/get', status: 502 });
+    const { data } = await patient.rest.repos.get(repository);
+    expect(data.full_name).toBe('acme/platform-config');
+  });
+});
+
+describe('commitFiles', () => {
+  it('commits on the default branch once, deletes with null, and answers unchanged when done', async () => {
+    const files = { 'lib-test/a.txt': 'a\n', 'lib-test/b.txt': 'b\n' };
+    const first = await commitFiles(client, {
+      ...repository,
+      files,
+      message: 'Add a and b',
+    });
+    expect(first).toMatchObject({ changed: true, branch: 'main' });
+    expect(first.createdFrom).toBeUndefined();
+    const again = await commitFiles(client, {
+      ...repository,
+      files,
+      message: 'Add a and b',
+    });
+    expect(again).toEqual({ sha: first.sha, changed: false, branch: 'main' });
+
+    const removed = await commitFiles(client, {
+      ...repository,
+      files: { 'lib-test/a.txt': null },
+      message: 'Remove a',
+    });
+    expect(removed.changed).toBe(true);
+    const snapshot = await readDefaultBranch(client, repository);
+    expect(snapshot.blobs.has('lib-test/a.txt')).toBe(false);
+    expect(snapshot.blobs.get('lib-test/b.txt')).toBe(gitBlobSha('b\n'));
+  });
+
+  it('makes a missing branch from the default branch, then moves it', async () => {
+    const first = await commitFiles(client, {
+      ...repository,
+      branch: 'lib-test/feature',
+      files: { 'lib-test/feature.txt': 'one\n' },
+      message: 'One',
+    });
+    expect(first).toMatchObject({
+      changed: true,
+      branch: 'lib-test/feature',
+      createdFrom: 'main',
+    });
+    const second = await commitFiles(client, {
+      ...repository,
+      branch: 'lib-test/feature',
+      files: { 'lib-test/feature.txt': 'two\n' },
+      message: 'Two',
+    });
+    expect(second.createdFrom).toBeUndefined();
+    expect(await fileOn('lib-test/feature', 'lib-test/feature.txt')).toBe(
+      'two\n',
+    );
+  });
+});
+
+describe('openPullRequest', () => {
+  const request = {
+    ...repository,
+    branch: 'lib-test/pr',
+    files: { 'lib-test/pr.txt': 'proposed\n' },
+    title: 'Propose pr.txt',
+    body: 'Why: a test.',
+    commitMessage: 'Propose pr.txt',
+    labels: ['runway'],
+  };
+
+  it('opens one pull request, and a re-run (even with a retried create) finds and updates it', async () => {
+    const first = await openPullRequest(client, request);
+    expect(first.branch).toBe('lib-test/pr');
+    devstack.injectFault({ target: 'pulls/create', status: 502 });
+    const again = await openPullRequest(client, {
+      ...request,
+      body: 'Why: a better reason.',
+    });
+    expect(again.prNumber).toBe(first.prNumber);
+    const { data: pulls } = await client.rest.pulls.list({
+      ...repository,
+      state: 'open',
+      head: 'acme:lib-test/pr',
+    });
+    expect(pulls).toHaveLength(1);
+    expect(pulls[0]).toMatchObject({ body: 'Why: a better reason.' });
+    expect(pulls[0].labels.map(l => l.name)).toEqual(['runway']);
+  });
+
+  it('runs each write through the caller’s checkpoint, under GitHub keys', async () => {
+    const keys: string[] = [];
+    await openPullRequest(
+      client,
+      { ...request, branch: 'lib-test/checkpointed' },
+      {
+        checkpoint: async ({ key, fn }) => {
+          keys.push(key);
+          return fn();
+        },
+      },
+    );
+    expect(keys).toEqual([
+      'github.branch.acme.platform-config.lib-test/checkpointed.v1',
+      'github.pr.acme.platform-config.lib-test/checkpointed.v1',
+      'github.labels.acme.platform-config.lib-test/checkpointed.v1',
+    ]);
+  });
+
+  it('refuses the default branch and a change the default branch already has', async () => {
+    await expect(
+      openPullRequest(client, { ...request, branch: 'main' }),
+    ).rejects.toThrow(
+      'branch main is the default branch of acme/platform-config; give a new branch name',
+    );
+    await commitFiles(client, {
+      ...repository,
+      files: { 'lib-test/same.txt': 'same\n' },
+      message: 'Same',
+    });
+    await expect(
+      openPullRequest(client, {
+        ...request,
+        branch: 'lib-test/same',
+        files: { 'lib-test/same.txt': 'same\n' },
+      }),
+    ).rejects.toThrow('there is nothing to propose');
+  });
+});
+
+describe('upsertMarkedComment', () => {
+  it('writes one comment per marker and edits it afterwards', async () => {
+    const pr = await openPullRequest(client, {
+      ...repository,
+      branch: 'lib-test/comments',
+      files: { 'lib-test/comments.txt': 'c\n' },
+      title: 'Comments',
+      body: '',
+      commitMessage: 'Comments',
+    });
+    const target = { ...repository, number: pr.prNumber };
+    const url = await upsertMarkedComment(client, target, '<!-- m -->', 'v1');
+    const again = await upsertMarkedComment(client, target, '<!-- m -->', 'v2');
+    expect(again).toBe(url);
+    const { data } = await client.rest.issues.listComments({
+      ...repository,
+      issue_number: pr.prNumber,
+    });
+    expect(data.map(c => c.body)).toEqual(['<!-- m -->\nv2']);
+  });
+});
