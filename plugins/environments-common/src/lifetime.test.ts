@@ -1,4 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DNS_LABEL_PATTERN } from '@runway/platform-common';
 import {
+  branchNameProblem,
+  ENVIRONMENT_NAME_MAX_LENGTH,
   environmentNameProblem,
   extendedExpiry,
   initialExpiry,
@@ -59,11 +64,51 @@ describe('lifetime rules', () => {
 
   it('names are DNS labels of at most 40 characters', () => {
     expect(environmentNameProblem('pr-1234-checkout')).toBeUndefined();
+    expect(environmentNameProblem('42-checkout')).toBeUndefined();
     expect(environmentNameProblem('a'.repeat(40))).toBeUndefined();
-    expect(environmentNameProblem('a'.repeat(41))).toMatch(/at most 40/);
-    expect(environmentNameProblem('Feature_X')).toMatch(/lower-case/);
-    expect(environmentNameProblem('-x')).toMatch(/lower-case/);
-    expect(environmentNameProblem('')).toBe('is required');
-    expect(environmentNameProblem(undefined)).toBe('is required');
+    expect(environmentNameProblem('a'.repeat(41))).toBe(
+      'Too long at 41 characters; shorten it by 1 to at most 40.',
+    );
+    expect(environmentNameProblem('Feature_X')).toBe(
+      'Capital letters and "_" are not allowed. Use lower-case letters, digits and dashes. Try "feature-x".',
+    );
+    expect(environmentNameProblem('-x')).toBe(
+      'Must start with a letter or digit, not "-". Try "x".',
+    );
+    expect(environmentNameProblem('pr-42-')).toBe(
+      'Must not end with a dash. Try "pr-42".',
+    );
+    const nothing =
+      'Nothing entered. Use lower-case letters, digits and dashes, starting with a letter or digit, at most 40 characters.';
+    expect(environmentNameProblem('')).toBe(nothing);
+    expect(environmentNameProblem(undefined)).toBe(nothing);
+    expect(environmentNameProblem(42)).toBe(
+      'Expected text, got number. Use lower-case letters, digits and dashes, starting with a letter or digit, at most 40 characters.',
+    );
+  });
+
+  it("names follow the ephemeral-environment template's pattern and maxLength", () => {
+    const template = fs.readFileSync(
+      path.resolve(
+        __dirname,
+        '../../../templates/ephemeral-environment/template.yaml',
+      ),
+      'utf8',
+    );
+    const nameParameter = /\n {8}name:\n[\s\S]*?maxLength: \d+/.exec(
+      template,
+    )![0];
+    expect(nameParameter).toContain(`pattern: '${DNS_LABEL_PATTERN.source}'`);
+    expect(nameParameter).toContain(
+      `maxLength: ${ENVIRONMENT_NAME_MAX_LENGTH}`,
+    );
+  });
+
+  it('branches are what git and Argo CD accept and manifests can hold', () => {
+    expect(branchNameProblem('feature/login')).toBeUndefined();
+    expect(branchNameProblem('x; rm -rf /')).toBe(
+      'Spaces and ";" are not allowed. Use letters, digits, ".", "_", "-" and "/".',
+    );
+    expect(branchNameProblem('a..b')).toBe('Must not contain "..".');
   });
 });

@@ -1,3 +1,5 @@
+import { dnsLabelProblem } from '@runway/platform-common';
+
 /**
  * Lifetime rules, shared by the backend, the provisioning action and the page: an environment
  * lives `defaultLifetimeDays` unless asked otherwise, and no extension takes it past
@@ -80,32 +82,20 @@ export function extendedExpiry(
     : { expiresAt: wanted, capped: false };
 }
 
-/** Why `name` cannot name an environment (a DNS label of at most 40 characters), or undefined. */
+/** The longest environment name: `env-<name>` names its namespace and its host names. */
+export const ENVIRONMENT_NAME_MAX_LENGTH = 40;
+
+/**
+ * What is wrong with `name` as an environment's name (a DNS label of at most 40 characters) and
+ * how to fix it, or undefined. Worded by `@runway/platform-common`'s `dnsLabelProblem`: a whole
+ * sentence, which goes after the field's name (`name: <problem>`).
+ */
 export function environmentNameProblem(name: unknown): string | undefined {
-  if (typeof name !== 'string' || name.length === 0) {
-    return 'is required';
-  }
-  if (name.length > 40) {
-    return `must be at most 40 characters (got ${name.length})`;
-  }
-  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(name)) {
-    return `must be lower-case letters, digits and hyphens, starting and ending with a letter or digit (got ${JSON.stringify(
-      name,
-    )})`;
-  }
-  return undefined;
+  return dnsLabelProblem(name, ENVIRONMENT_NAME_MAX_LENGTH);
 }
 
-/** Why `branch` is not a branch git and Argo CD accept and that is safe in manifests, or undefined. */
-export function branchNameProblem(branch: unknown): string | undefined {
-  const ok =
-    typeof branch === 'string' &&
-    branch.length <= 200 &&
-    /^[A-Za-z0-9._/-]+$/.test(branch) &&
-    !/^[-/.]|\.\.|\/\/|[/.]$|\.lock$/.test(branch);
-  return ok
-    ? undefined
-    : `must be a git branch name of letters, digits, ".", "_", "-" and "/" (got ${JSON.stringify(
-        branch,
-      )})`;
-}
+/**
+ * What is wrong with `branch` as a branch git and Argo CD accept and that is safe in manifests,
+ * or undefined. The rule lives in `@runway/platform-common`; this name stays for its users.
+ */
+export { branchNameProblem } from '@runway/platform-common';

@@ -59,7 +59,7 @@ describe('ServiceNamePicker', () => {
     await act(() => jest.advanceTimersByTimeAsync(300));
 
     expect(hint()).toHaveTextContent(
-      'Not allowed in a name: capital letters and spaces. Use lower-case letters, digits and dashes. Try "payments-api".',
+      'Capital letters and spaces are not allowed. Use lower-case letters, digits and dashes. Try "payments-api".',
     );
     expect(getEntities).not.toHaveBeenCalled();
   });

@@ -22,7 +22,7 @@ describe('serviceNamePickerValidation', () => {
   it('rejects a malformed name with the format message, without asking the catalogue', async () => {
     const getEntities = jest.fn();
     expect(await validate('Payments API', getEntities)).toEqual([
-      'Not allowed in a name: capital letters and spaces. Use lower-case letters, digits and dashes. Try "payments-api".',
+      'Capital letters and spaces are not allowed. Use lower-case letters, digits and dashes. Try "payments-api".',
     ]);
     expect(getEntities).not.toHaveBeenCalled();
   });

@@ -1,6 +1,6 @@
 import { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import { serviceNameFormatError } from './serviceNameFormat';
+import { serviceNameProblem } from '@runway/platform-common';
 import { findTakenName, takenNameMessage } from './serviceNameAvailability';
 
 /** Run when the user presses Next: a malformed or taken name keeps them on the step. */
@@ -10,9 +10,9 @@ export const serviceNamePickerValidation: CustomFieldValidator<string> = async (
   { apiHolder },
 ) => {
   if (!name) return; // `required` speaks for an empty field
-  const formatError = serviceNameFormatError(name);
-  if (formatError) {
-    validation.addError(formatError);
+  const problem = serviceNameProblem(name);
+  if (problem) {
+    validation.addError(problem);
     return;
   }
   const catalogApi = apiHolder.get(catalogApiRef);

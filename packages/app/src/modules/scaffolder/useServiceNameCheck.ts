@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import { serviceNameFormatError } from './serviceNameFormat';
+import { serviceNameProblem } from '@runway/platform-common';
 import { findTakenName, TakenName } from './serviceNameAvailability';
 
 /** What the picker says about the name typed so far. */
@@ -29,7 +29,7 @@ export function useServiceNameCheck(
   const [lookup, setLookup] = useState<Lookup>();
 
   useEffect(() => {
-    if (!settled || serviceNameFormatError(settled)) return undefined;
+    if (!settled || serviceNameProblem(settled)) return undefined;
     let current = true;
     findTakenName(catalogApi, settled).then(
       taken => current && setLookup({ name: settled, taken }),
@@ -43,12 +43,12 @@ export function useServiceNameCheck(
   if (!name) return { status: 'empty' };
   if (name !== settled) {
     // Format complaints wait for the pause; a plausible name shows progress at once.
-    return serviceNameFormatError(name)
+    return serviceNameProblem(name)
       ? { status: 'typing' }
       : { status: 'checking' };
   }
-  const formatError = serviceNameFormatError(name);
-  if (formatError) return { status: 'invalid', message: formatError };
+  const problem = serviceNameProblem(name);
+  if (problem) return { status: 'invalid', message: problem };
   if (lookup?.name !== name) return { status: 'checking' };
   if (lookup.error) return { status: 'unknown', message: lookup.error.message };
   if (lookup.taken) return { status: 'taken', taken: lookup.taken };

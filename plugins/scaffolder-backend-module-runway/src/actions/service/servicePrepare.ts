@@ -18,8 +18,8 @@ import { InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { serviceNameProblem } from '@runway/platform-common';
 import { createGithubClient } from '../terraform/github';
-import { serviceNameProblem } from './serviceName';
 import { examples } from './servicePrepare.examples';
 
 /** Where new services go; from `runway.github` and `runway.newService` in app-config. */
@@ -104,8 +104,7 @@ export function createServicePrepareAction(options: {
     async handler(ctx) {
       const { name } = ctx.input;
       const problem = serviceNameProblem(name);
-      if (problem)
-        throw new InputError(`name ${JSON.stringify(name)} ${problem}.`);
+      if (problem) throw new InputError(`name: ${problem}`);
       const credentials = await ctx.getInitiatorCredentials();
 
       const owner = await findOwnerTeam(catalog, ctx.input.owner, credentials);
