@@ -9,9 +9,11 @@ const welcome = `
 Runway replaces "open a ticket and wait" with a form that finishes in minutes.
 
 - **Start something new** — pick a [golden path](/create): a new backend service,
-  an ephemeral environment, an engineer's onboarding.
+  an ephemeral environment, or registering a service that already exists.
+- **Your environments** — the [Environments](/environments) page shows your team's
+  ephemeral environments, their expiry and their cost.
 - **Find a service** — the [service catalogue](/catalog) lists every service, API,
-  database and team, with owners, on-call and dashboards.
+  database and team, with owners and links to dashboards.
 - **Read the docs** — every service's [TechDocs](/docs), including its runbook.
 
 New here? Read [what Runway does and how](/docs/default/component/runway).
