@@ -7,18 +7,20 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { environmentPermissions } from '@runway/plugin-environments-common';
 import {
+  EnvironmentTeardown,
+  createEnvironmentDelivery,
+  environmentsTeardownExtensionPoint,
+} from '@runway/plugin-environments-node';
+import { createSlackClient } from '@runway/platform-node';
+import {
   GITHUB_PUSH_TOPIC,
   createPushActivityHandler,
 } from './activity/githubPush';
 import { CatalogLookup } from './catalog/CatalogLookup';
 import { environmentsClockServiceRef } from './clock';
 import { DatabaseEnvironmentStore } from './database/DatabaseEnvironmentStore';
-import { environmentsTeardownExtensionPoint } from './extensions';
 import { TeamExpiryNotifier } from './lifecycle/ExpiryNotifier';
 import { LifecycleSweeper } from './lifecycle/LifecycleSweeper';
-import { createSlackClient } from './lifecycle/slack';
-import { teardownFromConfig } from './lifecycle/deliveryTeardown';
-import { Teardown } from './lifecycle/teardown';
 import { TeardownRunner } from './lifecycle/TeardownRunner';
 import { readEnvironmentsSettings } from './settings';
 import { EnvironmentAccess } from './service/access';
@@ -29,7 +31,7 @@ import { createRouter } from './service/router';
 export const environmentsPlugin = createBackendPlugin({
   pluginId: 'environments',
   register(env) {
-    let installedTeardown: Teardown | undefined;
+    let installedTeardown: EnvironmentTeardown | undefined;
     env.registerExtensionPoint(environmentsTeardownExtensionPoint, {
       setTeardown(teardown) {
         if (installedTeardown) {
@@ -67,7 +69,7 @@ export const environmentsPlugin = createBackendPlugin({
           clock,
           logger,
           teardown:
-            installedTeardown ?? teardownFromConfig(deps.config, logger),
+            installedTeardown ?? createEnvironmentDelivery(deps.config, logger),
         });
         const access = new EnvironmentAccess({
           ...deps,

@@ -17,12 +17,11 @@ import {
   readEnvironmentQuotas,
   readLifetimeRules,
 } from '@runway/plugin-environments-node';
-
-export interface SlackSettings {
-  token: string;
-  /** Slack's API base (the devstack's stand-in locally); default Slack's own. */
-  apiUrl?: string;
-}
+import {
+  SlackSettings,
+  readAppBaseUrl,
+  readSlackSettings,
+} from '@runway/platform-node';
 
 export interface EnvironmentsSettings {
   lifetime: LifetimeRules;
@@ -59,7 +58,6 @@ export function readEnvironmentsSettings(root: Config): EnvironmentsSettings {
   const num = (key: string, fallback: number) =>
     positive(key, config?.getOptionalNumber(key) ?? fallback);
   const lifetime = readLifetimeRules(root);
-  const slack = root.getOptionalConfig('runway.slack');
   const idleHours = num('idleHours', d.idleHours);
   const idleWarnBeforeHours = num('idleWarnBeforeHours', d.idleWarnBeforeHours);
   if (idleWarnBeforeHours >= idleHours) {
@@ -88,10 +86,7 @@ export function readEnvironmentsSettings(root: Config): EnvironmentsSettings {
         d.rates.memoryGiBHour,
       currency: config?.getOptionalString('rates.currency') ?? d.rates.currency,
     },
-    appBaseUrl: root.getOptionalString('app.baseUrl') ?? d.appBaseUrl,
-    slack: slack && {
-      token: slack.getString('token'),
-      apiUrl: slack.getOptionalString('apiUrl'),
-    },
+    appBaseUrl: root.has('app.baseUrl') ? readAppBaseUrl(root) : d.appBaseUrl,
+    slack: readSlackSettings(root),
   };
 }

@@ -1,7 +1,8 @@
 import { Octokit } from '@octokit/rest';
 import { Devstack, startDevstack } from '@runway/devstack';
 import { stringify } from 'yaml';
-import { commitToDefaultBranch, removeEnvironmentDirectory } from './gitops';
+import { commitFiles } from '@runway/github-node';
+import { removeEnvironmentDirectory } from './gitops';
 import { environmentLabels } from './labels';
 
 let devstack: Devstack;
@@ -52,35 +53,12 @@ async function files(dir: string): Promise<Record<string, string>> {
   return out;
 }
 
-describe('commitToDefaultBranch', () => {
-  it('commits once, and answers unchanged for the same files again', async () => {
-    const change = {
-      'environments/alpha/namespace.yaml': manifest('alpha', 'a'),
-      'environments/alpha/quota.yaml': manifest('alpha', 'b'),
-    };
-    const first = await commitToDefaultBranch(
-      client,
-      repository,
-      change,
-      'Environment alpha',
-    );
-    expect(first).toMatchObject({ changed: true, branch: 'main' });
-    const again = await commitToDefaultBranch(
-      client,
-      repository,
-      change,
-      'Environment alpha',
-    );
-    expect(again).toEqual({ changed: false, sha: first.sha, branch: 'main' });
-    expect(await files('environments/alpha/')).toEqual(change);
-  });
-});
+const seed = (changes: Record<string, string>, message: string) =>
+  commitFiles(client, { ...repository, files: changes, message });
 
 describe('removeEnvironmentDirectory', () => {
   it('removes the environment’s folder and nothing else, once', async () => {
-    await commitToDefaultBranch(
-      client,
-      repository,
+    await seed(
       {
         'environments/beta/namespace.yaml': manifest('beta', 'a'),
         'environments/beta2/namespace.yaml': manifest('beta2', 'a'),
@@ -106,9 +84,7 @@ describe('removeEnvironmentDirectory', () => {
   });
 
   it('refuses to remove a folder holding files Runway did not make for the environment', async () => {
-    await commitToDefaultBranch(
-      client,
-      repository,
+    await seed(
       {
         'environments/gamma/namespace.yaml': manifest('gamma', 'a'),
         'environments/gamma/hand-made.yaml': manifest('gamma', 'b', {

@@ -1,11 +1,15 @@
 /**
- * Runway's ephemeral environments, for backend code: the labels that mark an environment's
- * resources, how its manifests are delivered (GitOps or direct), and the two deliveries' writes.
+ * Runway's ephemeral environments, for backend code: the manifests an environment is made of (one
+ * function per kind), how they are delivered and torn down (GitOps or direct, chosen once from
+ * config), the labels that mark its resources, its quotas and lifetime rules, and the teardown
+ * extension point of the environments plugin.
  *
  * @packageDocumentation
  */
 export * from './labels';
+export * from './rules';
+export * from './manifests';
 export * from './delivery';
 export * from './kubernetes';
 export * from './gitops';
-export * from './rules';
+export * from './extensions';

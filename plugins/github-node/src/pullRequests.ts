@@ -5,18 +5,19 @@
  * scaffolder's), so a retried task updates the same branch and pull request instead of making new ones.
  */
 import { InputError } from '@backstage/errors';
+import { JsonValue } from '@backstage/types';
 import { GithubClient } from './client';
 import { Repository, defaultBranch } from './branches';
 import { commitFiles } from './commitFiles';
 import { forwarded, github, statusOf } from './errors';
 
 /** The scaffolder's `ctx.checkpoint`, or anything that runs `fn` once per key. */
-export type Checkpoint = <T>(options: {
+export type Checkpoint = <T extends JsonValue | void>(options: {
   key: string;
-  fn: () => Promise<T>;
+  fn: () => Promise<T> | T;
 }) => Promise<T>;
 
-const runNow: Checkpoint = ({ fn }) => fn();
+const runNow: Checkpoint = async ({ fn }) => fn();
 
 export interface PullRequestRequest extends Repository {
   /** The head branch: never the default branch. */
@@ -35,11 +36,11 @@ export interface PullRequestResult {
   branch: string;
 }
 
-interface OpenPull {
+type OpenPull = {
   number: number;
   url: string;
   labels: string[];
-}
+};
 
 type ListedPull = {
   number: number;
@@ -53,7 +54,11 @@ type ListedPull = {
 export async function openPullRequest(
   client: GithubClient,
   request: PullRequestRequest,
-  options: { checkpoint?: Checkpoint } = {},
+  options: {
+    checkpoint?: Checkpoint;
+    /** The caller's name for `branch` in errors, e.g. an action's input `branchName`. */
+    branchField?: string;
+  } = {},
 ): Promise<PullRequestResult> {
   const checkpoint = options.checkpoint ?? runNow;
   const { owner, repo, branch } = request;
@@ -61,7 +66,9 @@ export async function openPullRequest(
   const base = await defaultBranch(client, request);
   if (branch === base)
     throw new InputError(
-      `branch ${branch} is the default branch of ${at}; give a new branch name`,
+      `${
+        options.branchField ?? 'branch'
+      } ${branch} is the default branch of ${at}; give a new branch name`,
     );
   const id = `${owner}.${repo}.${branch}.v1`;
   await checkpoint({

@@ -38,31 +38,47 @@ export const DEFAULT_GITHUB_ORG = 'acme';
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export function readRunwaySettings(config: Config): RunwaySettings {
-  const github = config.getOptionalConfig('runway.github');
-  const slack = config.getOptionalConfig('runway.slack');
   return {
-    appBaseUrl: normaliseBaseUrl(config.getString('app.baseUrl')),
-    github: {
-      host: github?.getOptionalString('host') ?? DEFAULT_GITHUB_HOST,
-      org: github?.getOptionalString('org') ?? DEFAULT_GITHUB_ORG,
-      platformConfigRepo:
-        github?.getOptionalString('platformConfigRepo') ?? 'platform-config',
-      writeIntervalMs: nonNegative(
-        'runway.github.writeIntervalMs',
-        github?.getOptionalNumber('writeIntervalMs'),
-      ),
-      requestTimeoutMs:
-        nonNegative(
-          'runway.github.requestTimeoutMs',
-          github?.getOptionalNumber('requestTimeoutMs'),
-        ) ?? DEFAULT_REQUEST_TIMEOUT_MS,
-    },
-    slack: slack && {
-      token: slack.getString('token'),
-      apiUrl: slack.getOptionalString('apiUrl'),
-    },
+    appBaseUrl: readAppBaseUrl(config),
+    github: readGithubSettings(config),
+    slack: readSlackSettings(config),
     policiesDir: config.getOptionalString('runway.policies.dir'),
   };
+}
+
+/** `app.baseUrl`, without a trailing slash. */
+export function readAppBaseUrl(config: Config): string {
+  return normaliseBaseUrl(config.getString('app.baseUrl'));
+}
+
+export function readGithubSettings(config: Config): GithubSettings {
+  const github = config.getOptionalConfig('runway.github');
+  return {
+    host: github?.getOptionalString('host') ?? DEFAULT_GITHUB_HOST,
+    org: github?.getOptionalString('org') ?? DEFAULT_GITHUB_ORG,
+    platformConfigRepo:
+      github?.getOptionalString('platformConfigRepo') ?? 'platform-config',
+    writeIntervalMs: nonNegative(
+      'runway.github.writeIntervalMs',
+      github?.getOptionalNumber('writeIntervalMs'),
+    ),
+    requestTimeoutMs:
+      nonNegative(
+        'runway.github.requestTimeoutMs',
+        github?.getOptionalNumber('requestTimeoutMs'),
+      ) ?? DEFAULT_REQUEST_TIMEOUT_MS,
+  };
+}
+
+/** Undefined when `runway.slack` is not configured. */
+export function readSlackSettings(config: Config): SlackSettings | undefined {
+  const slack = config.getOptionalConfig('runway.slack');
+  return (
+    slack && {
+      token: slack.getString('token'),
+      apiUrl: slack.getOptionalString('apiUrl'),
+    }
+  );
 }
 
 /** `http://host/` and `http://host` are the same portal; links are joined to the bare form. */

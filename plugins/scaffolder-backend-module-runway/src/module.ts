@@ -6,6 +6,8 @@ import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createEnvironmentDelivery } from '@runway/plugin-environments-node';
+import { readRunwaySettings } from '@runway/platform-node';
 import { createEnvironmentCreateAction } from './actions/environment/environmentCreate';
 import { environmentActionSettings } from './actions/environment/settings';
 import { createPolicyCheckAction } from './actions/policy/policyCheck';
@@ -25,6 +27,7 @@ export const scaffolderModuleRunway = createBackendModule({
       deps: {
         scaffolderActions: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        logger: coreServices.logger,
         notifications: notificationService,
         catalog: catalogServiceRef,
         auditor: coreServices.auditor,
@@ -34,6 +37,7 @@ export const scaffolderModuleRunway = createBackendModule({
       async init({
         scaffolderActions,
         config,
+        logger,
         notifications,
         catalog,
         auditor,
@@ -41,21 +45,14 @@ export const scaffolderModuleRunway = createBackendModule({
         auth,
       }) {
         const integrations = ScmIntegrations.fromConfig(config);
-        const slackConfig = config.getOptionalConfig('runway.slack');
-        const slack = slackConfig && {
-          token: slackConfig.getString('token'),
-          apiUrl: slackConfig.getOptionalString('apiUrl'),
-        };
-        const policiesDir = config.getOptionalString('runway.policies.dir');
+        const runway = readRunwaySettings(config);
         scaffolderActions.addActions(
           createTerraformPrCreateAction({
             integrations,
-            baseUrl: config.getString('app.baseUrl'),
-            writeIntervalMs: config.getOptionalNumber(
-              'runway.github.writeIntervalMs',
-            ),
+            baseUrl: runway.appBaseUrl,
+            github: runway.github,
           }),
-          createSlackMessagePostAction({ slack, notifications }),
+          createSlackMessagePostAction({ slack: runway.slack, notifications }),
           createServicePrepareAction({
             catalog,
             integrations,
@@ -63,17 +60,17 @@ export const scaffolderModuleRunway = createBackendModule({
           }),
           createPolicyCheckAction({
             auditor,
-            appBaseUrl: config.getString('app.baseUrl'),
-            policiesDir,
+            appBaseUrl: runway.appBaseUrl,
+            policiesDir: runway.policiesDir,
           }),
           createEnvironmentCreateAction({
             settings: environmentActionSettings(config),
+            delivery: createEnvironmentDelivery(config, logger),
             catalog,
             integrations,
             discovery,
             auth,
             auditor,
-            policiesDir,
           }),
         );
       },

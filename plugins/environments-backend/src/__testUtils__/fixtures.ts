@@ -17,9 +17,11 @@ import {
 } from '../database/EnvironmentStore';
 import { ExpiryNotifier } from '../lifecycle/ExpiryNotifier';
 import { LifecycleSweeper } from '../lifecycle/LifecycleSweeper';
-import { Teardown } from '../lifecycle/teardown';
 import { TeardownRunner } from '../lifecycle/TeardownRunner';
-import { environmentsTeardownExtensionPoint } from '../extensions';
+import {
+  EnvironmentTeardown as Teardown,
+  environmentsTeardownExtensionPoint,
+} from '@runway/plugin-environments-node';
 import { DEFAULT_SETTINGS } from '../settings';
 
 export class FakeClock {

@@ -5,7 +5,7 @@ import { START, addHours } from '../__testUtils__/fixtures';
 import { CatalogLookup } from '../catalog/CatalogLookup';
 import { EnvironmentRecord } from '../database/EnvironmentStore';
 import { TeamExpiryNotifier } from './ExpiryNotifier';
-import { createSlackClient } from './slack';
+import { createSlackClient } from '@runway/platform-node';
 
 jest.setTimeout(30_000);
 

@@ -6,7 +6,7 @@ import {
   environmentEvent as event,
 } from '../database/EnvironmentStore';
 import { settleLimited } from './concurrency';
-import { Teardown } from './teardown';
+import { EnvironmentTeardown as Teardown } from '@runway/plugin-environments-node';
 
 export interface TeardownOutcome {
   destroyed: EnvironmentRecord[];

@@ -32,6 +32,10 @@ export interface CreateInput {
 export const invalid = (field: string, problem: string) =>
   new InputError(`${field} ${problem}`);
 
+/** A shared rule's whole-sentence wording (@runway/platform-common), after the field's name. */
+const breaksRule = (field: string, problem: string) =>
+  new InputError(`${field}: ${problem}`);
+
 /** A lower-cased full entity ref of `kind` (`kind:namespace/name`), or a 400 naming `field`. */
 export function entityRef(value: unknown, kind: string, field: string): string {
   const example = `${kind}:default/name`;
@@ -62,7 +66,7 @@ export function entityRef(value: unknown, kind: string, field: string): string {
 function branchName(value: unknown, field: string): string {
   if (value === undefined) return 'main';
   const problem = branchNameProblem(value);
-  if (problem) throw invalid(field, problem);
+  if (problem) throw breaksRule(field, problem);
   return value as string;
 }
 
@@ -113,7 +117,7 @@ export function parseCreateRequest(
 ): CreateInput {
   const b = object(body);
   const nameProblem = environmentNameProblem(b.name);
-  if (nameProblem) throw invalid('name', nameProblem);
+  if (nameProblem) throw breaksRule('name', nameProblem);
   if (!ENVIRONMENT_TYPES.includes(b.type as EnvironmentType)) {
     throw invalid(
       'type',

@@ -167,8 +167,8 @@ describe('environments API', () => {
   });
 
   it.each([
-    [{ name: 'Bad_Name' }, /^name must be lower-case/],
-    [{ name: 'x'.repeat(41) }, /^name must be at most 40 characters/],
+    [{ name: 'Bad_Name' }, /^name: Capital letters and "_" are not allowed/],
+    [{ name: 'x'.repeat(41) }, /^name: Too long at 41 characters/],
     [
       { type: 'production' },
       /^type must be one of feature, staging, performance/,
@@ -187,7 +187,7 @@ describe('environments API', () => {
       {
         services: [{ entityRef: 'component:default/a', branch: 'x; rm -rf /' }],
       },
-      /^services\[0\]\.branch must be a git branch name/,
+      /^services\[0\]\.branch: Spaces and ";" are not allowed/,
     ],
   ])('refuses %j with a 400 naming the field', async (patch, message) => {
     const res = await create(b, { ...lease, ...patch });

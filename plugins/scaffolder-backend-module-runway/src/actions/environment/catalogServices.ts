@@ -12,7 +12,8 @@ import {
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { branchNameProblem } from '@runway/plugin-environments-common';
-import { EnvironmentServiceSpec } from './manifests';
+import { EnvironmentServiceSpec } from '@runway/plugin-environments-node';
+import { dnsLabelProblem } from '@runway/platform-common';
 
 const DEPLOY_PATH_ANNOTATION = 'runway.dev/deploy-path';
 const SERVICE_PORT_ANNOTATION = 'runway.dev/service-port';
@@ -118,7 +119,7 @@ export async function resolveServices(
   const specs: EnvironmentServiceSpec[] = [];
   for (const w of wanted) {
     const problem = branchNameProblem(w.branch);
-    if (problem) throw new InputError(`${w.field}.branch ${problem}`);
+    if (problem) throw new InputError(`${w.field}.branch: ${problem}`);
     if (seen.has(w.entityRef)) {
       throw new InputError(
         `${w.field}.entityRef ${w.entityRef} is listed twice; an environment runs each service once, from one branch`,
@@ -142,9 +143,10 @@ function serviceSpec(
   githubHost: string,
 ): EnvironmentServiceSpec {
   const name = entity.metadata.name;
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63) {
+  const nameProblem = dnsLabelProblem(name, 63);
+  if (nameProblem) {
     throw new InputError(
-      `${w.field}.entityRef ${w.entityRef}: its name must be a DNS label (lower-case letters, digits, hyphens) to become a host name; rename the Component or leave it out`,
+      `${w.field}.entityRef ${w.entityRef}: its name becomes a host name, so it must be a DNS label. ${nameProblem} Rename the Component or leave it out.`,
     );
   }
   const annotations = entity.metadata.annotations ?? {};

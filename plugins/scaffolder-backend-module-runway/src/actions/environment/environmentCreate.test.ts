@@ -128,7 +128,7 @@ describe('environment:create, direct delivery', () => {
   });
 
   it.each([
-    [{ name: 'PR 42' }, /^name must be lower-case letters/],
+    [{ name: 'PR 42' }, /^name: Capital letters and spaces are not allowed/],
     [
       { lifetimeDays: 31 },
       /^lifetimeDays must be a whole number of days from 1 to 30/,
@@ -151,11 +151,11 @@ describe('environment:create, direct delivery', () => {
           },
         ],
       },
-      /^services\[0\]\.branch must be a git branch name/,
+      /^services\[0\]\.branch: Spaces and ";" are not allowed/,
     ],
     [
       { services: [{ entityRef: 'component:default/legacy_thing' }] },
-      /its name must be a DNS label/,
+      /its name becomes a host name, so it must be a DNS label\. Capital letters and "_" are not allowed/,
     ],
     [
       { services: [], system: undefined },

@@ -1,10 +1,10 @@
 /**
- * `environment:create` — provisions an ephemeral environment: resolves the services in the
- * catalog, asks the environments API whether the lease would be accepted (before anything is
- * written), renders the manifests, runs them through the policy gate, delivers them by GitOps
- * (commit or pull request into platform-config's `environments/<name>/`) or directly (server-side
- * apply), records the lease and comments the URLs on the engineer's pull request. Every write is
- * a checkpoint or idempotent, so a retried task repeats nothing.
+ * `environment:create` — provisions an ephemeral environment. The handler is the order of its
+ * steps: check the inputs, resolve the owner and services in the catalog, ask the environments API
+ * whether the lease would be accepted (before anything is written), render the manifests, run the
+ * policy gate, deliver (GitOps commit or pull request, or direct apply: the delivery chosen from
+ * config), record the lease and comment the URLs on the engineer's pull request. Every write is a
+ * checkpoint or idempotent, so a retried task repeats nothing.
  */
 import {
   AuditorService,
@@ -16,49 +16,45 @@ import { ScmIntegrationRegistry } from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
-  CreateEnvironmentRequest,
   ENVIRONMENT_TYPES,
+  EnvironmentType,
   addDays,
   environmentNameProblem,
   lifetimeDaysProblem,
 } from '@runway/plugin-environments-common';
 import {
-  applyManifests,
-  commitToDefaultBranch,
-  describeResource,
-  environmentBranch,
-  kubeConfigFor,
+  EnvironmentDelivery,
+  renderEnvironment,
 } from '@runway/plugin-environments-node';
+import { createGithubClient, upsertMarkedComment } from '@runway/github-node';
 import { defaultPoliciesDir, loadPolicies } from '@runway/policy-engine';
-import { createGithubClient } from '../terraform/github';
-import { publishPullRequest } from '../terraform/pullRequest';
+import { runPolicyGate } from '../../lib/policyGate';
 import { ownerTeamSlug, resolveServices } from './catalogServices';
 import { examples } from './environmentCreate.examples';
-import { gateManifests } from './gate';
-import { EnvironmentLeases } from './leases';
-import { renderEnvironment } from './manifests';
+import { EnvironmentLeases, LeaseCheck } from './leases';
 import {
+  PullRequestRef,
+  commentMarker,
   environmentComment,
   parsePullRequestUrl,
-  upsertComment,
 } from './pullRequestComment';
 import { EnvironmentActionSettings } from './settings';
 
 export interface EnvironmentCreateOptions {
   settings: EnvironmentActionSettings;
+  /** How manifests reach the cluster (createEnvironmentDelivery), shared with the teardown. */
+  delivery: EnvironmentDelivery;
   catalog: CatalogService;
   integrations: ScmIntegrationRegistry;
   discovery: DiscoveryService;
   auth: AuthService;
   auditor: AuditorService;
-  /** `runway.policies.dir`; default the baseline policies. */
-  policiesDir?: string;
 }
 
 export function createEnvironmentCreateAction(
   options: EnvironmentCreateOptions,
 ) {
-  const { settings, catalog, integrations } = options;
+  const { settings, catalog, integrations, delivery } = options;
   const leases = new EnvironmentLeases(options);
   const maxDays = settings.lifetime.maxLifetimeDays;
 
@@ -143,30 +139,16 @@ export function createEnvironmentCreateAction(
     },
     async handler(ctx) {
       const { input } = ctx;
-      const nameProblem = environmentNameProblem(input.name);
-      if (nameProblem) throw new InputError(`name ${nameProblem}`);
-      const lifetimeDays =
-        input.lifetimeDays ?? settings.lifetime.defaultLifetimeDays;
-      const daysProblem = lifetimeDaysProblem(lifetimeDays, settings.lifetime);
-      if (daysProblem) throw new InputError(`lifetimeDays ${daysProblem}`);
-      const pullRequest = input.pullRequestUrl
-        ? parsePullRequestUrl(input.pullRequestUrl)
-        : undefined;
-      if (pullRequest && !integrations.github.byHost(pullRequest.host)) {
-        throw new InputError(
-          `pullRequestUrl is on ${pullRequest.host}, which has no GitHub integration; give a pull request on ${settings.githubHost}`,
-        );
-      }
-
+      const { lifetimeDays, pullRequest } = checkInputs(input);
       const credentials = await ctx.getInitiatorCredentials();
       const owner = await ownerTeamSlug(catalog, input.owner, credentials);
       const services = await resolveServices(
         catalog,
         input.services ?? [],
         input.system,
-        { githubHost: settings.githubHost, credentials },
+        { githubHost: settings.github.host, credentials },
       );
-      const lease: CreateEnvironmentRequest = {
+      const lease = {
         name: input.name,
         type: input.type,
         ownerTeam: owner.ref,
@@ -180,20 +162,7 @@ export function createEnvironmentCreateAction(
 
       // Before any write: a taken name, a team the user is not in or a bad lifetime stop here.
       const existing = await leases.check(lease, credentials);
-      if (existing.outcome === 'exists') {
-        // The same name, requester and services: a re-run. Its type and team must match too, or
-        // the manifests would say one thing and the lease another.
-        const recorded = existing.environment;
-        if (recorded.type !== input.type || recorded.ownerTeam !== owner.ref) {
-          throw new InputError(
-            `${recorded.type !== input.type ? 'type' : 'owner'}: environment ${
-              input.name
-            } already exists as a ${recorded.type} environment of ${
-              recorded.ownerTeam
-            }; run it with the same type and owner, destroy it first, or pick another name.`,
-          );
-        }
-      }
+      refuseAnotherEnvironment(existing, input.type, owner.ref);
       const expiresAt = await ctx.checkpoint({
         key: `environment.expiresAt.${input.name}.v1`,
         fn: async () =>
@@ -213,20 +182,26 @@ export function createEnvironmentCreateAction(
         },
         settings.manifests,
       );
-      await gateManifests({
+      await runPolicyGate({
         auditor: options.auditor,
-        policies: await loadPolicies(
-          options.policiesDir ?? defaultPoliciesDir(),
-        ),
-        files: rendered.files,
+        logger: ctx.logger,
         appBaseUrl: settings.appBaseUrl,
+        renderedBy: 'environment:create',
         meta: {
           environment: input.name,
           template: ctx.templateInfo?.entityRef ?? null,
           taskId: ctx.task.id,
           dryRun: Boolean(ctx.isDryRun),
         },
-        logger: ctx.logger,
+        evaluate: async () => {
+          const policies = await loadPolicies(
+            settings.policiesDir ?? defaultPoliciesDir(),
+          );
+          const files = Object.entries(rendered.files).map(
+            ([path, content]) => ({ path, content }),
+          );
+          return { result: await policies.check(files) };
+        },
       });
 
       const environmentUrl = `${
@@ -244,7 +219,18 @@ export function createEnvironmentCreateAction(
 
       const delivered = await ctx.checkpoint({
         key: `environment.deliver.${input.name}.v1`,
-        fn: () => deliver(),
+        fn: () =>
+          delivery.deliver(
+            {
+              name: input.name,
+              rendered,
+              summary: `Environment ${input.name} (${input.type}) for ${
+                owner.ref
+              }, requested by ${ctx.user?.ref ?? 'unknown'}`,
+              expiresAt,
+            },
+            { logger: ctx.logger, checkpoint: ctx.checkpoint },
+          ),
       });
       ctx.logger.info(`Delivered: ${delivered.description}`);
       ctx.output('delivery', delivered.description);
@@ -266,13 +252,8 @@ export function createEnvironmentCreateAction(
       if (pullRequest) {
         const commentUrl = await ctx.checkpoint({
           key: `environment.comment.${input.name}.${pullRequest.owner}.${pullRequest.repo}.${pullRequest.number}.v1`,
-          fn: async () =>
-            upsertComment(
-              await github(
-                pullRequest.host,
-                pullRequest.owner,
-                pullRequest.repo,
-              ),
+          fn: () =>
+            commentOnPullRequest(
               pullRequest,
               input.name,
               environmentComment({
@@ -284,73 +265,74 @@ export function createEnvironmentCreateAction(
                 expiresAt: recorded.expiresAt,
                 environmentUrl,
               }),
+              ctx.logger,
             ),
         });
         ctx.output('commentUrl', commentUrl);
       }
-
-      async function deliver(): Promise<{ description: string; url?: string }> {
-        const { delivery } = settings;
-        if (delivery.mode === 'direct') {
-          const applied = await applyManifests(
-            kubeConfigFor(delivery.cluster),
-            rendered.manifests,
-          );
-          return {
-            description: `applied ${applied.length} objects on cluster ${
-              delivery.cluster.name
-            }: ${applied.map(describeResource).join(', ')}`,
-          };
-        }
-        const { owner: org, repo, host } = delivery;
-        const client = await github(host, org, repo);
-        const message = `Environment ${input.name} (${input.type}) for ${
-          owner.ref
-        }, requested by ${ctx.user?.ref ?? 'unknown'}`;
-        if (delivery.via === 'pull-request') {
-          const pr = await publishPullRequest(
-            client,
-            {
-              change: {
-                owner: org,
-                repo,
-                branch: environmentBranch(input.name),
-                files: rendered.files,
-                title: `Environment ${input.name}`,
-                labels: ['environment'],
-              },
-              body: `${message}.\n\nMerging creates it; Runway tears it down at ${expiresAt}.`,
-              commitMessage: message,
-            },
-            ctx,
-          );
-          return { description: `pull request ${pr.prUrl}`, url: pr.prUrl };
-        }
-        const commit = await commitToDefaultBranch(
-          client,
-          { owner: org, repo },
-          rendered.files,
-          message,
-        );
-        const url = `https://${host}/${org}/${repo}/commit/${commit.sha}`;
-        return {
-          description: `${commit.changed ? 'commit' : 'already at'} ${
-            commit.sha
-          } on ${commit.branch} of ${org}/${repo}`,
-          url,
-        };
-      }
-
-      function github(host: string, org: string, repo: string) {
-        return createGithubClient({
-          integrations,
-          host,
-          owner: org,
-          repo,
-          logger: ctx.logger,
-          writeIntervalMs: settings.writeIntervalMs,
-        });
-      }
     },
   });
+
+  /** The checks that need no look-up: name, lifetime, pull request address. */
+  function checkInputs(input: {
+    name: string;
+    lifetimeDays?: number;
+    pullRequestUrl?: string;
+  }): { lifetimeDays: number; pullRequest?: PullRequestRef } {
+    const nameProblem = environmentNameProblem(input.name);
+    if (nameProblem) throw new InputError(`name: ${nameProblem}`);
+    const lifetimeDays =
+      input.lifetimeDays ?? settings.lifetime.defaultLifetimeDays;
+    const daysProblem = lifetimeDaysProblem(lifetimeDays, settings.lifetime);
+    if (daysProblem) throw new InputError(`lifetimeDays ${daysProblem}`);
+    const pullRequest = input.pullRequestUrl
+      ? parsePullRequestUrl(input.pullRequestUrl)
+      : undefined;
+    if (pullRequest && !integrations.github.byHost(pullRequest.host)) {
+      throw new InputError(
+        `pullRequestUrl is on ${pullRequest.host}, which has no GitHub integration; give a pull request on ${settings.github.host}`,
+      );
+    }
+    return { lifetimeDays, pullRequest };
+  }
+
+  async function commentOnPullRequest(
+    pr: PullRequestRef,
+    environment: string,
+    body: string,
+    logger: Parameters<typeof createGithubClient>[0]['logger'],
+  ): Promise<string> {
+    const client = await createGithubClient({
+      integrations,
+      host: pr.host,
+      owner: pr.owner,
+      repo: pr.repo,
+      logger,
+      writeIntervalMs: settings.github.writeIntervalMs,
+      requestTimeoutMs: settings.github.requestTimeoutMs,
+    });
+    return upsertMarkedComment(client, pr, commentMarker(environment), body);
+  }
+}
+
+/**
+ * A re-run finds its own lease (same name, requester and services); its type and team must match
+ * too, or the manifests would say one thing and the lease another.
+ */
+function refuseAnotherEnvironment(
+  existing: LeaseCheck,
+  type: EnvironmentType,
+  ownerRef: string,
+) {
+  if (existing.outcome !== 'exists') return;
+  const recorded = existing.environment;
+  if (recorded.type !== type || recorded.ownerTeam !== ownerRef) {
+    throw new InputError(
+      `${recorded.type !== type ? 'type' : 'owner'}: environment ${
+        recorded.name
+      } already exists as a ${recorded.type} environment of ${
+        recorded.ownerTeam
+      }; run it with the same type and owner, destroy it first, or pick another name.`,
+    );
+  }
 }

@@ -1,9 +1,8 @@
 /**
- * Posts an environment's URLs on the engineer's pull request. One comment per environment, found
- * again by a hidden marker, so a retried task edits it instead of adding a second.
+ * The environment's comment on the engineer's pull request: where it is parsed from, its marker
+ * (one comment per environment, edited on a retry) and its text.
  */
 import { InputError } from '@backstage/errors';
-import { GithubClient, github } from '../terraform/github';
 
 export interface PullRequestRef {
   host: string;
@@ -38,53 +37,9 @@ export function parsePullRequestUrl(url: string): PullRequestRef {
   };
 }
 
-const commentMarker = (environment: string) =>
+/** The hidden marker that finds the environment's comment again on a retry. */
+export const commentMarker = (environment: string) =>
   `<!-- runway:environment:${environment} -->`;
-
-/** Creates or updates the environment's comment; answers its address. */
-export async function upsertComment(
-  client: GithubClient,
-  pr: PullRequestRef,
-  environment: string,
-  body: string,
-): Promise<string> {
-  const { owner, repo, number } = pr;
-  const marker = commentMarker(environment);
-  const text = `${marker}\n${body}`;
-  const comments = await github(
-    `read the comments of ${owner}/${repo}#${number}`,
-    () =>
-      client.paginate(client.rest.issues.listComments, {
-        owner,
-        repo,
-        issue_number: number,
-        per_page: 100,
-      }),
-  );
-  const mine = comments.find(c => c.body?.startsWith(marker));
-  if (mine) {
-    if (mine.body !== text) {
-      await github(`update a comment on ${owner}/${repo}#${number}`, () =>
-        client.rest.issues.updateComment({
-          owner,
-          repo,
-          comment_id: mine.id,
-          body: text,
-        }),
-      );
-    }
-    return mine.html_url;
-  }
-  const { data } = await github(`comment on ${owner}/${repo}#${number}`, () =>
-    client.rest.issues.createComment({
-      owner,
-      repo,
-      issue_number: number,
-      body: text,
-    }),
-  );
-  return data.html_url;
-}
 
 /** The comment: a table of the services' URLs, the expiry and where to extend. */
 export function environmentComment(options: {

@@ -1,4 +1,4 @@
-/** What `environment:create` reads from app-config once, at startup (config.d.ts documents each key). */
+/** What `environment:create` reads from app-config once, at startup (config.d.ts files document each key). */
 import { Config } from '@backstage/config';
 import {
   EnvironmentQuota,
@@ -6,57 +6,34 @@ import {
   LifetimeRules,
 } from '@runway/plugin-environments-common';
 import {
-  EnvironmentDelivery,
-  readEnvironmentDelivery,
+  ManifestSettings,
   readEnvironmentQuotas,
   readLifetimeRules,
+  readManifestSettings,
 } from '@runway/plugin-environments-node';
-import { ManifestSettings } from './manifests';
+import { GithubSettings, readRunwaySettings } from '@runway/platform-node';
 
 export interface EnvironmentActionSettings {
   manifests: ManifestSettings;
-  delivery: EnvironmentDelivery;
   quotas: Record<EnvironmentType, EnvironmentQuota>;
   lifetime: LifetimeRules;
-  /** GitHub host whose repositories Argo CD clones (runway.github.host). */
-  githubHost: string;
+  /** The forge Argo CD clones from, and the client settings for pull request comments. */
+  github: GithubSettings;
   appBaseUrl: string;
-  /** Milliseconds between GitHub writes (runway.github.writeIntervalMs). */
-  writeIntervalMs?: number;
+  /** `runway.policies.dir`; undefined means the baseline policies. */
+  policiesDir?: string;
 }
 
 export function environmentActionSettings(
   root: Config,
 ): EnvironmentActionSettings {
-  const config = root.getOptionalConfig('runway.environments');
-  const org = root.getOptionalString('runway.github.org') ?? 'acme';
+  const runway = readRunwaySettings(root);
   return {
-    manifests: {
-      baseDomain:
-        config?.getOptionalString('baseDomain') ?? `env.${org}.example`,
-      ingress: {
-        className: config?.getOptionalString('ingress.className') ?? 'nginx',
-        controllerNamespace:
-          config?.getOptionalString('ingress.controllerNamespace') ??
-          'ingress-nginx',
-      },
-      argocd: {
-        namespace: config?.getOptionalString('argocd.namespace') ?? 'argocd',
-        project:
-          config?.getOptionalString('argocd.project') ?? 'runway-environments',
-        server:
-          config?.getOptionalString('argocd.destinationServer') ??
-          'https://kubernetes.default.svc',
-      },
-      fixturesImage:
-        config?.getOptionalString('fixturesImage') ??
-        `ghcr.io/${org}/runway-fixtures:1.0.0`,
-    },
-    delivery: readEnvironmentDelivery(root),
+    manifests: readManifestSettings(root),
     quotas: readEnvironmentQuotas(root),
     lifetime: readLifetimeRules(root),
-    githubHost: root.getOptionalString('runway.github.host') ?? 'github.com',
-    appBaseUrl: root.getString('app.baseUrl').replace(/\/+$/, ''),
-    writeIntervalMs: root.getOptionalNumber('runway.github.writeIntervalMs'),
+    github: runway.github,
+    appBaseUrl: runway.appBaseUrl,
+    policiesDir: runway.policiesDir,
   };
 }

@@ -89,7 +89,7 @@ function setup(workspace: Record<string, any>, isDryRun = false) {
   const auditor = mockServices.auditor.mock();
   const action = createPolicyCheckAction({
     auditor,
-    appBaseUrl: 'http://localhost:3000/',
+    appBaseUrl: 'http://localhost:3000',
     policiesDir: policiesDir.path,
   });
   return { auditor, action, isDryRun };

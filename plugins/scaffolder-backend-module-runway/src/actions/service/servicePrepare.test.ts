@@ -92,7 +92,7 @@ function action() {
       platformConfigRepo: 'platform-config',
       grafanaBaseUrl: 'https://grafana.acme.example',
       imageRegistry: 'ghcr.io/acme',
-      appBaseUrl: 'http://localhost:3000/',
+      appBaseUrl: 'http://localhost:3000',
     },
   });
 }

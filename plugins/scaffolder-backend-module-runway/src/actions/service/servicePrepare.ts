@@ -19,7 +19,7 @@ import { ScmIntegrationRegistry } from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { serviceNameProblem } from '@runway/platform-common';
-import { createGithubClient } from '../terraform/github';
+import { createGithubClient, statusOf } from '@runway/github-node';
 import { examples } from './servicePrepare.examples';
 
 /** Where new services go; from `runway.github` and `runway.newService` in app-config. */
@@ -128,7 +128,7 @@ export function createServicePrepareAction(options: {
         );
 
       const { githubHost, githubOrg, appBaseUrl } = settings;
-      const app = appBaseUrl.replace(/\/+$/, '');
+      const app = appBaseUrl;
       ctx.logger.info(
         `${name} is free in the catalogue and on ${githubHost}; owner ${stringifyEntityRef(
           owner,
@@ -248,7 +248,7 @@ async function assertNoRepository(
   try {
     await client.repos.get({ owner, repo: name });
   } catch (e) {
-    if ((e as { status?: number }).status === 404) return;
+    if (statusOf(e) === 404) return;
     throw e;
   }
   throw new InputError(

@@ -1,21 +1,20 @@
-/** Reads the new-service golden path's settings (`runway.github`, `runway.newService`) once. */
+/** Reads the new-service golden path's settings (`runway.newService`, and platform-node's) once. */
 import { Config } from '@backstage/config';
+import { readAppBaseUrl, readGithubSettings } from '@runway/platform-node';
 import { NewServiceSettings } from './servicePrepare';
 
 export function newServiceSettings(config: Config): NewServiceSettings {
-  const githubOrg = config.getOptionalString('runway.github.org') ?? 'acme';
+  const github = readGithubSettings(config);
   return {
-    githubHost: config.getOptionalString('runway.github.host') ?? 'github.com',
-    githubOrg,
-    platformConfigRepo:
-      config.getOptionalString('runway.newService.platformConfigRepo') ??
-      'platform-config',
+    githubHost: github.host,
+    githubOrg: github.org,
+    platformConfigRepo: github.platformConfigRepo,
     grafanaBaseUrl:
       config.getOptionalString('runway.newService.grafanaBaseUrl') ??
-      `https://grafana.${githubOrg}.example`,
+      `https://grafana.${github.org}.example`,
     imageRegistry:
       config.getOptionalString('runway.newService.imageRegistry') ??
-      `ghcr.io/${githubOrg}`,
-    appBaseUrl: config.getString('app.baseUrl'),
+      `ghcr.io/${github.org}`,
+    appBaseUrl: readAppBaseUrl(config),
   };
 }

@@ -9,14 +9,9 @@ import crypto from 'node:crypto';
 import { InputError } from '@backstage/errors';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { SlackSettings, createSlackClient } from '@runway/platform-node';
 import { ErrorCode, WebAPIPlatformError, WebClient } from '@slack/web-api';
 import { examples } from './slackMessagePost.examples';
-
-export interface SlackSettings {
-  token: string;
-  /** Slack's API base (the devstack's stand-in locally); default Slack's own. */
-  apiUrl?: string;
-}
 
 export interface SlackMessagePostOptions {
   /** Undefined when `runway.slack` is not configured. */
@@ -38,18 +33,9 @@ const INPUT_ERRORS = new Set([
 ]);
 
 export function createSlackMessagePostAction(options: SlackMessagePostOptions) {
-  const client = options.slack
-    ? new WebClient(options.slack.token, {
-        slackApiUrl: options.slack.apiUrl,
-        retryConfig: {
-          retries: options.retries ?? 3,
-          factor: 2,
-          minTimeout: 200,
-          maxTimeout: 5000,
-        },
-        rejectRateLimitedCalls: false,
-      })
-    : undefined;
+  const client = createSlackClient(options.slack, {
+    retries: options.retries ?? 3,
+  });
 
   return createTemplateAction({
     id: 'slack:message:post',

@@ -1,3 +1,2 @@
 export { createTerraformPrCreateAction } from './terraformPrCreate';
 export type { TerraformPrCreateOptions } from './terraformPrCreate';
-export type { GithubRetryOptions } from './github';

@@ -45,7 +45,7 @@ beforeAll(async () => {
     integrations,
     baseUrl: BASE_URL,
     retry: { retryAfterBaseValue: 20 },
-    writeIntervalMs: 0,
+    github: { writeIntervalMs: 0, requestTimeoutMs: 30_000 },
   });
   octokit = new Octokit({
     auth: devstack.githubToken,
@@ -234,9 +234,9 @@ describe('terraform:pr:create', () => {
     expect(await branchHead(branch)).toBe(head);
     expect(pullsFor(branch)).toHaveLength(1);
     expect([...store.saved.keys()]).toEqual([
-      'terraform.branch.acme.platform-config.runway/payments-ledger.v1',
-      'terraform.pr.acme.platform-config.runway/payments-ledger.v1',
-      'terraform.labels.acme.platform-config.runway/payments-ledger.v1',
+      'github.branch.acme.platform-config.runway/payments-ledger.v1',
+      'github.pr.acme.platform-config.runway/payments-ledger.v1',
+      'github.labels.acme.platform-config.runway/payments-ledger.v1',
     ]);
   });
 
@@ -374,7 +374,7 @@ describe('terraform:pr:create failures and dry runs', () => {
     const error = await action.handler(ctx).catch(e => e);
     expect(error).toBeInstanceOf(InputError);
     expect(error.message).toBe(
-      'platform-config repo acme/no-such-repo not found — check repoUrl',
+      "Repository acme/no-such-repo not found; check the repository's owner and name (repoUrl or runway.github)",
     );
   });
 

@@ -9,10 +9,14 @@ import {
   ScmIntegrationRegistry,
 } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  GithubRetryOptions,
+  createGithubClient,
+  openPullRequest,
+} from '@runway/github-node';
+import { GithubSettings } from '@runway/platform-node';
 import { prepareChange } from './change';
-import { GithubRetryOptions, createGithubClient } from './github';
 import { renderPrBody, taskUrl } from './prBody';
-import { publishPullRequest } from './pullRequest';
 import { examples } from './terraformPrCreate.examples';
 
 export interface TerraformPrCreateOptions {
@@ -23,8 +27,8 @@ export interface TerraformPrCreateOptions {
   githubCredentialsProvider?: GithubCredentialsProvider;
   /** Retry tuning of the GitHub client (tests shorten the back-off). */
   retry?: GithubRetryOptions;
-  /** Milliseconds between GitHub write requests (`runway.github.writeIntervalMs`); default 1000. */
-  writeIntervalMs?: number;
+  /** `runway.github`: write spacing and request timeout of the client. */
+  github?: Pick<GithubSettings, 'writeIntervalMs' | 'requestTimeoutMs'>;
 }
 
 export function createTerraformPrCreateAction(
@@ -170,13 +174,19 @@ export function createTerraformPrCreateAction(
         repo,
         logger: ctx.logger,
         retry: options.retry,
-        writeIntervalMs: options.writeIntervalMs,
+        writeIntervalMs: options.github?.writeIntervalMs,
+        requestTimeoutMs: options.github?.requestTimeoutMs,
       });
       const link = taskUrl(baseUrl, ctx.task.id);
-      const result = await publishPullRequest(
+      const result = await openPullRequest(
         client,
         {
-          change,
+          owner,
+          repo,
+          branch,
+          files: change.files,
+          title: change.title,
+          labels: change.labels,
           body: renderPrBody({
             body: change.body,
             modules: change.modules,
@@ -187,7 +197,7 @@ export function createTerraformPrCreateAction(
           }),
           commitMessage: `${change.title}\n\nProposed by Runway: ${link}`,
         },
-        ctx,
+        { checkpoint: ctx.checkpoint, branchField: 'branchName' },
       );
       ctx.logger.info(`Pull request ${result.prUrl} is open`);
       ctx.output('prUrl', result.prUrl);

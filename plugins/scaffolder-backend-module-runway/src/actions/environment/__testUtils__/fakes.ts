@@ -5,6 +5,7 @@ import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { createEnvironmentDelivery } from '@runway/plugin-environments-node';
 import { http, HttpResponse } from 'msw';
 import { createEnvironmentCreateAction } from '../environmentCreate';
 import { environmentActionSettings } from '../settings';
@@ -92,6 +93,7 @@ export function makeAction(config: object, extraEntities: Entity[] = []) {
   const auditor = mockServices.auditor.mock();
   const action = createEnvironmentCreateAction({
     settings: environmentActionSettings(root),
+    delivery: createEnvironmentDelivery(root, mockServices.logger.mock()),
     catalog: catalogServiceMock({ entities: [...entities, ...extraEntities] }),
     integrations: ScmIntegrations.fromConfig(root),
     discovery: {

@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { readEnvironmentDelivery } from './delivery';
+import { readDeliverySettings } from './settings';
 
 const clusters = {
   kubernetes: {
@@ -15,10 +15,10 @@ const clusters = {
   },
 };
 
-describe('readEnvironmentDelivery', () => {
+describe('readDeliverySettings', () => {
   it('defaults to GitOps by push into platform-config of the Runway GitHub org', () => {
     expect(
-      readEnvironmentDelivery(
+      readDeliverySettings(
         new ConfigReader({
           runway: { github: { host: 'ghe.acme.test', org: 'acme' } },
         }),
@@ -39,7 +39,7 @@ describe('readEnvironmentDelivery', () => {
         environments: { delivery: { mode: 'direct', cluster: 'prod' } },
       },
     });
-    expect(readEnvironmentDelivery(config)).toEqual({
+    expect(readDeliverySettings(config)).toEqual({
       mode: 'direct',
       cluster: {
         name: 'prod',
@@ -57,17 +57,17 @@ describe('readEnvironmentDelivery', () => {
         ...clusters,
         runway: { environments: { delivery: { mode: 'direct', cluster } } },
       });
-    expect(() => readEnvironmentDelivery(direct('staging'))).toThrow(
+    expect(() => readDeliverySettings(direct('staging'))).toThrow(
       'runway.environments.delivery.cluster is staging, which is not under kubernetes.clusterLocatorMethods (type config); clusters there: dev, prod.',
     );
-    expect(() => readEnvironmentDelivery(direct())).toThrow(
+    expect(() => readDeliverySettings(direct())).toThrow(
       'runway.environments.delivery.mode is direct: set runway.environments.delivery.cluster to one of dev, prod.',
     );
   });
 
   it('rejects an unknown mode or way of committing', () => {
     expect(() =>
-      readEnvironmentDelivery(
+      readDeliverySettings(
         new ConfigReader({
           runway: { environments: { delivery: { mode: 'ftp' } } },
         }),
@@ -76,7 +76,7 @@ describe('readEnvironmentDelivery', () => {
       'runway.environments.delivery.mode must be gitops or direct (got "ftp").',
     );
     expect(() =>
-      readEnvironmentDelivery(
+      readDeliverySettings(
         new ConfigReader({
           runway: { environments: { delivery: { via: 'email' } } },
         }),

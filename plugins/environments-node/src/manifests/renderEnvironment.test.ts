@@ -8,11 +8,7 @@ import {
 } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { LimitRange, Namespace, ResourceQuota } from 'kubernetes-models/v1';
 import { parseAllDocuments } from 'yaml';
-import {
-  EnvironmentSpec,
-  ManifestSettings,
-  renderEnvironment,
-} from './manifests';
+import { EnvironmentSpec, ManifestSettings, renderEnvironment } from '.';
 
 const settings: ManifestSettings = {
   baseDomain: 'env.acme.example',

@@ -7,23 +7,17 @@ import {
   openPullRequest,
   startDevstack,
 } from '@runway/devstack';
-import {
-  applyManifests,
-  commitToDefaultBranch,
-  environmentLabels,
-  kubeConfigFor,
-} from '@runway/plugin-environments-node';
+import { commitFiles } from '@runway/github-node';
+import { applyManifests, kubeConfigFor } from '../kubernetes';
+import { environmentLabels } from '../labels';
 import { setupServer } from 'msw/node';
 import { stringify } from 'yaml';
-import { newEnvironment } from '../__testUtils__/fixtures';
-import { EnvironmentRecord } from '../database/EnvironmentStore';
-import { teardownFromConfig } from './deliveryTeardown';
+import { createEnvironmentDelivery } from './createEnvironmentDelivery';
 
 jest.setTimeout(60_000);
 
 const logger = mockServices.logger.mock();
-const record = (name: string) =>
-  ({ ...newEnvironment({ name }), id: 1 } as unknown as EnvironmentRecord);
+const record = (name: string) => ({ name });
 
 describe('GitOps teardown', () => {
   let devstack: Devstack;
@@ -59,16 +53,15 @@ describe('GitOps teardown', () => {
         kind: 'Namespace',
         metadata: { name: `env-${env}`, labels: environmentLabels(env) },
       });
-    await commitToDefaultBranch(
-      client,
-      repository,
-      {
+    await commitFiles(client, {
+      ...repository,
+      files: {
         'environments/pr-7/namespace.yaml': file('pr-7'),
         'environments/pr-8/namespace.yaml': file('pr-8'),
       },
-      'two environments',
-    );
-    const teardown = teardownFromConfig(config(), logger);
+      message: 'two environments',
+    });
+    const teardown = createEnvironmentDelivery(config(), logger);
 
     await teardown.teardown(record('pr-7'));
     await teardown.teardown(record('pr-7'));
@@ -105,7 +98,7 @@ describe('GitOps teardown', () => {
         }),
       },
     });
-    const teardown = teardownFromConfig(config(), logger);
+    const teardown = createEnvironmentDelivery(config(), logger);
 
     await teardown.teardown({ ...record('pr-9'), teardownReason: 'idle' });
     await teardown.teardown({ ...record('pr-9'), teardownReason: 'idle' });
@@ -127,7 +120,7 @@ describe('GitOps teardown', () => {
 
   it('refuses to start without a GitHub integration for platform-config’s host', () => {
     expect(() =>
-      teardownFromConfig(
+      createEnvironmentDelivery(
         new ConfigReader({ runway: { github: { host: 'ghe.acme.test' } } }),
         logger,
       ),
@@ -161,7 +154,7 @@ describe('direct teardown', () => {
         },
       ]);
     }
-    const teardown = teardownFromConfig(
+    const teardown = createEnvironmentDelivery(
       new ConfigReader({
         kubernetes: {
           clusterLocatorMethods: [{ type: 'config', clusters: [cluster] }],

@@ -1,11 +1,12 @@
 /**
- * `runway.environments.delivery`: how an environment's manifests reach the cluster. Read by the
- * provisioning action (to deliver) and by the environments plugin (to tear down), so both always
- * agree on the repository or the cluster.
+ * `runway.environments.delivery`: how an environment's manifests reach the cluster. Read once by
+ * `createEnvironmentDelivery`, for the provisioning action (to deliver) and the environments plugin
+ * (to tear down) alike, so both always agree on the repository or the cluster.
  */
 import { Config } from '@backstage/config';
+import { readGithubSettings } from '@runway/platform-node';
 
-export interface GitopsDelivery {
+export interface GitopsDeliverySettings {
   mode: 'gitops';
   /** GitHub host of platform-config, e.g. github.com (or the devstack's host). */
   host: string;
@@ -26,14 +27,14 @@ export interface KubernetesCluster {
   skipTLSVerify: boolean;
 }
 
-export interface DirectDelivery {
+export interface DirectDeliverySettings {
   mode: 'direct';
   cluster: KubernetesCluster;
 }
 
-export type EnvironmentDelivery = GitopsDelivery | DirectDelivery;
+export type DeliverySettings = GitopsDeliverySettings | DirectDeliverySettings;
 
-export function readEnvironmentDelivery(root: Config): EnvironmentDelivery {
+export function readDeliverySettings(root: Config): DeliverySettings {
   const config = root.getOptionalConfig('runway.environments.delivery');
   const mode = config?.getOptionalString('mode') ?? 'gitops';
   if (mode === 'direct') {
@@ -57,15 +58,15 @@ export function readEnvironmentDelivery(root: Config): EnvironmentDelivery {
       )}).`,
     );
   }
+  const github = readGithubSettings(root);
   return {
     mode,
     via,
-    host: root.getOptionalString('runway.github.host') ?? 'github.com',
-    owner: root.getOptionalString('runway.github.org') ?? 'acme',
+    host: github.host,
+    owner: github.org,
     repo:
       config?.getOptionalString('platformConfigRepo') ??
-      root.getOptionalString('runway.newService.platformConfigRepo') ??
-      'platform-config',
+      github.platformConfigRepo,
   };
 }
 

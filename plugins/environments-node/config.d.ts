@@ -1,0 +1,76 @@
+export interface Config {
+  runway?: {
+    /**
+     * Ephemeral environments: what their manifests look like, how they are delivered, their quotas
+     * and lifetimes. Read by @runway/plugin-environments-node for the `environment:create` action
+     * and the environments plugin alike; the lifecycle and cost keys are in the plugin's config.d.ts.
+     */
+    environments?: {
+      /** DNS zone of environments: services answer at https://<service>.<environment>.<baseDomain>; default env.<runway.github.org>.example. */
+      baseDomain?: string;
+      /** How `environment:create` delivers manifests, and how the lifecycle tears them down. */
+      delivery?: {
+        /**
+         * gitops (default): platform-config's environments/<name>/ (runway.github host and org),
+         * synced by Argo CD; direct: server-side apply to a cluster of kubernetes.clusterLocatorMethods.
+         */
+        mode?: 'gitops' | 'direct';
+        /** GitOps: push (default) commits on the default branch; pull-request opens one per environment (teardown always commits). */
+        via?: 'push' | 'pull-request';
+        /** GitOps: the repository in runway.github.org; default runway.github.platformConfigRepo. */
+        platformConfigRepo?: string;
+        /** Direct: the cluster's name under kubernetes.clusterLocatorMethods (type config); may be left out when there is one. */
+        cluster?: string;
+      };
+      /** The Ingress of every environment. */
+      ingress?: {
+        /** IngressClass; default nginx. */
+        className?: string;
+        /** Namespace of the ingress controller, allowed in by each environment's NetworkPolicy; default ingress-nginx. */
+        controllerNamespace?: string;
+      };
+      /** Argo CD, which deploys each service of an environment from its branch. */
+      argocd?: {
+        /** Namespace Argo CD watches for Applications; default argocd. */
+        namespace?: string;
+        /** AppProject of the environments' Applications; default runway-environments. */
+        project?: string;
+        /** Cluster the Applications deploy to; default https://kubernetes.default.svc. */
+        destinationServer?: string;
+      };
+      /** Image of the fixtures Job (pinned by tag or digest; the policy gate refuses :latest); default ghcr.io/<org>/runway-fixtures:1.0.0. */
+      fixturesImage?: string;
+      /** Lifetime of a new environment when the request names none; default 7. */
+      defaultLifetimeDays?: number;
+      /** No environment lives longer than this after its creation, extensions included; default 30. */
+      maxLifetimeDays?: number;
+      /** Quota per environment type (what its namespace may use, and what it is charged for); defaults feature 2 cores / 4 GiB, staging 4 / 8, performance 16 / 32. */
+      types?: {
+        feature?: {
+          quota?: {
+            /** CPU cores. */
+            cpuCores?: number;
+            /** Memory in GiB. */
+            memoryGiB?: number;
+          };
+        };
+        staging?: {
+          quota?: {
+            /** CPU cores. */
+            cpuCores?: number;
+            /** Memory in GiB. */
+            memoryGiB?: number;
+          };
+        };
+        performance?: {
+          quota?: {
+            /** CPU cores. */
+            cpuCores?: number;
+            /** Memory in GiB. */
+            memoryGiB?: number;
+          };
+        };
+      };
+    };
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * How an environment reaches its cluster and leaves it again. One implementation per delivery
+ * mode, chosen once from `runway.environments.delivery` (createEnvironmentDelivery) and shared by
+ * the `environment:create` action (deliver) and the environments plugin (teardown).
+ */
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Checkpoint } from '@runway/github-node';
+import { RenderedEnvironment } from '../manifests';
+
+export interface DeliveryRequest {
+  name: string;
+  rendered: Pick<RenderedEnvironment, 'files' | 'manifests'>;
+  /** One line: what, for whom, asked by whom; the commit message and the pull request's first line. */
+  summary: string;
+  /** When Runway tears it down (ISO 8601), for the pull request's description. */
+  expiresAt: string;
+}
+
+// A type, not an interface: it is a scaffolder checkpoint's JSON value.
+export type Delivered = {
+  /** Where the manifests went: a commit, a pull request or the cluster. */
+  description: string;
+  url?: string;
+};
+
+export interface DeliverOptions {
+  /** The task's logger; default the delivery's own. */
+  logger?: LoggerService;
+  /** The scaffolder's checkpoint, so a retried task repeats no write. */
+  checkpoint?: Checkpoint;
+}
+
+/** The environment a teardown removes. */
+export interface TeardownTarget {
+  name: string;
+  /** Why: said in what the teardown leaves behind (a closed pull request's comment). */
+  teardownReason?: 'expired' | 'idle' | 'requested';
+}
+
+/**
+ * Removes what an environment runs (namespace, Argo CD applications, DNS records, ...).
+ *
+ * Rules for implementations:
+ * - Touch ONLY resources labelled with `environmentLabels` for this environment
+ *   (`app.kubernetes.io/managed-by: runway` and `runway.dev/environment: <name>`), e.g. by listing
+ *   with `environmentLabelSelector`; never delete by name alone.
+ * - Be idempotent: a teardown that failed, or whose backend replica died, is run again later.
+ * - Throw when resources may remain; the environment then stays `tearing-down` and is retried.
+ */
+export interface EnvironmentTeardown {
+  teardown(target: TeardownTarget): Promise<void>;
+}
+
+export interface EnvironmentDelivery extends EnvironmentTeardown {
+  /** Idempotent: the same request again finds what the first made. */
+  deliver(
+    request: DeliveryRequest,
+    options?: DeliverOptions,
+  ): Promise<Delivered>;
+}

@@ -1,0 +1,3 @@
+export * from './types';
+export { renderEnvironment } from './renderEnvironment';
+export { readManifestSettings } from './settings';
