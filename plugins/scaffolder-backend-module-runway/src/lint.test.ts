@@ -154,7 +154,7 @@ describe('layout rule: an action folder never imports another action folder', ()
     async () => {
       expect(
         await lint(
-          "import { x } from '../../lib/github';\n\nexport const y = x;\n",
+          "import { runPolicyGate } from '../../lib/policyGate';\n\nexport const y = runPolicyGate;\n",
         ),
       ).toEqual([]);
       expect(

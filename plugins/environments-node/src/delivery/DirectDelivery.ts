@@ -6,25 +6,19 @@ import {
   describeResource,
   kubeConfigFor,
 } from '../kubernetes';
-import {
-  DeliverOptions,
-  Delivered,
-  DeliveryRequest,
-  EnvironmentDelivery,
-  TeardownTarget,
-} from './EnvironmentDelivery';
+import * as contract from './EnvironmentDelivery';
 import { DirectDeliverySettings } from './settings';
 
-export class DirectDelivery implements EnvironmentDelivery {
+export class DirectDelivery implements contract.EnvironmentDelivery {
   constructor(
     private readonly settings: DirectDeliverySettings,
     private readonly logger: LoggerService,
   ) {}
 
+  // Server-side apply is idempotent by itself: no checkpoint needed, and no task logger used.
   async deliver(
-    request: DeliveryRequest,
-    _options?: DeliverOptions,
-  ): Promise<Delivered> {
+    request: contract.DeliveryRequest,
+  ): Promise<contract.Delivered> {
     const { cluster } = this.settings;
     const applied = await applyManifests(
       kubeConfigFor(cluster),
@@ -37,7 +31,7 @@ export class DirectDelivery implements EnvironmentDelivery {
     };
   }
 
-  async teardown(env: TeardownTarget): Promise<void> {
+  async teardown(env: contract.TeardownTarget): Promise<void> {
     const { cluster } = this.settings;
     const deleted = await deleteEnvironmentResources(
       kubeConfigFor(cluster),
