@@ -37,7 +37,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
-// Runway's own actions: terraform:pr:create, slack:message:post.
+// Runway's own actions: terraform:pr:create, slack:message:post, runway:service:prepare,
+// policy:check and environment:create.
 backend.add(import('@runway/plugin-scaffolder-backend-module-runway'));
 
 backend.add(import('@backstage/plugin-techdocs-backend'));
