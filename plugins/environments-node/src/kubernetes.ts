@@ -9,7 +9,7 @@ import {
   KubernetesObjectApi,
   PatchStrategy,
 } from '@kubernetes/client-node';
-import { KubernetesCluster } from './delivery';
+import { KubernetesCluster } from './delivery/settings';
 import { environmentLabelSelector, isEnvironmentResource } from './labels';
 
 /** The field manager Runway applies as: it owns exactly the fields it renders. */
