@@ -61,13 +61,13 @@ export async function startDevstackProcess(options: {
   return {
     host,
     base,
-    backendConfig: backendConfigFor(host, base, options.smtpPort),
+    backendConfig: backendConfigFor(host, base),
     stop,
   };
 }
 
 /** The devstack's GitHub (token accepted by the forge), Slack and SMTP, as backend config. */
-function backendConfigFor(host: string, base: string, smtpPort: number) {
+function backendConfigFor(host: string, base: string) {
   return {
     integrations: {
       github: [
@@ -83,7 +83,6 @@ function backendConfigFor(host: string, base: string, smtpPort: number) {
     runway: {
       github: { host, org: 'acme' },
       slack: { token: 'xoxb-devstack', apiUrl: `${base}/slack/api/` },
-      smtp: { host: '127.0.0.1', port: smtpPort },
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Runway's scaffolder actions: `terraform:pr:create`, `slack:message:post`,
- * `runway:service:prepare` and `policy:check`.
+ * `runway:service:prepare`, `policy:check` and `environment:create`.
  *
  * @packageDocumentation
  */
