@@ -17,6 +17,8 @@ const actionFolders = fs.existsSync(actionsDir)
 
 const crossActionMessage =
   'An action folder never imports another action folder: move shared code into a named library (src/lib/<name> or a -node package) and import it from there.';
+const libraryMessage =
+  'A library never imports an action: move what both need into the library instead.';
 
 module.exports = require('@backstage/cli/config/eslint-factory')(__dirname, {
   settings: {
@@ -29,20 +31,31 @@ module.exports = require('@backstage/cli/config/eslint-factory')(__dirname, {
     },
   },
   rules: {
-    // The rule's schema wants at least one zone.
-    'import/no-restricted-paths': actionFolders.length
-      ? [
-          'error',
+    'import/no-restricted-paths': [
+      'error',
+      {
+        basePath: __dirname,
+        zones: [
+          ...actionFolders.map(folder => ({
+            target: `./src/actions/${folder}`,
+            from: './src/actions',
+            except: [`./${folder}`],
+            message: crossActionMessage,
+          })),
+          // The package's entry points re-export every action: a way round the rule above.
           {
-            basePath: __dirname,
-            zones: actionFolders.map(folder => ({
-              target: `./src/actions/${folder}`,
-              from: './src/actions',
-              except: [`./${folder}`],
-              message: crossActionMessage,
-            })),
+            target: './src/actions',
+            from: ['./src/index.ts', './src/module.ts'],
+            message: crossActionMessage,
           },
-        ]
-      : 'off',
+          // A library that re-exported an action would be the same way round.
+          {
+            target: './src/lib',
+            from: './src/actions',
+            message: libraryMessage,
+          },
+        ],
+      },
+    ],
   },
 });

@@ -2,6 +2,6 @@ import '@testing-library/jest-dom';
 import { configure } from '@testing-library/react';
 
 // Pages render a whole app in jsdom: on a busy 2-core machine that takes seconds. Tests wait for
-// conditions (findBy*, waitFor); these are only the ceilings, generous so load never fails them.
-jest.setTimeout(60_000);
+// conditions (findBy*, waitFor); this is only their ceiling, generous so that load never reaches it
+// (the test's own ceiling is the root package.json's jest testTimeout).
 configure({ asyncUtilTimeout: 15_000 });

@@ -12,8 +12,10 @@ export interface BranchSnapshot {
   branch: string;
   head: string;
   treeSha: string;
-  /** Path → blob SHA of every file on the branch. */
+  /** Path → blob SHA of every file on the branch (of those listed, when `truncated`). */
   blobs: Map<string, string>;
+  /** GitHub listed the tree only in part: a path missing from `blobs` may still exist. */
+  truncated: boolean;
 }
 
 /** The repository's default branch; a missing repository is the template author's to fix. */
@@ -46,12 +48,16 @@ export async function findBranch(
   return data.find(r => r.ref === `refs/heads/${branch}`)?.object.sha;
 }
 
-/** Every file of the commit `head`, with its tree. */
+/**
+ * Every file of the commit `head`, with its tree. A tree GitHub lists only in part is refused
+ * unless the caller can do without a full listing (`allowTruncated`).
+ */
 export async function readCommit(
   client: GithubClient,
   { owner, repo }: Repository,
   branch: string,
   head: string,
+  options: { allowTruncated?: boolean } = {},
 ): Promise<BranchSnapshot> {
   const at = `${owner}/${repo}`;
   const { data: commit } = await github(`read commit ${head} of ${at}`, () =>
@@ -65,8 +71,8 @@ export async function readCommit(
       recursive: 'true',
     }),
   );
-  // A truncated listing would make files look absent: a change would be called done, or missing.
-  if (tree.truncated) {
+  // A truncated listing makes files look absent: a teardown would call itself done.
+  if (tree.truncated && !options.allowTruncated) {
     throw new Error(
       `GitHub listed the tree of ${at} only in part (too many files), so Runway cannot tell which files it already holds; move unrelated files out of ${at}.`,
     );
@@ -76,7 +82,13 @@ export async function readCommit(
       .filter(e => e.type === 'blob' && e.path && e.sha)
       .map(e => [e.path!, e.sha!]),
   );
-  return { branch, head, treeSha: commit.tree.sha, blobs };
+  return {
+    branch,
+    head,
+    treeSha: commit.tree.sha,
+    blobs,
+    truncated: Boolean(tree.truncated),
+  };
 }
 
 /** The default branch as it is now. */

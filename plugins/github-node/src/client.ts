@@ -103,10 +103,14 @@ export async function createGithubClient(
     );
     return retryCount < RATE_LIMIT_RETRIES;
   };
+  const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const client = new RunwayOctokit({
     auth: token,
     baseUrl: integration.config.apiBaseUrl,
     log: logger,
+    // The timeout is per attempt, on the innermost call: queueing for the write limiter,
+    // rate-limit waits and retries each start with a fresh clock.
+    request: { fetch: fetchWithTimeout(timeoutMs) },
     retry: {
       retries: options.retry?.retries ?? 3,
       retryAfterBaseValue: options.retry?.retryAfterBaseValue ?? 1000,
@@ -119,14 +123,6 @@ export async function createGithubClient(
       }),
     },
   });
-  // A hung connection must fail (and be retried) rather than hold a task or a teardown forever.
-  const timeoutMs = options.requestTimeoutMs ?? 30_000;
-  client.hook.before('request', request => {
-    request.request = {
-      ...request.request,
-      signal: request.request?.signal ?? AbortSignal.timeout(timeoutMs),
-    };
-  });
   client.hook.error('request', (error, request) => {
     // Octokit reports an aborted fetch as "Unknown Error"; say what happened (status 500 stays, so it is retried).
     if ((error as { cause?: { name?: string } }).cause?.name === 'TimeoutError')
@@ -134,4 +130,15 @@ export async function createGithubClient(
     throw error;
   });
   return client;
+}
+
+/** fetch that gives up on one attempt after `timeoutMs`, so a hung connection fails and is retried. */
+function fetchWithTimeout(timeoutMs: number): typeof fetch {
+  return (input, init) => {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal
+      ? AbortSignal.any([init.signal, timeout])
+      : timeout;
+    return fetch(input, { ...init, signal });
+  };
 }

@@ -33,11 +33,24 @@ export interface CommitResult {
   createdFrom?: string;
 }
 
-/** Paths whose content on the branch differs from `files`. */
+/**
+ * Paths whose content on the branch differs from `files`. From a partial listing every write is
+ * pending (the tree GitHub builds tells whether it changed anything); a deletion cannot be judged.
+ */
 export function pendingChanges(
-  snapshot: Pick<BranchSnapshot, 'blobs'>,
+  snapshot: Pick<BranchSnapshot, 'blobs' | 'truncated'>,
   files: FileChanges,
 ): [string, string | null][] {
+  if (snapshot.truncated) {
+    const deletions = Object.keys(files).filter(p => files[p] === null);
+    if (deletions.length)
+      throw new Error(
+        `GitHub listed the repository's tree only in part, so Runway cannot tell whether ${deletions.join(
+          ', ',
+        )} exist; nothing was deleted. Move unrelated files out of the repository.`,
+      );
+    return Object.entries(files);
+  }
   return Object.entries(files).filter(([path, content]) =>
     content === null
       ? snapshot.blobs.has(path)
@@ -64,16 +77,17 @@ export async function commitFiles(
       throw new Error(
         `${at} has no commit on its default branch ${base}; push one first.`,
       );
-    const snapshot = await readCommit(client, request, branch, head);
+    const snapshot = await readCommit(client, request, branch, head, {
+      allowTruncated: true,
+    });
+    const unchanged = (): CommitResult => ({
+      sha: head,
+      changed: false,
+      branch,
+      ...(!existing && { createdFrom: base }),
+    });
     const needed = pendingChanges(snapshot, files);
-    if (needed.length === 0) {
-      return {
-        sha: head,
-        changed: false,
-        branch,
-        ...(!existing && { createdFrom: base }),
-      };
-    }
+    if (needed.length === 0) return unchanged();
     // Contents inline in the tree: one write instead of a blob per file (GitHub spaces writes out).
     const { data: tree } = await github(`create a tree in ${at}`, () =>
       client.rest.git.createTree({
@@ -87,6 +101,7 @@ export async function commitFiles(
         ),
       }),
     );
+    if (tree.sha === snapshot.treeSha) return unchanged();
     const { data: commit } = await github(`create a commit in ${at}`, () =>
       client.rest.git.createCommit({
         owner,

@@ -8,6 +8,7 @@ import {
   createGithubClient,
   gitBlobSha,
   openPullRequest,
+  pendingChanges,
   readDefaultBranch,
   upsertMarkedComment,
 } from '.';
@@ -103,6 +104,21 @@ describe('createGithubClient', () => {
     );
   });
 
+  it('gives each attempt its own timeout, so a retry after a hung one succeeds', async () => {
+    const patient = await createGithubClient({
+      integrations: integrations(devstack.githubToken),
+      host: devstack.urls.githubHost,
+      ...repository,
+      logger,
+      retry: { retries: 2, retryAfterBaseValue: 1 },
+      requestTimeoutMs: 1000,
+    });
+    // The hung first attempt uses up the whole timeout; one clock for all attempts would fail the retry.
+    devstack.injectFault({ target: 'repos/get', delayMs: 3000 });
+    const { data } = await patient.rest.repos.get(repository);
+    expect(data.full_name).toBe('acme/platform-config');
+  });
+
   it('retries a server error and succeeds', async () => {
     const patient = await createGithubClient({
       integrations: integrations(devstack.githubToken),
@@ -170,6 +186,28 @@ describe('commitFiles', () => {
   });
 });
 
+describe('pendingChanges', () => {
+  const blobs = new Map([['a.txt', gitBlobSha('a\n')]]);
+
+  it('keeps only what differs, from a full listing', () => {
+    expect(
+      pendingChanges(
+        { blobs, truncated: false },
+        { 'a.txt': 'a\n', 'b.txt': 'b\n', 'c.txt': null },
+      ),
+    ).toEqual([['b.txt', 'b\n']]);
+  });
+
+  it('proposes every write from a partial listing, and refuses to judge a deletion', () => {
+    expect(
+      pendingChanges({ blobs, truncated: true }, { 'a.txt': 'a\n' }),
+    ).toEqual([['a.txt', 'a\n']]);
+    expect(() =>
+      pendingChanges({ blobs, truncated: true }, { 'a.txt': null }),
+    ).toThrow('cannot tell whether a.txt exist; nothing was deleted');
+  });
+});
+
 describe('openPullRequest', () => {
   const request = {
     ...repository,
@@ -213,9 +251,9 @@ describe('openPullRequest', () => {
       },
     );
     expect(keys).toEqual([
-      'github.branch.acme.platform-config.lib-test/checkpointed.v1',
-      'github.pr.acme.platform-config.lib-test/checkpointed.v1',
-      'github.labels.acme.platform-config.lib-test/checkpointed.v1',
+      'github.branch.acme/platform-config:lib-test/checkpointed.v1',
+      'github.pr.acme/platform-config:lib-test/checkpointed.v1',
+      'github.labels.acme/platform-config:lib-test/checkpointed.v1',
     ]);
   });
 

@@ -70,7 +70,8 @@ export async function openPullRequest(
         options.branchField ?? 'branch'
       } ${branch} is the default branch of ${at}; give a new branch name`,
     );
-  const id = `${owner}.${repo}.${branch}.v1`;
+  // ':' can be in none of the three names, so two different pull requests never share a key.
+  const id = `${owner}/${repo}:${branch}.v1`;
   await checkpoint({
     key: `github.branch.${id}`,
     fn: async () => {

@@ -55,6 +55,20 @@ describe('readRunwaySettings', () => {
     );
   });
 
+  it('names the key of a timeout that would abort every request', () => {
+    expect(() => read({ github: { requestTimeoutMs: 0 } })).toThrow(
+      'runway.github.requestTimeoutMs must be a number of at least 1 (got 0).',
+    );
+  });
+
+  it('refuses the moved platformConfigRepo key rather than ignore it', () => {
+    expect(() =>
+      read({ newService: { platformConfigRepo: 'infra-live' } }),
+    ).toThrow(
+      'runway.newService.platformConfigRepo has moved to runway.github.platformConfigRepo',
+    );
+  });
+
   it('refuses a Slack section without a token, naming the key', () => {
     expect(() => read({ slack: { apiUrl: 'http://x' } })).toThrow(/token/);
   });

@@ -52,18 +52,26 @@ export function readAppBaseUrl(config: Config): string {
 }
 
 export function readGithubSettings(config: Config): GithubSettings {
+  // Ignored, the old key would send Terraform and environments to the default repository.
+  if (config.has('runway.newService.platformConfigRepo')) {
+    throw new Error(
+      'runway.newService.platformConfigRepo has moved to runway.github.platformConfigRepo; move the setting there (Runway reads only the new key).',
+    );
+  }
   const github = config.getOptionalConfig('runway.github');
   return {
     host: github?.getOptionalString('host') ?? DEFAULT_GITHUB_HOST,
     org: github?.getOptionalString('org') ?? DEFAULT_GITHUB_ORG,
     platformConfigRepo:
       github?.getOptionalString('platformConfigRepo') ?? 'platform-config',
-    writeIntervalMs: nonNegative(
+    writeIntervalMs: atLeast(
+      0,
       'runway.github.writeIntervalMs',
       github?.getOptionalNumber('writeIntervalMs'),
     ),
     requestTimeoutMs:
-      nonNegative(
+      atLeast(
+        1,
         'runway.github.requestTimeoutMs',
         github?.getOptionalNumber('requestTimeoutMs'),
       ) ?? DEFAULT_REQUEST_TIMEOUT_MS,
@@ -86,9 +94,11 @@ export function normaliseBaseUrl(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
-function nonNegative(key: string, value: number | undefined) {
-  if (value !== undefined && !(value >= 0)) {
-    throw new Error(`${key} must be a number of at least 0 (got ${value}).`);
+function atLeast(min: number, key: string, value: number | undefined) {
+  if (value !== undefined && !(value >= min)) {
+    throw new Error(
+      `${key} must be a number of at least ${min} (got ${value}).`,
+    );
   }
   return value;
 }

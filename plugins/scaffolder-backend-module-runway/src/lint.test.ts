@@ -162,26 +162,43 @@ describe('layout rule: an action folder never imports another action folder', ()
           "import { x } from '@runway/github-node';\n\nexport const y = x;\n",
         ),
       ).toEqual([]);
-      // src/module.ts exists, so this import resolves and the rule really
-      // looks at it.
-      expect(
-        await lint(
-          "import { x } from '../../module';\n\nexport const y = x;\n",
-        ),
-      ).toEqual([]);
     },
     TIMEOUT,
   );
 
   it(
-    'does not flag files outside src/actions importing actions',
+    'flags the ways round it: the package entry points from an action, an action from a library',
     async () => {
+      for (const entry of ['../..', '../../index', '../../module']) {
+        expect(
+          await lint(`import { x } from '${entry}';\n\nexport const y = x;\n`),
+        ).toEqual([
+          expect.objectContaining({
+            ruleId: RULE_ID,
+            message: expect.stringContaining(MESSAGE),
+          }),
+        ]);
+      }
       expect(
         await lint(
-          "import { x } from '../../actions/terraform/hcl';\n\nexport const y = x;\n",
-          'src/lib/example/usesAction.ts',
+          "export { createTerraformPrCreateAction } from '../actions/terraform';\n",
+          'src/lib/reexport.ts',
         ),
-      ).toEqual([]);
+      ).toEqual([
+        expect.objectContaining({
+          ruleId: RULE_ID,
+          message: expect.stringContaining(
+            'A library never imports an action: move what both need into the library instead.',
+          ),
+        }),
+      ]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'does not flag the package entry points importing actions',
+    async () => {
       expect(
         await lint(
           "import { x } from './actions/slack/slackMessagePost';\n\nexport const y = x;\n",

@@ -58,7 +58,6 @@ export function startGoldenPathBackend(options: {
               apiUrl: devstack.urls.slackApi,
             },
             newService: {
-              platformConfigRepo: 'platform-config',
               grafanaBaseUrl: 'https://grafana.acme.example',
               imageRegistry: 'ghcr.io/acme',
             },

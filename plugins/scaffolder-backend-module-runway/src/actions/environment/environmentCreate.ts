@@ -202,6 +202,7 @@ export function createEnvironmentCreateAction(
           );
           return { result: await policies.check(files) };
         },
+        nothingCheckedMessage: `environment:create rendered nothing the policies can check for ${input.name}; this is a Runway defect, report it.`,
       });
 
       const environmentUrl = `${

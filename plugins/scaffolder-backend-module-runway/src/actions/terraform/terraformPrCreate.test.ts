@@ -234,9 +234,9 @@ describe('terraform:pr:create', () => {
     expect(await branchHead(branch)).toBe(head);
     expect(pullsFor(branch)).toHaveLength(1);
     expect([...store.saved.keys()]).toEqual([
-      'github.branch.acme.platform-config.runway/payments-ledger.v1',
-      'github.pr.acme.platform-config.runway/payments-ledger.v1',
-      'github.labels.acme.platform-config.runway/payments-ledger.v1',
+      'github.branch.acme/platform-config:runway/payments-ledger.v1',
+      'github.pr.acme/platform-config:runway/payments-ledger.v1',
+      'github.labels.acme/platform-config:runway/payments-ledger.v1',
     ]);
   });
 
