@@ -4,6 +4,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import { Devstack, startDevstack } from '@runway/devstack';
 import {
   GithubClient,
+  GithubClientOptions,
   commitFiles,
   createGithubClient,
   gitBlobSha,
@@ -36,7 +37,11 @@ const integrations = (token?: string) =>
     }),
   );
 
-const connect = (options: { requestTimeoutMs?: number } = {}) =>
+const connect = (
+  options: Partial<
+    Pick<GithubClientOptions, 'retry' | 'requestTimeoutMs'>
+  > = {},
+) =>
   createGithubClient({
     integrations: integrations(devstack.githubToken),
     host: devstack.urls.githubHost,
@@ -105,11 +110,7 @@ describe('createGithubClient', () => {
   });
 
   it('gives each attempt its own timeout, so a retry after a hung one succeeds', async () => {
-    const patient = await createGithubClient({
-      integrations: integrations(devstack.githubToken),
-      host: devstack.urls.githubHost,
-      ...repository,
-      logger,
+    const patient = await connect({
       retry: { retries: 2, retryAfterBaseValue: 1 },
       requestTimeoutMs: 1000,
     });
@@ -120,11 +121,7 @@ describe('createGithubClient', () => {
   });
 
   it('retries a server error and succeeds', async () => {
-    const patient = await createGithubClient({
-      integrations: integrations(devstack.githubToken),
-      host: devstack.urls.githubHost,
-      ...repository,
-      logger,
+    const patient = await connect({
       retry: { retries: 2, retryAfterBaseValue: 1 },
     });
     devstack.injectFault({ target: 'repos/get', status: 502 });

@@ -10,6 +10,7 @@ import {
   AuditorService,
   AuthService,
   DiscoveryService,
+  LoggerService,
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
@@ -28,7 +29,7 @@ import {
 } from '@runway/plugin-environments-node';
 import { createGithubClient, upsertMarkedComment } from '@runway/github-node';
 import { defaultPoliciesDir, loadPolicies } from '@runway/policy-engine';
-import { runPolicyGate } from '../../lib/policyGate';
+import { AuditMeta, runPolicyGate } from '../../lib/policyGate';
 import { ownerTeamSlug, resolveServices } from './catalogServices';
 import { examples } from './environmentCreate.examples';
 import { EnvironmentLeases, LeaseCheck } from './leases';
@@ -182,28 +183,16 @@ export function createEnvironmentCreateAction(
         },
         settings.manifests,
       );
-      await runPolicyGate({
-        auditor: options.auditor,
-        logger: ctx.logger,
-        appBaseUrl: settings.appBaseUrl,
-        renderedBy: 'environment:create',
-        meta: {
+      await checkPolicies(
+        rendered.files,
+        {
           environment: input.name,
           template: ctx.templateInfo?.entityRef ?? null,
           taskId: ctx.task.id,
           dryRun: Boolean(ctx.isDryRun),
         },
-        evaluate: async () => {
-          const policies = await loadPolicies(
-            settings.policiesDir ?? defaultPoliciesDir(),
-          );
-          const files = Object.entries(rendered.files).map(
-            ([path, content]) => ({ path, content }),
-          );
-          return { result: await policies.check(files) };
-        },
-        nothingCheckedMessage: `environment:create rendered nothing the policies can check for ${input.name}; this is a Runway defect, report it.`,
-      });
+        ctx.logger,
+      );
 
       const environmentUrl = `${
         settings.appBaseUrl
@@ -297,11 +286,39 @@ export function createEnvironmentCreateAction(
     return { lifetimeDays, pullRequest };
   }
 
+  /** The policy gate over the rendered files, before anything is delivered. */
+  async function checkPolicies(
+    files: Record<string, string>,
+    meta: AuditMeta,
+    logger: LoggerService,
+  ) {
+    await runPolicyGate({
+      auditor: options.auditor,
+      logger,
+      appBaseUrl: settings.appBaseUrl,
+      renderedBy: 'environment:create',
+      meta,
+      evaluate: async () => {
+        const policies = await loadPolicies(
+          settings.policiesDir ?? defaultPoliciesDir(),
+        );
+        return {
+          result: await policies.check(
+            Object.entries(files).map(([path, content]) => ({ path, content })),
+          ),
+        };
+      },
+      nothingCheckedMessage: `environment:create rendered nothing the policies can check for ${String(
+        meta.environment,
+      )}; this is a Runway defect, report it.`,
+    });
+  }
+
   async function commentOnPullRequest(
     pr: PullRequestRef,
     environment: string,
     body: string,
-    logger: Parameters<typeof createGithubClient>[0]['logger'],
+    logger: LoggerService,
   ): Promise<string> {
     const client = await createGithubClient({
       integrations,
