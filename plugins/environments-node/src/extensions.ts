@@ -1,5 +1,5 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
-import { EnvironmentTeardown } from './delivery';
+import { EnvironmentTeardown } from './delivery/EnvironmentDelivery';
 
 /**
  * Lets a backend module install the teardown of the environments plugin, in place of the one
