@@ -43,7 +43,7 @@ describe.each(databases.eachSupportedId())(
       expect(await store.insert(newEnvironment())).toBeUndefined();
 
       await store.claimTeardown(first!.id, addHours(START, 1));
-      await store.markDestroyed([first!.id], addHours(START, 1));
+      await store.recordTeardowns([first!.id], addHours(START, 1), []);
       const second = await store.insert(
         newEnvironment({ createdAt: addDays(START, 1) }),
       );

@@ -230,15 +230,25 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
     return row && toRecord(row);
   }
 
-  async markDestroyed(ids: string[], at: Date): Promise<void> {
-    for (const chunk of chunks(ids)) {
-      await retryOnDeadlock(() =>
-        this.db(ENVIRONMENTS)
-          .whereIn('id', chunk)
-          .where('state', 'tearing-down')
-          .update({ state: 'destroyed', torn_down_at: at }),
-      );
-    }
+  async recordTeardowns(
+    destroyedIds: string[],
+    at: Date,
+    events: NewEnvironmentEvent[],
+  ): Promise<void> {
+    // A deadlock aborts the whole transaction, so the whole transaction is what is run again.
+    await retryOnDeadlock(() =>
+      this.db.transaction(async trx => {
+        for (const chunk of chunks(destroyedIds)) {
+          await trx(ENVIRONMENTS)
+            .whereIn('id', chunk)
+            .where('state', 'tearing-down')
+            .update({ state: 'destroyed', torn_down_at: at });
+        }
+        for (const chunk of chunks(events)) {
+          await insertValues(trx, EVENTS, chunk.map(toEventRow));
+        }
+      }),
+    );
   }
 
   async addEvents(events: NewEnvironmentEvent[]): Promise<void> {

@@ -122,7 +122,15 @@ export interface EnvironmentStore {
   }): Promise<EnvironmentRecord[]>;
   /** Claims one live environment for a teardown someone asked for. */
   claimTeardown(id: string, now: Date): Promise<EnvironmentRecord | undefined>;
-  markDestroyed(ids: string[], at: Date): Promise<void>;
+  /**
+   * Marks the environments destroyed and records the teardowns' events (destroyed or failed) in
+   * one transaction: nobody ever sees a destroyed environment without its event, or the reverse.
+   */
+  recordTeardowns(
+    destroyedIds: string[],
+    at: Date,
+    events: NewEnvironmentEvent[],
+  ): Promise<void>;
 
   addEvents(events: NewEnvironmentEvent[]): Promise<void>;
   events(environmentId: string): Promise<EnvironmentEvent[]>;

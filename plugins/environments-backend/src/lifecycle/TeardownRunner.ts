@@ -46,21 +46,21 @@ export class TeardownRunner {
     });
 
     const at = clock.now();
-    await store.markDestroyed(
+    await store.recordTeardowns(
       outcome.destroyed.map(env => env.id),
       at,
+      [
+        ...outcome.destroyed.map(env =>
+          event(env, 'destroyed', at, actor, started(env)),
+        ),
+        ...outcome.failed.map(({ env, error }) =>
+          event(env, 'teardown-failed', at, actor, {
+            ...started(env),
+            error: error.message,
+          }),
+        ),
+      ],
     );
-    await store.addEvents([
-      ...outcome.destroyed.map(env =>
-        event(env, 'destroyed', at, actor, started(env)),
-      ),
-      ...outcome.failed.map(({ env, error }) =>
-        event(env, 'teardown-failed', at, actor, {
-          ...started(env),
-          error: error.message,
-        }),
-      ),
-    ]);
     for (const { env, error } of outcome.failed) {
       logger.warn(
         `Teardown of environment ${env.name} failed; it stays tearing-down and is retried: ${error.message}`,
