@@ -379,7 +379,7 @@ async function checkServiceName(url: string) {
     await verdict
       .filter({
         hasText:
-          'Not allowed in a name: capital letters and spaces. Use lower-case letters, digits and dashes. Try "payments-api".',
+          'Capital letters and spaces are not allowed. Use lower-case letters, digits and dashes. Try "payments-api".',
       })
       .waitFor();
 
