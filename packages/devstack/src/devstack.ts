@@ -10,6 +10,7 @@ import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { FaultController, FaultSpec } from './faults';
+import { createFaultsRouter } from './faultsRouter';
 import { Forge, createForge } from './forge/forge';
 import { BOT_LOGIN } from './forge/seed';
 import { loadOrg } from './seed/loadOrg';
@@ -78,6 +79,13 @@ export async function startDevstack(
   const faults = new FaultController();
 
   const app = express();
+  // The port is bound first (the forge's URLs need it), but nothing is answered until the forge
+  // is seeded: a request that arrives early waits instead of getting a 404 from an empty forge.
+  let seeded!: () => void;
+  const ready = new Promise<void>(resolve => (seeded = resolve));
+  app.use((_req, _res, next) => {
+    ready.then(() => next());
+  });
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -112,12 +120,14 @@ export async function startDevstack(
   });
 
   app.get('/_devstack/health', (_req, res) => res.json({ ok: true }));
+  app.use(createFaultsRouter(faults));
   app.use(
     '/slack/api',
     createSlackRouter({ state: slack, tokens: [slackToken], faults }),
   );
   app.use(forge.router);
   app.use(createWebRouter({ forge, slack, smtp }));
+  seeded();
 
   return {
     urls: {

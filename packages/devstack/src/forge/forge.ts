@@ -325,6 +325,7 @@ export async function createForge(options: ForgeOptions): Promise<Forge> {
     git: gitOf,
     responseViolations,
   };
+  await forgetHalfSeededRepo(forge, options.org.name, 'platform-config');
   if (
     options.platformConfigDir &&
     !state.repo(options.org.name, 'platform-config')
@@ -337,6 +338,23 @@ export async function createForge(options: ForgeOptions): Promise<Forge> {
     );
   }
   return forge;
+}
+
+/**
+ * A first start interrupted while seeding can leave a repository recorded with no commit on its
+ * default branch; it is forgotten, so this start seeds it again instead of serving it empty.
+ */
+async function forgetHalfSeededRepo(forge: Forge, owner: string, name: string) {
+  const repo = forge.state.repo(owner, name);
+  if (!repo) return;
+  const git = forge.git(repo.owner, repo.name);
+  const head = await git
+    .resolve(`refs/heads/${repo.default_branch}`)
+    .catch(() => undefined);
+  if (head) return;
+  forge.state.data.repos = forge.state.data.repos.filter(r => r !== repo);
+  forge.state.save();
+  fs.rmSync(git.dir, { recursive: true, force: true });
 }
 
 type Authenticated = UserRecord | 'missing' | 'bad';

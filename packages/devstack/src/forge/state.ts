@@ -161,7 +161,10 @@ export class ForgeState {
 
   save(): void {
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    fs.writeFileSync(this.file, JSON.stringify(this.data, null, 1));
+    // Written aside, then renamed over: an interrupted save leaves the old state whole.
+    const partial = `${this.file}.${process.pid}.partial`;
+    fs.writeFileSync(partial, JSON.stringify(this.data, null, 1));
+    fs.renameSync(partial, this.file);
   }
 
   newId(): number {

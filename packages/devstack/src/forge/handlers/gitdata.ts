@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { BareRepo, CommitInfo } from '../git';
-import { userJson } from '../json';
+import { repoJson, userJson } from '../json';
 import { RepoRecord, fullName, now } from '../state';
 import {
   ForgeContext,
@@ -491,6 +491,33 @@ export const gitDataHandlers: Record<string, Handler> = {
     return { status: 201, body: statusJson(fx, repo, record) };
   },
 
+  // Backstage's GitHub URL reader asks this (per_page=0) for the commit a ref points at.
+  'repos/get-combined-status-for-ref': async (c, fx) => {
+    const repo = repoOf(c, fx);
+    const ref = param(c, 'ref');
+    const sha = await fx.git(repo).resolve(ref);
+    if (!sha) throw notFound();
+    const latest = new Map<string, (typeof fx.state.data.statuses)[number]>();
+    for (const s of fx.state.data.statuses)
+      if (s.repo === fullName(repo) && s.sha === sha) latest.set(s.context, s);
+    const statuses = [...latest.values()];
+    const state = combinedState(statuses.map(s => s.state));
+    const perPage = Number(query(c, 'per_page') ?? 30);
+    const api = fx.urls.repoApi(repo.owner, repo.name);
+    return {
+      status: 200,
+      body: {
+        state,
+        statuses: statuses.slice(0, perPage).map(s => statusJson(fx, repo, s)),
+        sha,
+        total_count: statuses.length,
+        repository: repoJson(fx, repo),
+        commit_url: `${api}/commits/${sha}`,
+        url: `${api}/commits/${sha}/status`,
+      },
+    };
+  },
+
   'repos/list-commit-statuses-for-ref': async (c, fx) => {
     const repo = repoOf(c, fx);
     const sha = await fx.git(repo).resolve(param(c, 'ref'));
@@ -500,6 +527,13 @@ export const gitDataHandlers: Record<string, Handler> = {
     return { status: 200, body: statuses.map(s => statusJson(fx, repo, s)) };
   },
 };
+
+/** GitHub's rule: failure if any failed or errored, success if all (and at least one) succeeded. */
+function combinedState(states: string[]): 'failure' | 'success' | 'pending' {
+  if (states.some(s => s === 'error' || s === 'failure')) return 'failure';
+  if (states.length && states.every(s => s === 'success')) return 'success';
+  return 'pending';
+}
 
 function statusJson(
   fx: ForgeContext,

@@ -66,7 +66,25 @@ async function createRepo(fx: ForgeContext, owner: string, input: any) {
     labels: [],
     nextIssueNumber: 1,
   };
-  await fx.createRepo(record);
+  const git = await fx.createRepo(record);
+  // As GitHub does: a first commit with a README, so the default branch exists at once.
+  if (input.auto_init) {
+    const readme = `# ${name}\n${
+      record.description ? `\n${record.description}\n` : ''
+    }`;
+    const tree = await git.buildTree(undefined, [
+      {
+        path: 'README.md',
+        mode: '100644',
+        sha: await git.writeBlob(Buffer.from(readme)),
+      },
+    ]);
+    const sha = await git.commitTree(tree, [], 'Initial commit', {
+      name: fx.viewer.name ?? fx.viewer.login,
+      email: fx.viewer.email ?? `${fx.viewer.login}@users.noreply.github.com`,
+    });
+    await git.updateRef(`refs/heads/${record.default_branch}`, sha);
+  }
   fx.state.data.repos.push(record);
   fx.state.save();
   return { status: 201, body: repoJson(fx, record, fx.viewer.login) };
