@@ -70,6 +70,19 @@ export class EnvironmentOperations {
     for (let attempt = 0; attempt < 2; attempt++) {
       const existing = await store.getByName(input.name);
       if (existing && existing.state !== 'destroyed') {
+        // A re-run may find its lease, but never bring back one that expired or is being torn down.
+        const ending =
+          !LIVE_ENVIRONMENT_STATES.includes(existing.state) ||
+          existing.expiresAt.getTime() <= clock.now().getTime();
+        if (ending) {
+          throw new ConflictError(
+            `Environment ${input.name} is ${
+              existing.state === 'tearing-down'
+                ? 'being torn down'
+                : 'past its expiry and about to be torn down'
+            }; a re-run cannot bring it back. Create it again once it is destroyed (within a few minutes), or choose another name.`,
+          );
+        }
         if (sameLease(existing, requestedBy, input)) {
           return { env: existing, created: false };
         }

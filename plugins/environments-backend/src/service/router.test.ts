@@ -166,6 +166,16 @@ describe('environments API', () => {
     );
   });
 
+  it('never answers an expired lease as the re-run of its request', async () => {
+    expect((await create(b)).status).toBe(201);
+    b.clock.advanceHours(7 * 24);
+    const again = await create(b);
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toBe(
+      'Environment pr-42-checkout is past its expiry and about to be torn down; a re-run cannot bring it back. Create it again once it is destroyed (within a few minutes), or choose another name.',
+    );
+  });
+
   it.each([
     [{ name: 'Bad_Name' }, /^name: Capital letters and "_" are not allowed/],
     [{ name: 'x'.repeat(41) }, /^name: Too long at 41 characters/],
