@@ -98,6 +98,31 @@ describe.each(databases.eachSupportedId())(
       ).toBeUndefined();
     });
 
+    it('records an environment and its created event in one transaction, and neither for a taken name', async () => {
+      const store = await DatabaseEnvironmentStore.fromKnex(
+        await databases.init(databaseId),
+      );
+      const created = (record: { id: string; name: string }) => [
+        {
+          environmentId: record.id,
+          environmentName: record.name,
+          at: START,
+          type: 'created' as const,
+          actor: 'user:default/jane',
+          details: {},
+        },
+      ];
+      const env = (await store.insert(newEnvironment(), created))!;
+      expect((await store.events(env.id)).map(e => e.type)).toEqual([
+        'created',
+      ]);
+      expect(await store.insert(newEnvironment(), created)).toBeUndefined();
+      expect(
+        (await store.list({ includeDestroyed: true })).map(e => e.id),
+      ).toEqual([env.id]);
+      expect(await store.events(env.id)).toHaveLength(1);
+    });
+
     it('records and returns the history in order', async () => {
       const store = await DatabaseEnvironmentStore.fromKnex(
         await databases.init(databaseId),

@@ -59,15 +59,25 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
     );
   }
 
-  async insert(env: NewEnvironment): Promise<EnvironmentRecord | undefined> {
+  async insert(
+    env: NewEnvironment,
+    eventsOf: (record: EnvironmentRecord) => NewEnvironmentEvent[] = () => [],
+  ): Promise<EnvironmentRecord | undefined> {
     const row = toRow(randomUUID(), env);
+    const record = toRecord(row);
     try {
-      await this.db(ENVIRONMENTS).insert(row);
+      await this.db.transaction(async trx => {
+        await trx(ENVIRONMENTS).insert(row);
+        const events = eventsOf(record);
+        if (events.length)
+          await insertValues(trx, EVENTS, events.map(toEventRow));
+      });
     } catch (error) {
+      // The name is taken by a live environment; the transaction left nothing behind.
       if (isUniqueViolation(error)) return undefined;
       throw error;
     }
-    return toRecord(row);
+    return record;
   }
 
   async getByName(name: string): Promise<EnvironmentRecord | undefined> {

@@ -67,8 +67,14 @@ export interface EnvironmentQuery {
  * one conditional UPDATE ("claim"), so of two backend replicas exactly one wins.
  */
 export interface EnvironmentStore {
-  /** Undefined when an environment that is not destroyed already has this name. */
-  insert(env: NewEnvironment): Promise<EnvironmentRecord | undefined>;
+  /**
+   * Undefined when an environment that is not destroyed already has this name. `eventsOf` gives
+   * the events recorded with it, in the same transaction.
+   */
+  insert(
+    env: NewEnvironment,
+    eventsOf?: (record: EnvironmentRecord) => NewEnvironmentEvent[],
+  ): Promise<EnvironmentRecord | undefined>;
   /** The live environment of that name, else the most recent destroyed one. */
   getByName(name: string): Promise<EnvironmentRecord | undefined>;
   list(query: EnvironmentQuery): Promise<EnvironmentRecord[]>;

@@ -94,26 +94,26 @@ export class EnvironmentOperations {
       const now = clock.now();
       const expiresAt = leaseExpiry(input, now, settings);
       if (options.dryRun) return { env: undefined, created: false };
-      const env = await store.insert({
-        ...input,
-        requestedBy,
-        createdAt: now,
-        expiresAt,
-        quota: settings.quotas[input.type],
-        rates: {
-          cpuHour: settings.rates.cpuHour,
-          memoryGiBHour: settings.rates.memoryGiBHour,
+      const env = await store.insert(
+        {
+          ...input,
+          requestedBy,
+          createdAt: now,
+          expiresAt,
+          quota: settings.quotas[input.type],
+          rates: {
+            cpuHour: settings.rates.cpuHour,
+            memoryGiBHour: settings.rates.memoryGiBHour,
+          },
         },
-      });
-      if (env) {
-        await store.addEvents([
-          event(env, 'created', now, caller.actor, {
+        record => [
+          event(record, 'created', now, caller.actor, {
             lifetimeDays: input.lifetimeDays,
             services: input.services,
           }),
-        ]);
-        return { env, created: true };
-      }
+        ],
+      );
+      if (env) return { env, created: true };
     }
     throw new ConflictError(
       `Environment ${input.name} was created by someone else at the same moment; try again.`,
