@@ -60,12 +60,12 @@ export class EnvironmentOperations {
   ): Promise<{ env?: EnvironmentRecord; created: boolean }> {
     const { store, access, clock, settings } = this.deps;
     await access.authorize(caller, environmentCreatePermission);
-    const requestedBy = requester(caller, input);
     access.requireTeamMember(
       caller,
       input.ownerTeam,
       `create environments for ${input.ownerTeam}`,
     );
+    const requestedBy = requester(caller, input);
     // Twice: a concurrent create of the same name can win between our read and our insert.
     for (let attempt = 0; attempt < 2; attempt++) {
       const existing = await store.getByName(input.name);
@@ -192,6 +192,7 @@ export class EnvironmentOperations {
       name,
       'record activity on',
       environmentUpdatePermission,
+      'allowed',
     );
     const now = clock.now();
     await store.touch([env.id], now);
@@ -251,12 +252,14 @@ export class EnvironmentOperations {
     name: string,
     doing: string,
     permission: typeof environmentUpdatePermission,
+    services: 'allowed' | 'refused' = 'refused',
   ) {
     const env = await this.get(name);
     this.deps.access.requireTeamMember(
       caller,
       env.ownerTeam,
       `${doing} environment ${name}`,
+      services,
     );
     await this.deps.access.authorize(caller, permission, name);
     return assertLive(env, doing);
@@ -272,24 +275,16 @@ function assertLive(env: EnvironmentRecord, doing: string) {
   return env;
 }
 
+/** The person creating: only a user reaches here (requireTeamMember refuses services). */
 function requester(caller: Caller, input: CreateInput): string {
-  if (caller.isUser) {
-    const me = caller.actor.toLocaleLowerCase('en-US');
-    if (input.requestedBy && input.requestedBy !== me) {
-      throw invalid(
-        'requestedBy',
-        `must be left out, or be you (${me}): a user records environments for themselves`,
-      );
-    }
-    return me;
-  }
-  if (!input.requestedBy) {
+  const me = caller.actor.toLocaleLowerCase('en-US');
+  if (input.requestedBy && input.requestedBy !== me) {
     throw invalid(
       'requestedBy',
-      'is required when a backend service records an environment: the user it is for, e.g. user:default/jane',
+      `must be left out, or be you (${me}): a user records environments for themselves`,
     );
   }
-  return input.requestedBy;
+  return me;
 }
 
 /** The requested exact expiry (at most lifetimeDays ahead), else now + lifetimeDays. */

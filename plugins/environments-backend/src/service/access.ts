@@ -1,7 +1,8 @@
 /**
  * Who may do what. Reading needs a signed-in user (or a backend service) and the read permission.
- * Changing an environment needs the resource permission (so a policy can refuse) AND, for users,
- * membership of the owner team or of the admin group: the policy cannot grant more than that.
+ * Creating, extending and destroying need a person (a user, or a service acting on a user's behalf,
+ * as the scaffolder does) in the owner team or the admin group, AND the resource permission (so a
+ * policy can refuse): the policy cannot grant more than that. A service may only report activity.
  */
 import {
   AuthService,
@@ -83,9 +84,23 @@ export class EnvironmentAccess {
     }
   }
 
-  /** Throws 403 unless a user caller is in `team` or the admin group (services pass). */
-  requireTeamMember(caller: Caller, team: string, doing: string): void {
-    if (!caller.isUser) return;
+  /**
+   * Throws 403 unless the caller is a user in `team` or the admin group. `services: 'allowed'`
+   * lets a service through (reporting activity); otherwise a service token is refused, so a
+   * leaked CI token cannot create, extend or destroy anyone's environment.
+   */
+  requireTeamMember(
+    caller: Caller,
+    team: string,
+    doing: string,
+    services: 'allowed' | 'refused' = 'refused',
+  ): void {
+    if (!caller.isUser) {
+      if (services === 'allowed') return;
+      throw new NotAllowedError(
+        `Only a person may ${doing}: ${caller.actor} is a service. A member of ${team} can do it in Runway; a backend plugin acts on behalf of that user.`,
+      );
+    }
     const admin = lower(this.deps.adminGroup);
     if (
       caller.ownershipRefs.includes(lower(team)) ||

@@ -298,6 +298,36 @@ describe('environments API', () => {
     );
   });
 
+  it('refuses a service token every change but reporting activity', async () => {
+    await create(b);
+    const ci = mockCredentials.service.header();
+    const refused = [
+      await request(b.server)
+        .post(b.api('/environments'))
+        .set('Authorization', ci)
+        .send({ ...lease, name: 'from-ci', requestedBy: 'user:default/jane' }),
+      await request(b.server)
+        .post(b.api('/environments/pr-42-checkout/extend'))
+        .set('Authorization', ci)
+        .send({ days: 1 }),
+      await request(b.server)
+        .delete(b.api('/environments/pr-42-checkout'))
+        .set('Authorization', ci),
+    ];
+    for (const res of refused) {
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toMatch(
+        /^Only a person may .*: \S+ is a service\./,
+      );
+    }
+    expect(b.tornDown).toEqual([]);
+    const activity = await request(b.server)
+      .post(b.api('/environments/pr-42-checkout/activity'))
+      .set('Authorization', ci)
+      .send({ kind: 'deploy' });
+    expect(activity.status).toBe(200);
+  });
+
   it('refuses to record an environment for a team the user is not in', async () => {
     const res = await create(b, lease, 'sam');
     expect(res.status).toBe(403);
