@@ -108,6 +108,13 @@ async function startBackend(databaseId: TestDatabaseId) {
         },
       }),
       catalogServiceMock.factory({ entities: [checkoutApi] }),
+      // Jane is in the payments team: environments are recorded by a person of the owner team.
+      mockServices.userInfo.mock({
+        getUserInfo: async () => ({
+          userEntityRef: 'user:default/jane',
+          ownershipEntityRefs: ['user:default/jane', 'group:default/payments'],
+        }),
+      }).factory,
       createServiceFactory({
         service: environmentsClockServiceRef,
         deps: {},
@@ -119,12 +126,11 @@ async function startBackend(databaseId: TestDatabaseId) {
 
   const created = await request(server)
     .post('/api/environments/environments')
-    .set('Authorization', mockCredentials.service.header())
+    .set('Authorization', mockCredentials.user.header('user:default/jane'))
     .send({
       name: 'pr-42-checkout',
       type: 'feature',
       ownerTeam: 'group:default/payments',
-      requestedBy: 'user:default/jane',
       services: [
         { entityRef: 'component:default/checkout-api', branch: 'pr-42' },
       ],
