@@ -112,10 +112,10 @@ describe('createGithubClient', () => {
   it('gives each attempt its own timeout, so a retry after a hung one succeeds', async () => {
     const patient = await connect({
       retry: { retries: 2, retryAfterBaseValue: 1 },
-      requestTimeoutMs: 1000,
+      requestTimeoutMs: 5000,
     });
     // The hung first attempt uses up the whole timeout; one clock for all attempts would fail the retry.
-    devstack.injectFault({ target: 'repos/get', delayMs: 3000 });
+    devstack.injectFault({ target: 'repos/get', delayMs: 15000 });
     const { data } = await patient.rest.repos.get(repository);
     expect(data.full_name).toBe('acme/platform-config');
   });
