@@ -11,6 +11,7 @@ import {
   EnvironmentStore,
   NewEnvironment,
   NewEnvironmentEvent,
+  WarningKind,
 } from './EnvironmentStore';
 import {
   EnvironmentRow,
@@ -160,16 +161,13 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
   }
 
   claimWarnings(options: { now: Date; warnBefore: Date; limit: number }) {
+    // Already expired ones too: they are not torn down before a warning reached their owners.
     const due: Where = q =>
       q
         .where('state', 'active')
         .whereNull('warned_at')
-        .where('expires_at', '<=', options.warnBefore)
-        .where('expires_at', '>', options.now);
-    return this.claim(due, options.limit, {
-      state: 'expiring',
-      warned_at: options.now,
-    });
+        .where('expires_at', '<=', options.warnBefore);
+    return this.claim(due, options.limit, { warned_at: options.now });
   }
 
   claimIdleWarnings(options: { now: Date; idleSince: Date; limit: number }) {
@@ -208,6 +206,100 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
         [now],
       ),
     });
+  }
+
+  claimWarnedTeardowns(options: {
+    now: Date;
+    idleBefore: Date;
+    warnedBefore: Date;
+    idleWarnedBefore: Date;
+    limit: number;
+  }) {
+    const { now, idleBefore, warnedBefore, idleWarnedBefore } = options;
+    const expired: Where = q =>
+      q
+        .where('expires_at', '<=', now)
+        .where('state', 'expiring')
+        .where('warned_at', '<=', warnedBefore)
+        .whereExists(this.warnedEvent('expiry'));
+    const idle: Where = q =>
+      q
+        .where('type', 'feature')
+        .where('last_activity_at', '<=', idleBefore)
+        .where('idle_warned_at', '>=', this.db.ref('last_activity_at'))
+        .where('idle_warned_at', '<=', idleWarnedBefore)
+        .whereExists(this.warnedEvent('idle'));
+    const due: Where = q =>
+      q.whereIn('state', LIVE).andWhere(w => w.where(expired).orWhere(idle));
+    return this.claim(due, options.limit, {
+      state: 'tearing-down',
+      teardown_started_at: now,
+      teardown_reason: this.db.raw(
+        `CASE WHEN state = 'expiring' AND expires_at <= ? AND warned_at <= ? THEN 'expired' ELSE 'idle' END`,
+        [now, warnedBefore],
+      ),
+    });
+  }
+
+  async recordWarnings(
+    kind: WarningKind,
+    claimedAt: Date,
+    events: NewEnvironmentEvent[],
+  ): Promise<void> {
+    const ids = events.map(e => e.environmentId);
+    await retryOnDeadlock(() =>
+      this.db.transaction(async trx => {
+        for (const chunk of chunks(ids)) {
+          if (kind === 'expiry') {
+            await trx(ENVIRONMENTS)
+              .whereIn('id', chunk)
+              .where({ state: 'active', warned_at: claimedAt })
+              .update({ state: 'expiring' });
+          }
+        }
+        for (const chunk of chunks(events)) {
+          await insertValues(trx, EVENTS, chunk.map(toEventRow));
+        }
+      }),
+    );
+  }
+
+  async releaseWarnings(
+    kind: WarningKind,
+    claimedAt: Date,
+    ids: string[],
+  ): Promise<void> {
+    const column = kind === 'expiry' ? 'warned_at' : 'idle_warned_at';
+    for (const chunk of chunks(ids)) {
+      await retryOnDeadlock(() =>
+        this.db(ENVIRONMENTS)
+          .whereIn('id', chunk)
+          .where(column, claimedAt)
+          .modify(q => {
+            if (kind === 'expiry') q.where('state', 'active');
+          })
+          .update({ [column]: null }),
+      );
+    }
+  }
+
+  /** The delivered warning a claim at `warned_at` (or `idle_warned_at`) led to. */
+  private warnedEvent(kind: WarningKind) {
+    const column = kind === 'expiry' ? 'warned_at' : 'idle_warned_at';
+    // Idle warnings say so in their details; both kinds may be claimed in the same sweep.
+    const idleDetails = '%"reason":"idle"%';
+    return (q: Knex.QueryBuilder) =>
+      q
+        .select(this.db.raw('1'))
+        .from(EVENTS)
+        .where(`${EVENTS}.environment_id`, this.db.ref(`${ENVIRONMENTS}.id`))
+        .where(`${EVENTS}.type`, 'warned')
+        .where(`${EVENTS}.at`, this.db.ref(`${ENVIRONMENTS}.${column}`))
+        .where(
+          `${EVENTS}.details`,
+          kind === 'idle' ? 'like' : 'not like',
+          idleDetails,
+        );
   }
 
   reclaimStalledTeardowns(options: {

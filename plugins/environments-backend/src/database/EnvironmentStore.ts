@@ -10,6 +10,9 @@ import {
 
 export type TeardownReason = 'expired' | 'idle' | 'requested';
 
+/** An expiry warning (`warned_at`) or an idle-teardown warning (`idle_warned_at`). */
+export type WarningKind = 'expiry' | 'idle';
+
 /** An environment as the backend holds it (the API sends {@link EnvironmentView}). */
 export interface EnvironmentRecord {
   id: string;
@@ -99,7 +102,11 @@ export interface EnvironmentStore {
   /** Records activity at `at` on those that are live; returns how many. */
   touch(ids: string[], at: Date): Promise<number>;
 
-  /** Claims live environments expiring before `warnBefore` that were not warned yet. */
+  /**
+   * Claims live environments expiring before `warnBefore` (or already expired) that were not
+   * warned yet, marking `warned_at`; they become `expiring` only when {@link recordWarnings}
+   * records a delivered warning.
+   */
   claimWarnings(options: {
     now: Date;
     warnBefore: Date;
@@ -114,6 +121,33 @@ export interface EnvironmentStore {
     idleSince: Date;
     limit: number;
   }): Promise<EnvironmentRecord[]>;
+  /**
+   * Claims (marks tearing-down) live environments past expiry, or feature ones idle since
+   * `idleBefore`, whose owners got that warning (its `warned` event recorded) no later than
+   * `warnedBefore` (expiry) or `idleWarnedBefore` (idle).
+   */
+  claimWarnedTeardowns(options: {
+    now: Date;
+    idleBefore: Date;
+    warnedBefore: Date;
+    idleWarnedBefore: Date;
+    limit: number;
+  }): Promise<EnvironmentRecord[]>;
+  /**
+   * Records warnings that reached the owners, claimed at `claimedAt`: in one transaction an expiry
+   * warning's environment becomes `expiring` and each gets its `warned` event.
+   */
+  recordWarnings(
+    kind: WarningKind,
+    claimedAt: Date,
+    events: NewEnvironmentEvent[],
+  ): Promise<void>;
+  /** Releases warning claims made at `claimedAt` that reached nobody, so a later sweep retries them. */
+  releaseWarnings(
+    kind: WarningKind,
+    claimedAt: Date,
+    ids: string[],
+  ): Promise<void>;
   /** Claims (marks tearing-down) live environments past expiry, or feature ones idle since `idleBefore`. */
   claimTeardowns(options: {
     now: Date;

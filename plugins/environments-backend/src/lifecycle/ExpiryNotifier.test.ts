@@ -147,4 +147,38 @@ describe('TeamExpiryNotifier', () => {
       ),
     );
   });
+
+  it('rejects when Slack and the Backstage notification both fail, so the warning is not counted as given', async () => {
+    const { target, notifications } = notifier({ slack: true });
+    notifications.send.mockRejectedValueOnce(new Error('notifications down'));
+    devstack.injectFault({
+      target: 'chat.postMessage',
+      status: 500,
+      times: 10,
+    });
+    await expect(target.warn(env, addHours(START, 7))).rejects.toThrow(
+      'The expiry warning of environment pr-7-ledger reached nobody: every channel failed.',
+    );
+    devstack.faults.clear();
+  });
+
+  it('rejects when the only configured channel fails', async () => {
+    const { target, notifications } = notifier({ slack: false });
+    notifications.send.mockRejectedValueOnce(new Error('notifications down'));
+    await expect(
+      target.warnIdle(env, addHours(START, 24), addHours(START, 20)),
+    ).rejects.toThrow('The idle warning of environment pr-7-ledger');
+  });
+
+  it('says the later teardown time when the warning comes late', async () => {
+    const { target, notifications } = notifier({ slack: false });
+    await target.warn(env, addHours(START, 29), addHours(START, 53));
+    expect(notifications.send).toHaveBeenCalledWith(
+      expect.objectContaining({
+        payload: expect.objectContaining({
+          title: 'Environment pr-7-ledger is torn down in 24 h',
+        }),
+      }),
+    );
+  });
 });

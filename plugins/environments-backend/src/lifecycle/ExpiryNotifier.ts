@@ -6,9 +6,15 @@ import { EnvironmentRecord } from '../database/EnvironmentStore';
 
 /** Tells an environment's owners that it is about to be torn down. */
 export interface ExpiryNotifier {
-  /** It expires soon (at `env.expiresAt`). */
-  warn(env: EnvironmentRecord, now: Date): Promise<void>;
-  /** It is a feature environment without activity, torn down at `teardownAt` unless some comes. */
+  /**
+   * It expires soon: torn down at `teardownAt` (default `env.expiresAt`). Rejects when the
+   * warning reached nobody, so it is not counted as given.
+   */
+  warn(env: EnvironmentRecord, now: Date, teardownAt?: Date): Promise<void>;
+  /**
+   * It is a feature environment without activity, torn down at `teardownAt` unless some comes.
+   * Rejects when the warning reached nobody.
+   */
   warnIdle(env: EnvironmentRecord, teardownAt: Date, now: Date): Promise<void>;
 }
 
@@ -26,7 +32,8 @@ export function environmentLinks(appBaseUrl: string, name: string) {
 /**
  * Warns the owner team with a Backstage notification and, when Slack is configured and the team's
  * Group entity names a channel (`runway.dev/slack-channel`), a Slack message; both carry an Extend
- * link. A failed channel is logged: the warning is sent once, not retried.
+ * link. A failed channel is logged; when every channel failed the warning rejects, and the
+ * lifecycle sweep tries it again later.
  */
 export class TeamExpiryNotifier implements ExpiryNotifier {
   constructor(
@@ -39,12 +46,16 @@ export class TeamExpiryNotifier implements ExpiryNotifier {
     },
   ) {}
 
-  async warn(env: EnvironmentRecord, now: Date): Promise<void> {
+  async warn(
+    env: EnvironmentRecord,
+    now: Date,
+    teardownAt: Date = env.expiresAt,
+  ): Promise<void> {
     const title = `Environment ${env.name} is torn down in ${hoursUntil(
-      env.expiresAt,
+      teardownAt,
       now,
     )} h`;
-    const text = `${title} (${env.expiresAt.toISOString()}): the ${
+    const text = `${title} (${teardownAt.toISOString()}): the ${
       env.type
     } environment of ${env.ownerTeam}. Extend it if you still need it.`;
     await this.send(env, title, text, 'extend');
@@ -74,17 +85,24 @@ export class TeamExpiryNotifier implements ExpiryNotifier {
       this.notify(env, title, text, action),
       this.postToSlack(env, text, action),
     ]);
+    const kind = action === 'extend' ? 'expiry' : 'idle';
     results.forEach((result, i) => {
       if (result.status === 'rejected') {
         this.deps.logger.warn(
-          `Could not send the ${
-            action === 'extend' ? 'expiry' : 'idle'
-          } warning of environment ${env.name} by ${
+          `Could not send the ${kind} warning of environment ${env.name} by ${
             i === 0 ? 'Backstage notification' : 'Slack'
           }: ${result.reason}`,
         );
       }
     });
+    const sent = results.filter(r => r.status === 'fulfilled' && r.value);
+    const failed = results.filter(r => r.status === 'rejected');
+    // With no channel at all there is nobody to retry for; one that failed may work next time.
+    if (sent.length === 0 && failed.length > 0) {
+      throw new Error(
+        `The ${kind} warning of environment ${env.name} reached nobody: every channel failed.`,
+      );
+    }
   }
 
   private async notify(
@@ -93,7 +111,7 @@ export class TeamExpiryNotifier implements ExpiryNotifier {
     text: string,
     action: 'extend' | 'keep-alive',
   ) {
-    if (!this.deps.notifications) return;
+    if (!this.deps.notifications) return false;
     const links = environmentLinks(this.deps.appBaseUrl, env.name);
     const extend = action === 'extend';
     await this.deps.notifications.send({
@@ -112,6 +130,7 @@ export class TeamExpiryNotifier implements ExpiryNotifier {
           : { environment: env.name, keepAliveUrl: links.keepAliveUrl },
       },
     });
+    return true;
   }
 
   private async postToSlack(
@@ -119,9 +138,9 @@ export class TeamExpiryNotifier implements ExpiryNotifier {
     text: string,
     action: 'extend' | 'keep-alive',
   ) {
-    if (!this.deps.slack) return;
+    if (!this.deps.slack) return false;
     const channel = await this.deps.catalog.slackChannel(env.ownerTeam);
-    if (!channel) return;
+    if (!channel) return false;
     const links = environmentLinks(this.deps.appBaseUrl, env.name);
     const extend = action === 'extend';
     await this.deps.slack.chat.postMessage({
@@ -146,6 +165,7 @@ export class TeamExpiryNotifier implements ExpiryNotifier {
         },
       ],
     });
+    return true;
   }
 }
 

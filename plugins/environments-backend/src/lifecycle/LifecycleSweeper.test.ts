@@ -30,13 +30,22 @@ const owner: Caller = {
 describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
   async function setup() {
     const lifecycle = await lifecycleOn(await databases.init(databaseId));
-    const access = new EnvironmentAccess({
+    // Every permission is allowed here (the router test is about access); the cast spans the
+    // access constructor before and after it took a permissions registry.
+    const accessDeps = {
       auth: mockServices.auth(),
       httpAuth: mockServices.httpAuth(),
       userInfo: mockServices.userInfo(),
       permissions: mockServices.permissions({ result: AuthorizeResult.ALLOW }),
-      adminGroup: 'group:default/platform',
-    });
+      permissionsRegistry: {
+        getPermissionRuleset: () => ({ getRuleByName: () => undefined }),
+      },
+    };
+    const access = new EnvironmentAccess(
+      accessDeps as unknown as ConstructorParameters<
+        typeof EnvironmentAccess
+      >[0],
+    );
     const operations = new EnvironmentOperations({
       ...lifecycle,
       access,
@@ -103,7 +112,10 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
       expiresAt: addDays(env.expiresAt, 1),
     });
 
+    // The new expiry is a day away, but the warning came an hour late: 24 hours after it.
     clock.set(addDays(env.expiresAt, 1));
+    expect(await sweeper.sweep()).toMatchObject({ tornDown: 0 });
+    clock.set(addHours(env.expiresAt, 25));
     expect(await sweeper.sweep()).toMatchObject({ tornDown: 1 });
     expect(teardown.calls).toEqual([env.name]);
   });
@@ -111,6 +123,8 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
   it('tears down at expiry, not a minute before, and records why', async () => {
     const { store, sweeper, clock, teardown, auditor } = await setup();
     const env = (await store.insert(newEnvironment({ type: 'staging' })))!;
+    clock.set(addHours(env.expiresAt, -24));
+    expect(await sweeper.sweep()).toMatchObject({ warned: 1 });
 
     clock.set(new Date(env.expiresAt.getTime() - 60_000));
     expect(await sweeper.sweep()).toMatchObject({ tornDown: 0 });
@@ -145,6 +159,8 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
     await store.insert(newEnvironment({ name: 'stage', type: 'staging' }));
     await store.insert(newEnvironment({ name: 'perf', type: 'performance' }));
     await store.touch([feature.id], addHours(START, 10));
+    clock.set(addHours(START, 30));
+    expect(await sweeper.sweep()).toMatchObject({ warned: 1 });
 
     clock.set(addHours(START, 33));
     expect(await sweeper.sweep()).toMatchObject({ tornDown: 0 });
@@ -225,6 +241,100 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
     ]);
   });
 
+  it('keeps an environment whose expiry warning reached nobody, and warns it again next sweep', async () => {
+    const { store, sweeper, clock, notifier, teardown } = await setup();
+    const env = (await store.insert(newEnvironment({ type: 'staging' })))!;
+    // Slack and Backstage notifications both down: the notifier rejects.
+    jest
+      .spyOn(notifier, 'warn')
+      .mockRejectedValueOnce(new Error('every channel failed'));
+
+    clock.set(addHours(env.expiresAt, -24));
+    expect(await sweeper.sweep()).toEqual({
+      warned: 0,
+      tornDown: 0,
+      failed: 0,
+    });
+    expect(await store.getByName(env.name)).toMatchObject({
+      state: 'active',
+      warnedAt: undefined,
+    });
+    expect(await store.events(env.id)).toEqual([]);
+
+    // Past expiry, never warned: warned now, torn down 24 hours after that, not before.
+    clock.set(env.expiresAt);
+    expect(await sweeper.sweep()).toEqual({
+      warned: 1,
+      tornDown: 0,
+      failed: 0,
+    });
+    expect(notifier.warnings).toEqual([
+      { name: env.name, expiresAt: env.expiresAt },
+    ]);
+    expect(notifier.warn).toHaveBeenLastCalledWith(
+      expect.objectContaining({ name: env.name }),
+      env.expiresAt,
+      addHours(env.expiresAt, 24),
+    );
+    clock.set(addHours(env.expiresAt, 23.9));
+    expect(await sweeper.sweep()).toMatchObject({ warned: 0, tornDown: 0 });
+    clock.set(addHours(env.expiresAt, 24));
+    expect(await sweeper.sweep()).toMatchObject({ warned: 0, tornDown: 1 });
+    expect(teardown.calls).toEqual([env.name]);
+    const types = (await store.events(env.id)).map(e => e.type);
+    expect(types).toEqual(['warned', 'destroyed']);
+  });
+
+  it('keeps an idle feature environment whose warning reached nobody, and warns it again next sweep', async () => {
+    const { store, sweeper, clock, notifier, teardown } = await setup();
+    const feature = (await store.insert(newEnvironment({ name: 'feat' })))!;
+    jest
+      .spyOn(notifier, 'warnIdle')
+      .mockRejectedValueOnce(new Error('every channel failed'));
+
+    clock.set(addHours(START, 20));
+    expect(await sweeper.sweep()).toMatchObject({ warned: 0 });
+    expect(await store.getByName('feat')).toMatchObject({
+      idleWarnedAt: undefined,
+    });
+    clock.set(addHours(START, 24));
+    expect(await sweeper.sweep()).toEqual({
+      warned: 1,
+      tornDown: 0,
+      failed: 0,
+    });
+    expect(notifier.idleWarnings).toEqual([
+      { name: 'feat', teardownAt: addHours(START, 28) },
+    ]);
+    clock.set(addHours(START, 27.9));
+    expect(await sweeper.sweep()).toMatchObject({ tornDown: 0 });
+    clock.set(addHours(START, 28));
+    expect(await sweeper.sweep()).toMatchObject({ tornDown: 1 });
+    expect(teardown.calls).toEqual(['feat']);
+    expect(await store.getByName('feat')).toMatchObject({
+      state: 'destroyed',
+      teardownReason: 'idle',
+    });
+    expect(
+      (await store.events(feature.id)).filter(e => e.type === 'warned'),
+    ).toHaveLength(1);
+  });
+
+  it('does not tear down on a warning that was claimed but never recorded as delivered (a crash mid-send)', async () => {
+    const { store, sweeper, clock, teardown } = await setup();
+    const env = (await store.insert(newEnvironment({ type: 'staging' })))!;
+    const claimedAt = addHours(env.expiresAt, -24);
+    await store.claimWarnings({
+      now: claimedAt,
+      warnBefore: env.expiresAt,
+      limit: 10,
+    });
+    clock.set(addHours(env.expiresAt, 1));
+    await sweeper.sweep();
+    expect(teardown.calls).toEqual([]);
+    expect(await store.getByName(env.name)).toMatchObject({ state: 'active' });
+  });
+
   it('holds the maximum lifetime: extensions stop at creation + 30 days', async () => {
     const { store, sweeper, clock, teardown, operations } = await setup();
     const env = (await store.insert(newEnvironment({ type: 'staging' })))!;
@@ -237,6 +347,8 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
       /already expires at its maximum lifetime/,
     );
 
+    clock.set(addDays(START, 29));
+    expect(await sweeper.sweep()).toMatchObject({ warned: 1 });
     clock.set(addDays(START, 30));
     expect(await sweeper.sweep()).toMatchObject({ tornDown: 1 });
     expect(teardown.calls).toEqual([env.name]);
@@ -246,6 +358,8 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
     const { store, sweeper, clock, teardown } = await setup();
     const env = (await store.insert(newEnvironment({ type: 'staging' })))!;
     teardown.failNext.add(env.name);
+    clock.set(addHours(env.expiresAt, -24));
+    await sweeper.sweep();
 
     clock.set(env.expiresAt);
     expect(await sweeper.sweep()).toMatchObject({ tornDown: 0, failed: 1 });
@@ -259,12 +373,14 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
 
     expect(teardown.calls).toEqual([env.name, env.name]);
     const types = (await store.events(env.id)).map(e => e.type);
-    expect(types).toEqual(['teardown-failed', 'destroyed']);
+    expect(types).toEqual(['warned', 'teardown-failed', 'destroyed']);
   });
 
   it('a destroy request and the lifecycle job never both tear down', async () => {
     const { store, sweeper, clock, teardown, operations } = await setup();
     const env = (await store.insert(newEnvironment({ type: 'staging' })))!;
+    clock.set(addHours(env.expiresAt, -24));
+    await sweeper.sweep();
     clock.set(env.expiresAt);
     await Promise.all([sweeper.sweep(), operations.destroy(owner, env.name)]);
     expect(teardown.calls).toEqual([env.name]);

@@ -4,6 +4,8 @@ import { Clock } from '../clock';
 import {
   EnvironmentRecord,
   EnvironmentStore,
+  NewEnvironmentEvent,
+  WarningKind,
   environmentEvent,
 } from '../database/EnvironmentStore';
 import { EnvironmentsSettings } from '../settings';
@@ -20,7 +22,8 @@ export interface SweepResult {
 /**
  * One pass of the lifecycle job: tears down what expired (and feature environments idle for
  * `idleHours`), retries teardowns that stalled, then warns owners `warnBeforeHours` ahead of
- * expiry and `idleWarnBeforeHours` ahead of an idle teardown.
+ * expiry and `idleWarnBeforeHours` ahead of an idle teardown. Nothing is torn down for expiry or
+ * idleness until a warning reached its owners at least those hours before.
  * Selection and claiming are bulk statements; every claim is a conditional UPDATE, so sweepers on
  * several replicas (or a DELETE racing a sweep) never act twice on one environment.
  */
@@ -75,7 +78,13 @@ export class LifecycleSweeper {
     );
     const idleBefore = addHours(now, -settings.idleHours);
     for (;;) {
-      const claimed = await store.claimTeardowns({ now, idleBefore, limit });
+      const claimed = await store.claimWarnedTeardowns({
+        now,
+        idleBefore,
+        warnedBefore: addHours(now, -settings.warnBeforeHours),
+        idleWarnedBefore: addHours(now, -settings.idleWarnBeforeHours),
+        limit,
+      });
       if (claimed.length === 0) return;
       await this.tearDown(claimed, result);
     }
@@ -88,27 +97,26 @@ export class LifecycleSweeper {
     await this.audit(outcome);
   }
 
+  /**
+   * Owners are warned `warnBeforeHours` ahead; one warned late (its earlier attempt reached
+   * nobody) gets those hours from now, since teardown waits for them.
+   */
   private async warnDue(now: Date): Promise<number> {
     const { store, notifier, settings } = this.deps;
     const warnBefore = addHours(now, settings.warnBeforeHours);
-    let warned = 0;
-    for (;;) {
-      const claimed = await store.claimWarnings({
-        now,
-        warnBefore,
-        limit: this.batchSize,
-      });
-      if (claimed.length === 0) return warned;
-      await store.addEvents(
-        claimed.map(env =>
-          environmentEvent(env, 'warned', now, undefined, {
-            expiresAt: env.expiresAt.toISOString(),
-          }),
-        ),
-      );
-      await settleLimited(claimed, 8, env => notifier.warn(env, now));
-      warned += claimed.length;
-    }
+    const teardownAt = (env: EnvironmentRecord) =>
+      new Date(Math.max(env.expiresAt.getTime(), warnBefore.getTime()));
+    return this.warnClaimed(
+      'expiry',
+      now,
+      () => store.claimWarnings({ now, warnBefore, limit: this.batchSize }),
+      claimed => claimed,
+      env => notifier.warn(env, now, teardownAt(env)),
+      env =>
+        environmentEvent(env, 'warned', now, undefined, {
+          expiresAt: env.expiresAt.toISOString(),
+        }),
+    );
   }
 
   /** Feature environments that will be torn down for inactivity unless something happens. */
@@ -118,32 +126,68 @@ export class LifecycleSweeper {
       now,
       settings.idleWarnBeforeHours - settings.idleHours,
     );
-    let warned = 0;
-    for (;;) {
-      const claimed = await store.claimIdleWarnings({
-        now,
-        idleSince,
-        limit: this.batchSize,
-      });
-      if (claimed.length === 0) return warned;
-      const teardownAt = (env: EnvironmentRecord) =>
-        addHours(env.lastActivityAt, settings.idleHours);
-      // One that expires first is not torn down for being idle: its expiry warning says when.
-      const due = claimed.filter(env => teardownAt(env) < env.expiresAt);
-      await store.addEvents(
-        due.map(env =>
-          environmentEvent(env, 'warned', now, undefined, {
-            reason: 'idle',
-            lastActivityAt: env.lastActivityAt.toISOString(),
-            teardownAt: teardownAt(env).toISOString(),
-          }),
+    const teardownAt = (env: EnvironmentRecord) =>
+      new Date(
+        Math.max(
+          addHours(env.lastActivityAt, settings.idleHours).getTime(),
+          addHours(now, settings.idleWarnBeforeHours).getTime(),
         ),
       );
-      await settleLimited(due, 8, env =>
-        notifier.warnIdle(env, teardownAt(env), now),
+    return this.warnClaimed(
+      'idle',
+      now,
+      () => store.claimIdleWarnings({ now, idleSince, limit: this.batchSize }),
+      // One that expires first is not torn down for being idle: its expiry warning says when.
+      claimed => claimed.filter(env => teardownAt(env) < env.expiresAt),
+      env => notifier.warnIdle(env, teardownAt(env), now),
+      env =>
+        environmentEvent(env, 'warned', now, undefined, {
+          reason: 'idle',
+          lastActivityAt: env.lastActivityAt.toISOString(),
+          teardownAt: teardownAt(env).toISOString(),
+        }),
+    );
+  }
+
+  /**
+   * Claims due warnings batch by batch and sends them; a delivered one is recorded with its event
+   * (teardown waits for that), one that reached nobody is released once the claiming is done
+   * (releasing earlier would hand it straight back to this loop) and retried next sweep.
+   */
+  private async warnClaimed(
+    kind: WarningKind,
+    now: Date,
+    claim: () => Promise<EnvironmentRecord[]>,
+    due: (claimed: EnvironmentRecord[]) => EnvironmentRecord[],
+    send: (env: EnvironmentRecord) => Promise<void>,
+    event: (env: EnvironmentRecord) => NewEnvironmentEvent,
+  ): Promise<number> {
+    const { store } = this.deps;
+    const undelivered: string[] = [];
+    let warned = 0;
+    for (;;) {
+      const claimed = await claim();
+      if (claimed.length === 0) break;
+      const sending = due(claimed);
+      const results = await settleLimited(sending, 8, send);
+      const delivered = sending.filter(
+        (_, i) => results[i].status === 'fulfilled',
       );
-      warned += due.length;
+      undelivered.push(
+        ...sending
+          .filter((_, i) => results[i].status === 'rejected')
+          .map(env => env.id),
+      );
+      await store.recordWarnings(kind, now, delivered.map(event));
+      warned += delivered.length;
     }
+    if (undelivered.length > 0) {
+      await store.releaseWarnings(kind, now, undelivered);
+      this.deps.logger.warn(
+        `Environments lifecycle: the ${kind} warning of ${undelivered.length} environment(s) reached nobody; they are not torn down before a later sweep delivers it.`,
+      );
+    }
+    return warned;
   }
 
   private async audit(outcome: TeardownOutcome) {

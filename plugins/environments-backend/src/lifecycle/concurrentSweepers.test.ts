@@ -1,6 +1,7 @@
 /**
  * Two backend replicas: two sweepers, each with its own connection pool, over one database full
- * of expired environments. Each environment must be torn down exactly once.
+ * of expired environments. Each owner must be warned exactly once, and each environment torn down
+ * exactly once.
  */
 import knexFactory, { Knex } from 'knex';
 import {
@@ -52,6 +53,13 @@ describe.each(databases.eachSupportedId())('two sweepers on %s', databaseId => {
     const b = await lifecycleOn(second ?? first, { clock, batchSize: 5 });
     a.teardown.delayMs = 1;
     b.teardown.delayMs = 1;
+    // Both replicas warn at once: each owner hears it once, and teardown waits a day for it.
+    await Promise.all([a.sweeper.sweep(), b.sweeper.sweep()]);
+    const warned = [...a.notifier.warnings, ...b.notifier.warnings];
+    expect(warned).toHaveLength(COUNT);
+    expect(new Set(warned.map(w => w.name)).size).toBe(COUNT);
+    clock.advanceHours(24);
+
     // Three sweeps per replica at once, small batches: claims and teardown bookkeeping of
     // different sweeps interleave on the same rows (this once deadlocked on PostgreSQL).
     const results = await Promise.all(

@@ -26,6 +26,7 @@ import {
   recordingTeardownModule,
 } from '../__testUtils__/fixtures';
 import { DatabaseEnvironmentStore } from '../database/DatabaseEnvironmentStore';
+import { environmentEvent } from '../database/EnvironmentStore';
 import { environmentsPlugin } from '../plugin';
 
 jest.setTimeout(120_000);
@@ -99,6 +100,20 @@ describeOnPostgres('two backends on PostgreSQL', () => {
         }),
       );
     }
+
+    // Their owners were warned two days ago (teardown waits a day after a delivered warning).
+    const warnedAt = addDays(new Date(), -2);
+    const warned = await store.claimWarnings({
+      now: warnedAt,
+      warnBefore: new Date(),
+      limit: COUNT,
+    });
+    await store.recordWarnings(
+      'expiry',
+      warnedAt,
+      warned.map(env => environmentEvent(env, 'warned', warnedAt)),
+    );
+    expect(warned).toHaveLength(COUNT);
 
     // The lifecycle task starts 15 s after start-up; the scheduler looks for due work every 5 s.
     const deadline = Date.now() + 90_000;
