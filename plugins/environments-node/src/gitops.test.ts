@@ -100,4 +100,32 @@ describe('removeEnvironmentDirectory', () => {
     );
     expect(Object.keys(await files('environments/gamma/'))).toHaveLength(2);
   });
+
+  it('refuses to remove a folder whose Application is not named as Runway names its Applications', async () => {
+    const application = (name: string) =>
+      stringify({
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: {
+          name,
+          namespace: 'argocd',
+          labels: environmentLabels('payments'),
+        },
+      });
+    await seed(
+      {
+        'environments/payments/applications/api.yaml':
+          application('payments-api'),
+        'environments/payments/applications/web.yaml':
+          application('rw-payments-web'),
+      },
+      'Environment payments',
+    );
+    await expect(
+      removeEnvironmentDirectory(client, repository, 'payments'),
+    ).rejects.toThrow(
+      /not resources Runway made for environment payments \(environments\/payments\/applications\/api.yaml\); nothing was removed/,
+    );
+    expect(Object.keys(await files('environments/payments/'))).toHaveLength(2);
+  });
 });

@@ -21,8 +21,8 @@ import {
 
 /**
  * Removes `environments/<name>/` from the default branch, after checking that every document in
- * it is a resource Runway made for that environment: a folder holding anything else is left alone
- * and reported, never half-deleted.
+ * it is a resource Runway made for that environment (labelled, and an Application named `rw-...`):
+ * a folder holding anything else is left alone and reported, never half-deleted.
  */
 export async function removeEnvironmentDirectory(
   client: GithubClient,

@@ -38,7 +38,7 @@ const manifests = (env: string) => [
   {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
-    metadata: { name: `${env}-api`, namespace: 'argocd', ...labelled(env) },
+    metadata: { name: `rw-${env}-api`, namespace: 'argocd', ...labelled(env) },
     spec: {
       project: 'default',
       source: {
@@ -95,6 +95,35 @@ describe('applyManifests', () => {
       /Kubernetes: could not apply ResourceQuota env-demo\/quota: 422 ResourceQuota "quota" is invalid/,
     );
   });
+
+  it('refuses to take over an object of the same name that is not the environment’s', async () => {
+    const kc = kubeConfigFor(cluster);
+    const ours = manifests('demo')[2];
+    const theirs = {
+      ...ours,
+      metadata: { name: 'rw-demo-api', namespace: 'argocd', labels: {} },
+      spec: { ...ours.spec, project: 'payments' },
+    };
+    await applyManifests(kc, [theirs]);
+
+    await expect(applyManifests(kc, manifests('demo'))).rejects.toThrow(
+      "Kubernetes: Application argocd/rw-demo-api already exists and is not Runway's for environment demo, so Runway will not take it over; nothing more was applied.",
+    );
+    expect(api.get('Application', 'rw-demo-api', 'argocd')?.spec).toEqual(
+      theirs.spec,
+    );
+    // Another environment's is not this one's either.
+    await expect(
+      applyManifests(kc, [
+        {
+          ...manifests('demo')[0],
+          metadata: { name: 'env-demo', ...labelled('other') },
+        },
+      ]),
+    ).rejects.toThrow(
+      /Namespace env-demo already exists and is not Runway's for environment other/,
+    );
+  });
 });
 
 describe('deleteEnvironmentResources', () => {
@@ -115,13 +144,13 @@ describe('deleteEnvironmentResources', () => {
     const deleted = await deleteEnvironmentResources(kc, 'demo');
 
     expect(deleted.map(d => `${d.kind} ${d.name}`)).toEqual([
-      'Application demo-api',
+      'Application rw-demo-api',
       'Namespace env-demo',
     ]);
     expect(api.get('Namespace', 'env-demo')).toBeUndefined();
     expect(api.get('ResourceQuota', 'quota', 'env-demo')).toBeUndefined();
     expect(api.get('Namespace', 'env-other')).toBeDefined();
-    expect(api.get('Application', 'other-api', 'argocd')).toBeDefined();
+    expect(api.get('Application', 'rw-other-api', 'argocd')).toBeDefined();
     // Not managed by Runway: the label selector alone keeps it out.
     expect(api.get('Namespace', 'env-demo-lookalike')).toBeDefined();
     const lists = api.requests.filter(
@@ -153,12 +182,35 @@ describe('deleteEnvironmentResources', () => {
     ).toEqual([]);
   });
 
+  it('deletes nothing when an Application labelled for the environment lacks Runway’s name prefix', async () => {
+    const kc = kubeConfigFor(cluster);
+    await applyManifests(kc, manifests('payments'));
+    // Someone else's Application, which once got the environment's labels.
+    await applyManifests(kc, [
+      {
+        ...manifests('payments')[2],
+        metadata: {
+          name: 'payments-api',
+          namespace: 'argocd',
+          ...labelled('payments'),
+        },
+      },
+    ]);
+
+    await expect(deleteEnvironmentResources(kc, 'payments')).rejects.toThrow(
+      'Kubernetes: Application argocd/payments-api is labelled for environment payments but not named rw-..., as Runway names its Applications; nothing was deleted.',
+    );
+    expect(api.requests.filter(r => r.method === 'DELETE')).toEqual([]);
+    expect(api.get('Application', 'payments-api', 'argocd')).toBeDefined();
+    expect(api.get('Namespace', 'env-payments')).toBeDefined();
+  });
+
   it('fails, so the teardown is retried, when the API server errors', async () => {
     const kc = kubeConfigFor(cluster);
     await applyManifests(kc, manifests('demo'));
     api.failNext('DELETE', 503);
     await expect(deleteEnvironmentResources(kc, 'demo')).rejects.toThrow(
-      /could not delete Application argocd\/demo-api: 503/,
+      /could not delete Application argocd\/rw-demo-api: 503/,
     );
     await expect(deleteEnvironmentResources(kc, 'demo')).resolves.toHaveLength(
       2,

@@ -10,7 +10,14 @@ import {
   PatchStrategy,
 } from '@kubernetes/client-node';
 import { KubernetesCluster } from './delivery/settings';
-import { environmentLabelSelector, isEnvironmentResource } from './labels';
+import {
+  RUNWAY_APPLICATION_PREFIX,
+  environmentLabelSelector,
+  environmentOfResource,
+  isArgoApplication,
+  isEnvironmentResource,
+  isRunwayApplicationName,
+} from './labels';
 
 /** The field manager Runway applies as: it owns exactly the fields it renders. */
 const FIELD_MANAGER = 'runway';
@@ -49,7 +56,8 @@ const refOf = (o: KubernetesObject): ResourceRef => ({
 
 /**
  * Server-side applies the manifests in order (the Namespace first). Applying the same manifests
- * again changes nothing, so a retried task is harmless.
+ * again changes nothing, so a retried task is harmless. An object that already exists without the
+ * manifest's environment labels is someone else's: nothing more is applied, and the error names it.
  */
 export async function applyManifests(
   kc: KubeConfig,
@@ -58,6 +66,7 @@ export async function applyManifests(
   const client = KubernetesObjectApi.makeApiClient(kc);
   const applied: ResourceRef[] = [];
   for (const manifest of manifests) {
+    await requireNotForeign(client, manifest);
     try {
       await client.patch(
         manifest,
@@ -73,6 +82,40 @@ export async function applyManifests(
     applied.push(refOf(manifest));
   }
   return applied;
+}
+
+/** Forced server-side apply would take over an object of the same name; refuse when it is not ours. */
+async function requireNotForeign(
+  client: KubernetesObjectApi,
+  manifest: KubernetesObject,
+) {
+  const environment = environmentOfResource(manifest) ?? '';
+  let existing: KubernetesObject;
+  try {
+    existing = await client.read({
+      apiVersion: manifest.apiVersion ?? '',
+      kind: manifest.kind ?? '',
+      metadata: {
+        name: manifest.metadata?.name ?? '',
+        namespace: manifest.metadata?.namespace,
+      },
+    });
+  } catch (e) {
+    if (isNotFound(e)) return;
+    throw kubernetesError(`read ${describeResource(refOf(manifest))}`, e);
+  }
+  const target = {
+    ...existing,
+    apiVersion: manifest.apiVersion,
+    kind: manifest.kind,
+  };
+  if (!isEnvironmentResource(target, environment)) {
+    throw new Error(
+      `Kubernetes: ${describeResource(
+        refOf(manifest),
+      )} already exists and is not Runway's for environment ${environment}, so Runway will not take it over; nothing more was applied. Choose another environment name, or remove that object if it is not needed.`,
+    );
+  }
 }
 
 /**
@@ -116,13 +159,14 @@ export async function deleteEnvironmentResources(
       if (isNotFound(e)) continue;
       throw kubernetesError(`list ${kind}s labelled ${selector}`, e);
     }
+    const typed = items.map(item => ({ ...item, apiVersion, kind }));
+    requireRunwayApplications(typed, name);
     // Already being deleted (a Namespace stays Terminating while its content goes): a repeated
     // delete would be refused with 409, and there is nothing more to do.
-    const deletable = items.filter(
+    const deletable = typed.filter(
       i => isEnvironmentResource(i, name) && !i.metadata?.deletionTimestamp,
     );
-    for (const item of deletable) {
-      const target = { ...item, apiVersion, kind };
+    for (const target of deletable) {
       try {
         await client.delete(
           target,
@@ -141,6 +185,24 @@ export async function deleteEnvironmentResources(
     }
   }
   return deleted;
+}
+
+/**
+ * A cascading delete of an Application prunes all it deployed: one labelled for the environment
+ * but not named as Runway names its Applications may be someone else's, so nothing is deleted.
+ */
+function requireRunwayApplications(items: KubernetesObject[], name: string) {
+  const strangers = items.filter(
+    i => isArgoApplication(i) && !isRunwayApplicationName(i.metadata?.name),
+  );
+  if (strangers.length === 0) return;
+  throw new Error(
+    `Kubernetes: ${strangers.map(i => describeResource(refOf(i))).join(', ')} ${
+      strangers.length === 1 ? 'is' : 'are'
+    } labelled for environment ${name} but not named ${RUNWAY_APPLICATION_PREFIX}..., as Runway names its Applications; nothing was deleted. Check whose ${
+      strangers.length === 1 ? 'it is' : 'they are'
+    }: remove the runway.dev/environment label from one that is not the environment's, or delete one that is by hand; the teardown is then retried.`,
+  );
 }
 
 function isNotFound(e: unknown): boolean {

@@ -43,7 +43,9 @@ export interface TeardownTarget {
  * Rules for implementations:
  * - Touch ONLY resources labelled with `environmentLabels` for this environment
  *   (`app.kubernetes.io/managed-by: runway` and `runway.dev/environment: <name>`), e.g. by listing
- *   with `environmentLabelSelector`; never delete by name alone.
+ *   with `environmentLabelSelector`; never delete by name alone, and never an Argo CD Application
+ *   whose name lacks `RUNWAY_APPLICATION_PREFIX` (`isEnvironmentResource` checks both): deleting
+ *   one prunes all it deployed, and labels can be copied onto anyone's.
  * - Be idempotent: a teardown that failed, or whose backend replica died, is run again later.
  * - Throw when resources may remain; the environment then stays `tearing-down` and is retried.
  */

@@ -136,7 +136,7 @@ describe('renderEnvironment', () => {
       ]),
     ).toEqual([
       [
-        'pr-42-checkout-checkout-api',
+        'rw-pr-42-checkout-checkout-api',
         'argocd',
         {
           repoURL: 'https://github.com/acme/checkout-api.git',
@@ -145,7 +145,7 @@ describe('renderEnvironment', () => {
         },
       ],
       [
-        'pr-42-checkout-payments-api',
+        'rw-pr-42-checkout-payments-api',
         'argocd',
         {
           repoURL: 'https://github.com/acme/payments-api.git',
