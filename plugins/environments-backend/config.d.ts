@@ -8,8 +8,6 @@ export interface Config {
      * and lifetime keys are documented by @runway/plugin-environments-node.
      */
     environments?: {
-      /** Members may extend and destroy every environment; default group:default/platform. */
-      adminGroup?: string;
       /** How long before expiry the owner team is warned; default 24. */
       warnBeforeHours?: number;
       /** Feature environments without activity (push, deploy, keep-alive) for this long are torn down; default 24. */

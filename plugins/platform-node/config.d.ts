@@ -1,5 +1,13 @@
 export interface Config {
   runway?: {
+    /** Runway's permission policy (docs/security.md). */
+    permissions?: {
+      /**
+       * Members of this group may do everything, including the Kubernetes proxy, template
+       * dry-runs and every team's environments; default group:default/platform.
+       */
+      platformGroup?: string;
+    };
     /** Where golden paths open repositories and pull requests. */
     github?: {
       /** Forge host[:port], one of integrations.github; default github.com. */

@@ -50,10 +50,9 @@ backend.add(import('@backstage/plugin-events-backend'));
 // GitHub webhooks (signature-checked) become `github.<event>` topics: pushes keep environments alive.
 backend.add(import('@backstage/plugin-events-backend-module-github'));
 
+// Who may do what: Runway's policy (roles from the catalogue, conditional decisions); docs/security.md.
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(import('@runway/plugin-permission-backend-module-runway'));
 
 // Search: the PostgreSQL engine takes over when the database is PostgreSQL;
 // on SQLite the search backend keeps its in-memory Lunr engine.

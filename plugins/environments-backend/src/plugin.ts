@@ -9,6 +9,8 @@ import { environmentPermissions } from '@runway/plugin-environments-common';
 import {
   EnvironmentTeardown,
   createEnvironmentDelivery,
+  environmentPermissionResourceRef,
+  environmentPermissionRules,
   environmentsTeardownExtensionPoint,
 } from '@runway/plugin-environments-node';
 import { createSlackClient } from '@runway/platform-node';
@@ -71,10 +73,20 @@ export const environmentsPlugin = createBackendPlugin({
           teardown:
             installedTeardown ?? createEnvironmentDelivery(deps.config, logger),
         });
-        const access = new EnvironmentAccess({
-          ...deps,
-          adminGroup: settings.adminGroup,
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: environmentPermissionResourceRef,
+          permissions: environmentPermissions,
+          rules: Object.values(environmentPermissionRules),
+          // The permission backend asks for these when it resolves a conditional decision.
+          getResources: refs =>
+            Promise.all(
+              refs.map(async ref => {
+                const env = await store.getByName(ref);
+                return env && { name: env.name, ownerTeam: env.ownerTeam };
+              }),
+            ),
         });
+        const access = new EnvironmentAccess(deps);
         const operations = new EnvironmentOperations({
           store,
           runner,
@@ -83,7 +95,6 @@ export const environmentsPlugin = createBackendPlugin({
           settings,
         });
 
-        deps.permissionsRegistry.addPermissions(environmentPermissions);
         deps.httpRouter.use(
           await createRouter({
             store,

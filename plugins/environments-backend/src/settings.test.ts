@@ -26,4 +26,11 @@ describe('readEnvironmentsSettings', () => {
       'runway.environments.idleWarnBeforeHours (6) must be less than idleHours (6): the warning comes that many hours before an idle teardown.',
     );
   });
+
+  it('refuses the old adminGroup key, naming the permission policy’s', () => {
+    // Ignored, it would leave operators believing their admin group still applied.
+    expect(() => settings({ adminGroup: 'group:default/platform' })).toThrow(
+      /runway\.permissions\.platformGroup/,
+    );
+  });
 });

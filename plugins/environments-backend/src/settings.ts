@@ -30,8 +30,6 @@ export interface EnvironmentsSettings {
   idleHours: number;
   /** How long before an idle teardown the owners are warned (less than `idleHours`). */
   idleWarnBeforeHours: number;
-  /** Members may extend or destroy any environment (besides the owner team's members). */
-  adminGroup: string;
   sweep: { enabled: boolean; interval: HumanDuration; timeout: HumanDuration };
   quotas: Record<EnvironmentType, EnvironmentQuota>;
   rates: EnvironmentRates & { currency: string };
@@ -45,7 +43,6 @@ export const DEFAULT_SETTINGS: EnvironmentsSettings = {
   warnBeforeHours: 24,
   idleHours: 24,
   idleWarnBeforeHours: 4,
-  adminGroup: 'group:default/platform',
   sweep: { enabled: true, interval: { minutes: 1 }, timeout: { minutes: 5 } },
   quotas: DEFAULT_QUOTAS,
   rates: { cpuHour: 0.04, memoryGiBHour: 0.005, currency: 'USD' },
@@ -57,6 +54,12 @@ export function readEnvironmentsSettings(root: Config): EnvironmentsSettings {
   const d = DEFAULT_SETTINGS;
   const num = (key: string, fallback: number) =>
     positive(key, config?.getOptionalNumber(key) ?? fallback);
+  if (config?.has('adminGroup')) {
+    // Who may change whose environment is the permission policy's to decide now.
+    throw new Error(
+      "runway.environments.adminGroup is no longer read: set runway.permissions.platformGroup instead (Runway's permission policy lets that group change every environment).",
+    );
+  }
   const lifetime = readLifetimeRules(root);
   const idleHours = num('idleHours', d.idleHours);
   const idleWarnBeforeHours = num('idleWarnBeforeHours', d.idleWarnBeforeHours);
@@ -70,7 +73,6 @@ export function readEnvironmentsSettings(root: Config): EnvironmentsSettings {
     warnBeforeHours: num('warnBeforeHours', d.warnBeforeHours),
     idleHours,
     idleWarnBeforeHours,
-    adminGroup: config?.getOptionalString('adminGroup') ?? d.adminGroup,
     sweep: {
       enabled: config?.getOptionalBoolean('sweepEnabled') ?? true,
       interval: config?.has('sweepInterval')

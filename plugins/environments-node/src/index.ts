@@ -13,3 +13,4 @@ export * from './delivery';
 export * from './kubernetes';
 export * from './gitops';
 export * from './extensions';
+export * from './permissions';

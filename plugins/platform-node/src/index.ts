@@ -6,3 +6,5 @@
  */
 export * from './settings';
 export * from './slack';
+export * from './permissions';
+export * from './slackText';

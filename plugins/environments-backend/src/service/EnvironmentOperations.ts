@@ -59,10 +59,10 @@ export class EnvironmentOperations {
     options: { dryRun?: boolean } = {},
   ): Promise<{ env?: EnvironmentRecord; created: boolean }> {
     const { store, access, clock, settings } = this.deps;
-    await access.authorize(caller, environmentCreatePermission);
-    access.requireTeamMember(
+    await access.authorizeOn(
       caller,
-      input.ownerTeam,
+      environmentCreatePermission,
+      { name: input.name, ownerTeam: input.ownerTeam },
       `create environments for ${input.ownerTeam}`,
     );
     const requestedBy = requester(caller, input);
@@ -122,7 +122,7 @@ export class EnvironmentOperations {
 
   /**
    * Argo CD Applications of all environments share one namespace and are named
-   * `<environment>-<service>`, so `a-b` running `c` and `a` running `b-c` would overwrite each
+   * `rw-<environment>-<service>`, so `a-b` running `c` and `a` running `b-c` would overwrite each
    * other: refuse the second before anything is written.
    */
   private async requireFreeApplicationNames(input: CreateInput) {
@@ -133,7 +133,7 @@ export class EnvironmentOperations {
       const clash = wanted.find(name => taken.has(name));
       if (clash) {
         throw new ConflictError(
-          `name: environment ${input.name} would deploy the Argo CD Application ${clash}, which environment ${other.name} already has (Applications are named <environment>-<service>). Choose another name.`,
+          `name: environment ${input.name} would deploy the Argo CD Application ${clash}, which environment ${other.name} already has (Applications are named rw-<environment>-<service>). Choose another name.`,
         );
       }
     }
@@ -213,12 +213,12 @@ export class EnvironmentOperations {
   ): Promise<{ env: EnvironmentRecord; done: boolean }> {
     const { store, runner, clock, access } = this.deps;
     const env = await this.get(name);
-    access.requireTeamMember(
+    await access.authorizeOn(
       caller,
-      env.ownerTeam,
+      environmentDeletePermission,
+      env,
       `destroy environment ${name}`,
     );
-    await access.authorize(caller, environmentDeletePermission, name);
     if (env.state === 'destroyed') return { env, done: true };
     const claimed = await store.claimTeardown(env.id, clock.now());
     if (!claimed) {
@@ -255,13 +255,13 @@ export class EnvironmentOperations {
     services: 'allowed' | 'refused' = 'refused',
   ) {
     const env = await this.get(name);
-    this.deps.access.requireTeamMember(
+    await this.deps.access.authorizeOn(
       caller,
-      env.ownerTeam,
+      permission,
+      env,
       `${doing} environment ${name}`,
       services,
     );
-    await this.deps.access.authorize(caller, permission, name);
     return assertLive(env, doing);
   }
 }
@@ -275,7 +275,7 @@ function assertLive(env: EnvironmentRecord, doing: string) {
   return env;
 }
 
-/** The person creating: only a user reaches here (requireTeamMember refuses services). */
+/** The person creating: only a user reaches here (authorizeOn refuses services). */
 function requester(caller: Caller, input: CreateInput): string {
   const me = caller.actor.toLocaleLowerCase('en-US');
   if (input.requestedBy && input.requestedBy !== me) {

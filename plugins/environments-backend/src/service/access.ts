@@ -1,13 +1,16 @@
 /**
- * Who may do what. Reading needs a signed-in user (or a backend service) and the read permission.
- * Creating, extending and destroying need a person (a user, or a service acting on a user's behalf,
- * as the scaffolder does) in the owner team or the admin group, AND the resource permission (so a
- * policy can refuse): the policy cannot grant more than that. A service may only report activity.
+ * Who may do what is Runway's permission policy's to decide: this file only asks it. Reading asks
+ * the read permission. Creating, extending and destroying ask a resource permission with the
+ * environment (or the one a create request proposes) as the resource; a policy answers ALLOW,
+ * DENY or a conditional decision (Runway's: "the owner team's members"), which is evaluated here
+ * with the rules this plugin registers. Those changes also need a person — a user, or a plugin
+ * acting on a user's behalf as the scaffolder does — so a service token may only report activity.
  */
 import {
   AuthService,
   BackstageCredentials,
   HttpAuthService,
+  PermissionsRegistryService,
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
@@ -17,29 +20,43 @@ import {
   BasicPermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import {
+  EnvironmentResource,
+  environmentPermissionResourceRef,
+} from '@runway/plugin-environments-node';
 import { Request } from 'express';
-
-const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 
 export interface Caller {
   credentials: BackstageCredentials;
   /** User or service entity ref, recorded as the actor of events. */
   actor: string;
-  /** User's entity ref and groups; empty for a service. */
+  /** The user's entity ref and groups (for "my team's" lists); empty for a service. */
   ownershipRefs: string[];
   isUser: boolean;
 }
 
 export class EnvironmentAccess {
+  private readonly isAllowedOn: (
+    decision: Parameters<ReturnType<typeof createConditionAuthorizer>>[0],
+    resource: EnvironmentResource,
+  ) => boolean;
+
   constructor(
     private readonly deps: {
       auth: AuthService;
       httpAuth: HttpAuthService;
       userInfo: UserInfoService;
       permissions: PermissionsService;
-      adminGroup: string;
+      permissionsRegistry: PermissionsRegistryService;
     },
-  ) {}
+  ) {
+    this.isAllowedOn = createConditionAuthorizer(
+      deps.permissionsRegistry.getPermissionRuleset(
+        environmentPermissionResourceRef,
+      ),
+    );
+  }
 
   async caller(req: Request): Promise<Caller> {
     const { auth, httpAuth, userInfo } = this.deps;
@@ -51,7 +68,9 @@ export class EnvironmentAccess {
       return {
         credentials,
         actor: credentials.principal.userEntityRef,
-        ownershipRefs: info.ownershipEntityRefs.map(lower),
+        ownershipRefs: info.ownershipEntityRefs.map(ref =>
+          ref.toLocaleLowerCase('en-US'),
+        ),
         isUser: true,
       };
     }
@@ -61,55 +80,43 @@ export class EnvironmentAccess {
     return { credentials, actor: subject, ownershipRefs: [], isUser: false };
   }
 
-  /** Throws 403 unless the permission policy allows `permission` (on `resourceRef`, if given). */
-  async authorize(
-    caller: Caller,
-    permission: BasicPermission | ResourcePermission,
-    resourceRef?: string,
-  ): Promise<void> {
-    const [decision] = await this.deps.permissions.authorize(
-      [
-        resourceRef
-          ? { permission: permission as ResourcePermission, resourceRef }
-          : { permission: permission as BasicPermission },
-      ],
-      { credentials: caller.credentials },
-    );
+  /** Throws 403 unless the permission policy allows the basic `permission`. */
+  async authorize(caller: Caller, permission: BasicPermission): Promise<void> {
+    const [decision] = await this.deps.permissions.authorize([{ permission }], {
+      credentials: caller.credentials,
+    });
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
-        `The permission policy does not allow ${caller.actor} ${
-          permission.name
-        }${resourceRef ? ` on ${resourceRef}` : ''}.`,
+        `The permission policy does not allow ${caller.actor} ${permission.name}.`,
       );
     }
   }
 
   /**
-   * Throws 403 unless the caller is a user in `team` or the admin group. `services: 'allowed'`
-   * lets a service through (reporting activity); otherwise a service token is refused, so a
-   * leaked CI token cannot create, extend or destroy anyone's environment.
+   * Throws 403 unless the policy allows `permission` on `environment`. `services: 'allowed'`
+   * lets a service through to the policy (reporting activity); otherwise a service is refused
+   * first, so a leaked CI token cannot create, extend or destroy anyone's environment.
    */
-  requireTeamMember(
+  async authorizeOn(
     caller: Caller,
-    team: string,
+    permission: ResourcePermission,
+    environment: EnvironmentResource,
     doing: string,
     services: 'allowed' | 'refused' = 'refused',
-  ): void {
-    if (!caller.isUser) {
-      if (services === 'allowed') return;
+  ): Promise<void> {
+    if (!caller.isUser && services === 'refused') {
       throw new NotAllowedError(
-        `Only a person may ${doing}: ${caller.actor} is a service. A member of ${team} can do it in Runway; a backend plugin acts on behalf of that user.`,
+        `Only a person may ${doing}: ${caller.actor} is a service. A member of ${environment.ownerTeam} can do it in Runway; a backend plugin acts on behalf of that user.`,
       );
     }
-    const admin = lower(this.deps.adminGroup);
-    if (
-      caller.ownershipRefs.includes(lower(team)) ||
-      caller.ownershipRefs.includes(admin)
-    ) {
-      return;
-    }
-    throw new NotAllowedError(
-      `Only members of ${team} (the owner team) or ${this.deps.adminGroup} may ${doing}; ${caller.actor} is in neither. Ask a member of ${team} to do it.`,
+    const [decision] = await this.deps.permissions.authorizeConditional(
+      [{ permission }],
+      { credentials: caller.credentials },
     );
+    if (!this.isAllowedOn(decision, environment)) {
+      throw new NotAllowedError(
+        `The permission policy does not allow ${caller.actor} to ${doing} (${permission.name}; owner team ${environment.ownerTeam}). Ask a member of ${environment.ownerTeam} or the platform team.`,
+      );
+    }
   }
 }

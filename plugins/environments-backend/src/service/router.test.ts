@@ -1,4 +1,7 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import {
   TestDatabases,
   mockCredentials,
@@ -7,7 +10,11 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  Permission,
+} from '@backstage/plugin-permission-common';
+import { RunwayPermissionPolicy } from '@runway/plugin-permission-backend-module-runway';
 import request from 'supertest';
 import {
   FakeClock,
@@ -38,6 +45,9 @@ const lease = {
   services: [{ entityRef: 'component:default/checkout-api', branch: 'pr-42' }],
 };
 
+const mockCredentialsIsService = (credentials: { principal: unknown }) =>
+  (credentials.principal as { type: string }).type === 'service';
+
 /** A permission policy that answers every request with `result`. */
 const decide =
   (result: AuthorizeResult.ALLOW | AuthorizeResult.DENY) =>
@@ -59,9 +69,6 @@ async function startBackend() {
       return event;
     }),
   });
-  const permissions = mockServices.permissions.mock({
-    authorize: jest.fn(decide(AuthorizeResult.ALLOW)),
-  });
   const userInfo = mockServices.userInfo.mock({
     getUserInfo: jest.fn(async credentials => {
       const ref = (credentials.principal as { userEntityRef: string })
@@ -71,6 +78,34 @@ async function startBackend() {
         ownershipEntityRefs: [ref, ...(MEMBERSHIP[ref] ?? [])],
       };
     }),
+  });
+  // Runway's own policy answers conditional requests, as the permission backend would: the
+  // plugin must evaluate its conditions (owner team) itself.
+  const policy = new RunwayPermissionPolicy({
+    platformGroup: 'group:default/platform',
+    userInfo,
+  });
+  const permissions = mockServices.permissions.mock({
+    authorize: jest.fn(decide(AuthorizeResult.ALLOW)),
+    authorizeConditional: jest.fn(
+      async (
+        requests: Array<{ permission: Permission }>,
+        options: { credentials: BackstageCredentials },
+      ) =>
+        Promise.all(
+          requests.map(({ permission }) =>
+            mockCredentialsIsService(options.credentials)
+              ? { result: AuthorizeResult.ALLOW }
+              : policy.handle(
+                  { permission },
+                  {
+                    credentials: options.credentials,
+                    info: { userEntityRef: '', ownershipEntityRefs: [] },
+                  },
+                ),
+          ),
+        ),
+    ) as any,
   });
   const scheduler = mockServices.scheduler.mock();
   const teardown = recordingTeardownModule();
@@ -240,7 +275,7 @@ describe('environments API', () => {
   });
 
   it('refuses a name whose Argo CD Applications another live environment already has', async () => {
-    // pr-42-checkout running checkout-api deploys pr-42-checkout-checkout-api.
+    // pr-42-checkout running checkout-api deploys rw-pr-42-checkout-checkout-api.
     expect((await create(b)).status).toBe(201);
     const clash = await create(b, {
       ...lease,
@@ -251,9 +286,9 @@ describe('environments API', () => {
     });
     expect(clash.status).toBe(409);
     expect(clash.body.error.message).toBe(
-      'name: environment pr-42 would deploy the Argo CD Application pr-42-checkout-checkout-api, which environment pr-42-checkout already has (Applications are named <environment>-<service>). Choose another name.',
+      'name: environment pr-42 would deploy the Argo CD Application rw-pr-42-checkout-checkout-api, which environment pr-42-checkout already has (Applications are named rw-<environment>-<service>). Choose another name.',
     );
-    // The environment's own Application env-<name> counts too.
+    // The environment's own Application rw-env-<name> counts too.
     const own = await create(b, {
       ...lease,
       name: 'env',
@@ -262,7 +297,9 @@ describe('environments API', () => {
       ],
     });
     expect(own.status).toBe(409);
-    expect(own.body.error.message).toMatch(/Application env-pr-42-checkout,/);
+    expect(own.body.error.message).toMatch(
+      /Application rw-env-pr-42-checkout,/,
+    );
     const fine = await create(b, { ...lease, name: 'pr-43' });
     expect(fine.status).toBe(201);
   });
@@ -344,7 +381,7 @@ describe('environments API', () => {
     const refused = await extend('sam', 1);
     expect(refused.status).toBe(403);
     expect(refused.body.error.message).toMatch(
-      /Only members of group:default\/payments .* or group:default\/platform may extend/,
+      /The permission policy does not allow user:default\/sam to extend environment pr-42-checkout \(environment.update; owner team group:default\/payments\)/,
     );
     const audit = b.auditEvents.at(-1)!;
     expect(audit).toMatchObject({
@@ -379,17 +416,18 @@ describe('environments API', () => {
 
   it('refuses the owner when the permission policy denies', async () => {
     await create(b);
-    b.permissions.authorize.mockImplementation(decide(AuthorizeResult.DENY));
+    b.permissions.authorizeConditional.mockImplementation(
+      decide(AuthorizeResult.DENY) as any,
+    );
     const res = await request(b.server)
       .delete(b.api('/environments/pr-42-checkout'))
       .set('Authorization', as('jane'));
     expect(res.status).toBe(403);
     expect(res.body.error.message).toMatch(/permission policy does not allow/);
-    expect(b.permissions.authorize).toHaveBeenLastCalledWith(
+    expect(b.permissions.authorizeConditional).toHaveBeenLastCalledWith(
       [
         {
           permission: expect.objectContaining({ name: 'environment.delete' }),
-          resourceRef: 'pr-42-checkout',
         },
       ],
       expect.anything(),

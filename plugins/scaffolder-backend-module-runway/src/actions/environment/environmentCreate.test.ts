@@ -81,8 +81,8 @@ describe('environment:create, direct delivery', () => {
         .list('Application', 'argocd')
         .map(a => [a.metadata.name, (a.spec as any).source.targetRevision]),
     ).toEqual([
-      ['pr-42-checkout-checkout-api', 'pr-42'],
-      ['pr-42-checkout-payments-api', 'main'],
+      ['rw-pr-42-checkout-checkout-api', 'pr-42'],
+      ['rw-pr-42-checkout-payments-api', 'main'],
     ]);
     expect(kube.list('Ingress', 'env-pr-42-checkout')).toHaveLength(1);
     expect(

@@ -1,0 +1,140 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import {
+  catalogEntityDeletePermission,
+  catalogEntityReadPermission,
+  catalogLocationCreatePermission,
+  catalogLocationDeletePermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import { kubernetesProxyPermission } from '@backstage/plugin-kubernetes-common';
+import {
+  AuthorizeResult,
+  Permission,
+} from '@backstage/plugin-permission-common';
+import {
+  taskCreatePermission,
+  taskReadPermission,
+  templateDryRunPermission,
+  templateStepReadPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  environmentCreatePermission,
+  environmentDeletePermission,
+  environmentReadPermission,
+} from '@runway/plugin-environments-common';
+import { RunwayPermissionPolicy } from './RunwayPermissionPolicy';
+
+const MEMBERSHIP: Record<string, string[]> = {
+  'user:default/pat': ['group:default/platform'],
+  'user:default/jane': ['group:default/payments'],
+};
+
+const policy = new RunwayPermissionPolicy({
+  platformGroup: 'group:default/platform',
+  userInfo: mockServices.userInfo.mock({
+    getUserInfo: async credentials => {
+      const ref = (credentials.principal as { userEntityRef: string })
+        .userEntityRef;
+      return {
+        userEntityRef: ref,
+        ownershipEntityRefs: [ref, ...(MEMBERSHIP[ref] ?? [])],
+      };
+    },
+  }),
+});
+
+const ask = (permission: Permission, user?: string) =>
+  policy.handle(
+    { permission },
+    user
+      ? {
+          credentials: mockCredentials.user(`user:default/${user}`),
+          info: {
+            userEntityRef: `user:default/${user}`,
+            ownershipEntityRefs: [],
+          },
+        }
+      : undefined,
+  );
+
+describe('RunwayPermissionPolicy', () => {
+  it('lets the platform team do everything', async () => {
+    for (const permission of [
+      kubernetesProxyPermission,
+      templateDryRunPermission,
+      catalogLocationDeletePermission,
+      environmentDeletePermission,
+      catalogEntityDeletePermission,
+    ]) {
+      expect(await ask(permission, 'pat')).toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+    }
+  });
+
+  it('keeps what reaches beyond Runway for the platform team', async () => {
+    for (const permission of [
+      kubernetesProxyPermission,
+      templateDryRunPermission,
+      catalogLocationDeletePermission,
+    ]) {
+      expect(await ask(permission, 'jane')).toEqual({
+        result: AuthorizeResult.DENY,
+      });
+    }
+  });
+
+  it('lets every signed-in user read, register and run templates', async () => {
+    for (const permission of [
+      catalogEntityReadPermission,
+      catalogLocationCreatePermission,
+      taskCreatePermission,
+      environmentReadPermission,
+    ]) {
+      expect(await ask(permission, 'jane')).toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+    }
+  });
+
+  it('answers owners-only permissions with the owning plugin’s conditions', async () => {
+    expect(await ask(environmentDeletePermission, 'jane')).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'environments',
+      resourceType: 'environment',
+      conditions: {
+        rule: 'IS_ENVIRONMENT_OWNER',
+        resourceType: 'environment',
+        params: {
+          claims: ['user:default/jane', 'group:default/payments'],
+        },
+      },
+    });
+    expect(await ask(environmentCreatePermission, 'jane')).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'environments',
+    });
+    expect(await ask(catalogEntityDeletePermission, 'jane')).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      conditions: { rule: 'IS_ENTITY_OWNER' },
+    });
+    expect(await ask(taskReadPermission, 'jane')).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'scaffolder',
+      conditions: {
+        rule: 'IS_TASK_OWNER',
+        params: { createdBy: ['user:default/jane'] },
+      },
+    });
+    expect(await ask(templateStepReadPermission, 'jane')).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      conditions: { not: { rule: 'HAS_TAG', params: { tag: 'platform' } } },
+    });
+  });
+
+  it('refuses a request without a user', async () => {
+    expect(await ask(catalogEntityReadPermission)).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+  });
+});

@@ -1,0 +1,131 @@
+/**
+ * Runway's permission policy. Roles come from the catalogue (the user's ownership claims):
+ * - the platform team (`runway.permissions.platformGroup`) may do everything;
+ * - every signed-in user may read, register components and run the golden paths;
+ * - what belongs to someone is changed only by its owners: entities (unregister), scaffolder
+ *   runs (read, cancel) and environments (create, extend, destroy) answer with a conditional
+ *   decision the owning plugin evaluates with its own rules;
+ * - what reaches beyond Runway is the platform team's alone: the Kubernetes proxy (it speaks with
+ *   the cluster's service account), template dry-runs (they read any repository with Runway's
+ *   credentials), deleting locations and managing ingestion.
+ * Service principals never reach a policy: Backstage decides them by their `accessRestrictions`.
+ */
+import { UserInfoService } from '@backstage/backend-plugin-api';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import {
+  catalogEntityDeletePermission,
+  catalogIngestionManagePermission,
+  catalogLocationDeletePermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import { kubernetesProxyPermission } from '@backstage/plugin-kubernetes-common';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+  isPermission,
+  isResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import {
+  createScaffolderTaskConditionalDecision,
+  createScaffolderTemplateConditionalDecision,
+  scaffolderTaskConditions,
+  scaffolderTemplateConditions,
+} from '@backstage/plugin-scaffolder-backend/alpha';
+import {
+  taskCancelPermission,
+  taskReadPermission,
+  templateDryRunPermission,
+  templateManagementPermission,
+  templateParameterReadPermission,
+  templateStepReadPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
+import { ENVIRONMENT_RESOURCE_TYPE } from '@runway/plugin-environments-common';
+import {
+  createEnvironmentConditionalDecision,
+  environmentConditions,
+} from '@runway/plugin-environments-node';
+
+/** Template steps and parameters tagged with this (`backstage:permissions: { tags: [platform] }`) are the platform team's. */
+export const PLATFORM_ONLY_TAG = 'platform';
+
+/** Permissions only the platform team holds, with why (shown in docs/security.md and in tests). */
+export const PLATFORM_ONLY_PERMISSIONS: Record<string, string> = {
+  [kubernetesProxyPermission.name]:
+    'the proxy speaks to the cluster with its service account, whatever the verb',
+  [templateDryRunPermission.name]:
+    'a dry run executes an ad-hoc template with Runway’s credentials (it can read any repository)',
+  [templateManagementPermission.name]:
+    'the template editor runs ad-hoc templates, like a dry run',
+  [catalogLocationDeletePermission.name]:
+    'deleting a location unregisters every entity it holds, whoever owns them',
+  [catalogIngestionManagePermission.name]:
+    'pausing or resetting the catalogue’s ingestion',
+};
+
+const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
+const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
+
+export class RunwayPermissionPolicy implements PermissionPolicy {
+  constructor(
+    private readonly options: {
+      platformGroup: string;
+      userInfo: UserInfoService;
+    },
+  ) {}
+
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    // Only users reach a policy (services are decided by their access restrictions); a request
+    // with no user is refused rather than guessed at.
+    if (!user) return DENY;
+    const { permission } = request;
+    const { userEntityRef, ownershipEntityRefs } =
+      await this.options.userInfo.getUserInfo(user.credentials);
+    const claims = ownershipEntityRefs.map(ref =>
+      ref.toLocaleLowerCase('en-US'),
+    );
+    if (claims.includes(this.options.platformGroup)) return ALLOW;
+
+    if (PLATFORM_ONLY_PERMISSIONS[permission.name]) return DENY;
+
+    if (isPermission(permission, catalogEntityDeletePermission)) {
+      return createCatalogConditionalDecision(
+        permission,
+        catalogConditions.isEntityOwner({ claims }),
+      );
+    }
+    if (
+      isPermission(permission, taskReadPermission) ||
+      isPermission(permission, taskCancelPermission)
+    ) {
+      return createScaffolderTaskConditionalDecision(
+        permission,
+        scaffolderTaskConditions.isTaskOwner({ createdBy: [userEntityRef] }),
+      );
+    }
+    if (
+      isPermission(permission, templateParameterReadPermission) ||
+      isPermission(permission, templateStepReadPermission)
+    ) {
+      return createScaffolderTemplateConditionalDecision(permission, {
+        not: scaffolderTemplateConditions.hasTag({ tag: PLATFORM_ONLY_TAG }),
+      });
+    }
+    if (isResourcePermission(permission, ENVIRONMENT_RESOURCE_TYPE)) {
+      return createEnvironmentConditionalDecision(
+        permission,
+        environmentConditions.isEnvironmentOwner({ claims }),
+      );
+    }
+    return ALLOW;
+  }
+}

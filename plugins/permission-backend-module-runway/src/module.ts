@@ -1,0 +1,28 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { readPermissionSettings } from '@runway/platform-node';
+import { RunwayPermissionPolicy } from './RunwayPermissionPolicy';
+
+/** Installs Runway's permission policy in the permission backend (instead of allow-all). */
+export const permissionModuleRunwayPolicy = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'runway-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        policy: policyExtensionPoint,
+        config: coreServices.rootConfig,
+        userInfo: coreServices.userInfo,
+      },
+      async init({ policy, config, userInfo }) {
+        const { platformGroup } = readPermissionSettings(config);
+        policy.setPolicy(
+          new RunwayPermissionPolicy({ platformGroup, userInfo }),
+        );
+      },
+    });
+  },
+});
