@@ -13,3 +13,4 @@ export * from './branches';
 export * from './commitFiles';
 export * from './pullRequests';
 export * from './comments';
+export * from './markdown';

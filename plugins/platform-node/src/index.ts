@@ -8,3 +8,4 @@ export * from './settings';
 export * from './slack';
 export * from './permissions';
 export * from './slackText';
+export * from './slackText';

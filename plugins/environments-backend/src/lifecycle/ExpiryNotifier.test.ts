@@ -148,6 +148,19 @@ describe('TeamExpiryNotifier', () => {
     );
   });
 
+  it('sends stored names as text, not as a channel-wide ping, while its own links stay links', async () => {
+    const { target } = notifier({ slack: true });
+    const before = devstack.slack.messagesIn('team-payments').length;
+    await target.warn({ ...env, name: 'pr-7 <!channel>' }, addHours(START, 7));
+    const posted = devstack.slack.messagesIn('team-payments').slice(before);
+    expect(posted).toHaveLength(1);
+    expect(posted[0].text).toContain('Environment pr-7 &lt;!channel&gt; is');
+    expect(posted[0].text).not.toContain('<!channel>');
+    expect(posted[0].text).toContain(
+      'Extend: https://runway.acme.example/environments/pr-7%20%3C!channel%3E?extend=1',
+    );
+  });
+
   it('rejects when Slack and the Backstage notification both fail, so the warning is not counted as given', async () => {
     const { target, notifications } = notifier({ slack: true });
     notifications.send.mockRejectedValueOnce(new Error('notifications down'));

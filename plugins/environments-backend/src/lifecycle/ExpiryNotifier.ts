@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { WebClient } from '@slack/web-api';
+import { slackEscape } from '@runway/platform-node';
 import { CatalogLookup } from '../catalog/CatalogLookup';
 import { EnvironmentRecord } from '../database/EnvironmentStore';
 
@@ -143,11 +144,12 @@ export class TeamExpiryNotifier implements ExpiryNotifier {
     if (!channel) return false;
     const links = environmentLinks(this.deps.appBaseUrl, env.name);
     const extend = action === 'extend';
+    // The fallback text is mrkdwn too: the text is escaped, Runway's own link is not.
     await this.deps.slack.chat.postMessage({
       channel,
       text: extend
-        ? `${text} Extend: ${links.extendUrl}`
-        : `${text} Keep alive: ${links.keepAliveUrl}`,
+        ? `${slackEscape(text)} Extend: ${links.extendUrl}`
+        : `${slackEscape(text)} Keep alive: ${links.keepAliveUrl}`,
       unfurl_links: false,
       blocks: [
         { type: 'section', text: { type: 'mrkdwn', text: slackEscape(text) } },
@@ -181,12 +183,4 @@ function button(text: string, url: string, style?: 'primary') {
     url,
     ...(style && { style }),
   };
-}
-
-/** Slack's mrkdwn treats &, < and > as markup. */
-function slackEscape(text: string) {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
 }

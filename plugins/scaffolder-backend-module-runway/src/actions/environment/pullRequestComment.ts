@@ -3,6 +3,7 @@
  * (one comment per environment, edited on a retry) and its text.
  */
 import { InputError } from '@backstage/errors';
+import { escapeMarkdownText } from '@runway/github-node';
 
 export interface PullRequestRef {
   host: string;
@@ -49,12 +50,12 @@ export function environmentComment(options: {
   expiresAt: string;
   environmentUrl: string;
 }): string {
-  const escape = (s: string) => s.replace(/[|\\`*_<>[\]]/g, c => `\\${c}`);
+  // Service and branch names come from the request: no HTML, links or mentions from them.
   const rows = Object.entries(options.urls).map(
     ([service, url]) =>
-      `| ${escape(service)} | \`${
-        options.branches[service] ?? ''
-      }\` | ${url} |`,
+      `| ${escapeMarkdownText(service)} | ${escapeMarkdownText(
+        options.branches[service] ?? '',
+      )} | ${url} |`,
   );
   return [
     `### Environment \`${options.name}\` is ready`,

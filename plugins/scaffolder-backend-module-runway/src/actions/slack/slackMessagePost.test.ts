@@ -50,6 +50,54 @@ it('posts blocks with a fallback text to a channel by name', async () => {
   });
 });
 
+it('posts what a user typed as text: no channel-wide ping, mention or disguised link', async () => {
+  const name = '<!channel> <@U123> <https://evil.example|click> & co';
+  const ctx = createMockActionContext({
+    input: {
+      channel: '#team-platform',
+      text: `Your service ${name} is ready`,
+      blocks: [
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: `*${name}* is ready` },
+        },
+        {
+          type: 'actions',
+          elements: [
+            {
+              type: 'button',
+              text: { type: 'plain_text', text: 'Open' },
+              url: 'https://runway.acme.example/catalog?a=1&b=2',
+            },
+          ],
+        },
+      ],
+      optional: false,
+    },
+  });
+  await slackAction().handler(ctx);
+  const escaped =
+    '&lt;!channel&gt; &lt;@U123&gt; &lt;https://evil.example|click&gt; &amp; co';
+  const message = devstack.slack.messagesIn('team-platform').at(-1);
+  expect(message?.text).toBe(`Your service ${escaped} is ready`);
+  expect(message?.blocks).toEqual([
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*${escaped}* is ready` },
+    },
+    {
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          text: { type: 'plain_text', text: 'Open' },
+          url: 'https://runway.acme.example/catalog?a=1&b=2',
+        },
+      ],
+    },
+  ]);
+});
+
 it('sends a direct message to a person found by e-mail', async () => {
   const person = devstack.slack.users().find(u => u.email && !u.isBot)!;
   const ctx = createMockActionContext({

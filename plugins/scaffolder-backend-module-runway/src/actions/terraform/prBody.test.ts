@@ -84,3 +84,23 @@ describe('escapeMarkdown and taskUrl', () => {
     );
   });
 });
+
+describe('user text in the pull request body', () => {
+  it('keeps Markdown formatting but pings nobody and carries no HTML or disguised link', () => {
+    const body = renderPrBody({
+      body: '**Bucket for @acme/everyone** [click](https://evil.example) <img src=x onerror=y>',
+      modules: [],
+      files: [],
+      requestedBy: 'user:default/@jane',
+      taskId: 't-1',
+      baseUrl: 'https://runway.acme.example',
+    });
+    expect(body).not.toMatch(/(^|[^\w])@[a-z]/);
+    expect(body).toContain('**Bucket for @\u200dacme/everyone**');
+    expect(body).toContain('\\[click\\](https://evil.example)');
+    expect(body).toContain('&lt;img src=x onerror=y&gt;');
+    expect(body).toContain(
+      '[Runway task t-1](https://runway.acme.example/create/tasks/t-1)',
+    );
+  });
+});

@@ -2,10 +2,11 @@
  * The pull request's description: the author's own text, a table of the modules it adds, who asked
  * for it and a link back to the Runway task. Every input value is escaped for Markdown.
  */
+import { escapeMarkdownText, safeMarkdown } from '@runway/github-node';
 import { HclValue, ModuleSpec, hclString } from './hcl';
 
 export interface PrBodyInput {
-  /** Extra Markdown from the template, placed first and kept as it is. */
+  /** Extra Markdown from the template, placed first; its HTML, links and mentions become text. */
   body?: string;
   modules: ModuleSpec[];
   /** Repository paths the change writes. */
@@ -21,12 +22,8 @@ const MAX_ROWS = 50;
 const MAX_VARIABLES = 4;
 const MAX_CELL = 80;
 
-/** Text safe inside a Markdown table cell: no line breaks, `|` or inline syntax. */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\r\n|\r|\n/g, ' ')
-    .replace(/[\\`*_[\]<>!|~&$]/g, ch => `\\${ch}`);
-}
+/** Text safe inside a Markdown table cell: no line breaks, `|`, inline syntax or mentions. */
+export const escapeMarkdown = escapeMarkdownText;
 
 export function taskUrl(baseUrl: string, taskId: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/create/tasks/${encodeURIComponent(
@@ -36,7 +33,8 @@ export function taskUrl(baseUrl: string, taskId: string): string {
 
 export function renderPrBody(input: PrBodyInput): string {
   const sections: string[] = [];
-  if (input.body?.trim()) sections.push(input.body.trim());
+  // Templates fill the body from user input: formatting stays, HTML, links and pings do not.
+  if (input.body?.trim()) sections.push(safeMarkdown(input.body.trim()));
   if (input.modules.length) sections.push(moduleTable(input.modules));
   if (input.files.length)
     sections.push(`**Files:** ${input.files.map(escapeMarkdown).join(', ')}`);
