@@ -8,4 +8,3 @@ export * from './settings';
 export * from './slack';
 export * from './permissions';
 export * from './slackText';
-export * from './slackText';
