@@ -1,0 +1,593 @@
+/**
+ * The permission matrix, asserted against a started backend with real tokens: Backstage's own
+ * auth, httpAuth, userInfo and permissions services, the auth backend issuing each person's token
+ * from the catalogue (their groups become their ownership claims), the production external access
+ * token, Runway's permission policy and the plugins it guards. Every cell is asserted, and
+ * docs/security.md's matrix must equal what was observed (RUNWAY_UPDATE_SECURITY_DOC=1 rewrites it).
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import path from 'node:path';
+import {
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
+import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import authPlugin from '@backstage/plugin-auth-backend';
+import {
+  authProvidersExtensionPoint,
+  createProxyAuthProviderFactory,
+  createProxyAuthenticator,
+} from '@backstage/plugin-auth-node';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import environmentsPlugin from '@runway/plugin-environments-backend';
+import { environmentsTeardownExtensionPoint } from '@runway/plugin-environments-node';
+import runwayPolicy from '@runway/plugin-permission-backend-module-runway';
+import request from 'supertest';
+import { parse } from 'yaml';
+import { repoRoot } from './__testUtils__/goldenPathBackend';
+
+jest.setTimeout(180_000);
+
+const CI_TOKEN = 'ci-token-for-the-matrix-0123456789';
+const CLUSTER_TOKEN = 'cluster-service-account-token';
+
+type Who =
+  | 'platform member'
+  | 'owning-team member'
+  | 'other team member'
+  | 'service token (runway-ci)';
+const WHO: Who[] = [
+  'platform member',
+  'owning-team member',
+  'other team member',
+  'service token (runway-ci)',
+];
+const USER_OF: Partial<Record<Who, string>> = {
+  'platform member': 'pat',
+  'owning-team member': 'jane',
+  'other team member': 'sam',
+};
+
+const ORG = `
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: { name: platform }
+spec: { type: team, children: [] }
+---
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: { name: payments }
+spec: { type: team, children: [] }
+---
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: { name: storefront }
+spec: { type: team, children: [] }
+---
+apiVersion: backstage.io/v1alpha1
+kind: User
+metadata: { name: pat }
+spec: { memberOf: [platform] }
+---
+apiVersion: backstage.io/v1alpha1
+kind: User
+metadata: { name: jane }
+spec: { memberOf: [payments] }
+---
+apiVersion: backstage.io/v1alpha1
+kind: User
+metadata: { name: sam }
+spec: { memberOf: [storefront] }
+${['checkout-api', 'ledger', 'refunds', 'invoices', 'payouts']
+  .map(
+    name => `---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: { name: ${name} }
+spec: { type: service, lifecycle: production, owner: group:default/payments }`,
+  )
+  .join('\n')}
+`;
+
+/** A Location a user might register: it holds a Group naming its author a platform member. */
+const ESCALATION = `
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: { name: platform-admins }
+spec: { type: team, children: [], members: [sam] }
+`;
+
+/** Sign-in for the test: the header names a catalogue User; the token carries their groups. */
+const matrixSignIn = createBackendModule({
+  pluginId: 'auth',
+  moduleId: 'matrix-provider',
+  register(reg) {
+    reg.registerInit({
+      deps: { providers: authProvidersExtensionPoint },
+      async init({ providers }) {
+        providers.registerProvider({
+          providerId: 'matrix',
+          factory: createProxyAuthProviderFactory({
+            authenticator: createProxyAuthenticator({
+              defaultProfileTransform: async () => ({ profile: {} }),
+              initialize: () => undefined,
+              async authenticate({ req }) {
+                return {
+                  result: { user: String(req.header('x-matrix-user')) },
+                };
+              },
+            }),
+            signInResolver: async ({ result }, ctx) =>
+              ctx.signInWithCatalogUser({
+                entityRef: `user:default/${result.user}`,
+              }),
+          }),
+        });
+      },
+    });
+  },
+});
+
+/** Teardown that removes nothing: the matrix is about who may ask, not what is removed. */
+const quietTeardown = createBackendModule({
+  pluginId: 'environments',
+  moduleId: 'matrix-teardown',
+  register(reg) {
+    reg.registerInit({
+      deps: { teardown: environmentsTeardownExtensionPoint },
+      async init({ teardown }) {
+        teardown.setTeardown({ teardown: async () => {} });
+      },
+    });
+  },
+});
+
+function productionConfig() {
+  const file = path.join(repoRoot, 'app-config.production.yaml');
+  return parse(fs.readFileSync(file, 'utf8'));
+}
+
+/** A stand-in for a cluster's API server and for a Git host serving a file; records what reached it. */
+async function startStub() {
+  const hits: Array<{ url: string; authorization?: string }> = [];
+  const server = http.createServer((req, res) => {
+    hits.push({ url: req.url ?? '', authorization: req.headers.authorization });
+    if (req.url?.startsWith('/files/')) {
+      res.setHeader('content-type', 'text/plain');
+      res.end(ESCALATION);
+      return;
+    }
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ kind: 'NamespaceList', items: [] }));
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    host: `127.0.0.1:${port}`,
+    hits,
+    stop: () => new Promise<void>(resolve => server.close(() => resolve())),
+  };
+}
+
+async function startMatrixBackend(stub: Awaited<ReturnType<typeof startStub>>) {
+  const orgFile = path.join(fs.mkdtempSync('/tmp/runway-matrix-'), 'org.yaml');
+  fs.writeFileSync(orgFile, ORG);
+  const production = productionConfig();
+  const externalAccess = JSON.parse(
+    JSON.stringify(production.backend.auth.externalAccess).replace(
+      '${RUNWAY_EXTERNAL_ACCESS_TOKEN}',
+      CI_TOKEN,
+    ),
+  );
+  return startTestBackend({
+    features: [
+      authServiceFactory,
+      httpAuthServiceFactory,
+      userInfoServiceFactory,
+      permissionsServiceFactory,
+      mockServices.rootConfig.factory({
+        data: {
+          app: { baseUrl: 'http://localhost:3000' },
+          backend: {
+            baseUrl: 'http://localhost:7007',
+            auth: { externalAccess },
+            reading: { allow: [{ host: stub.host }] },
+          },
+          auth: { providers: { matrix: {} } },
+          permission: { enabled: true },
+          catalog: {
+            // Production's rules: people and teams come only from the identity provider.
+            rules: production.catalog.rules,
+            locations: [
+              {
+                type: 'file',
+                target: orgFile,
+                rules: [{ allow: ['Group', 'User', 'Component'] }],
+              },
+              ...['new-service', 'ephemeral-environment'].map(name => ({
+                type: 'file',
+                target: path.join(repoRoot, 'templates', name, 'template.yaml'),
+                rules: [{ allow: ['Template'] }],
+              })),
+            ],
+          },
+          kubernetes: {
+            serviceLocatorMethod: { type: 'multiTenant' },
+            clusterLocatorMethods: [
+              {
+                type: 'config',
+                clusters: [
+                  {
+                    name: 'production',
+                    url: stub.url,
+                    authProvider: 'serviceAccount',
+                    serviceAccountToken: CLUSTER_TOKEN,
+                  },
+                ],
+              },
+            ],
+          },
+          runway: {
+            permissions: { platformGroup: 'group:default/platform' },
+            environments: { sweepEnabled: false },
+          },
+        },
+      }),
+      authPlugin,
+      matrixSignIn,
+      catalogPlugin,
+      scaffolderEntityModel,
+      scaffolderPlugin,
+      kubernetesPlugin,
+      permissionPlugin,
+      runwayPolicy,
+      environmentsPlugin,
+      quietTeardown,
+      mockServices.events.factory(),
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => ({ send: async () => {} }),
+      }),
+    ],
+  });
+}
+
+type Backend = Awaited<ReturnType<typeof startMatrixBackend>>;
+
+/** A cell's outcome as the docs show it. */
+type Outcome = 'allowed' | 'refused';
+
+describe('the permission matrix', () => {
+  let stub: Awaited<ReturnType<typeof startStub>>;
+  let backend: Backend;
+  const tokens = new Map<Who, string>();
+  const observed = new Map<string, Record<Who, Outcome>>();
+
+  const record = (row: string, who: Who, outcome: Outcome) => {
+    const cells = observed.get(row) ?? ({} as Record<Who, Outcome>);
+    cells[who] = outcome;
+    observed.set(row, cells);
+  };
+  const call = (who: Who) => {
+    const agent = request(backend.server);
+    const auth = `Bearer ${tokens.get(who)}`;
+    return {
+      get: (url: string) => agent.get(url).set('Authorization', auth),
+      post: (url: string) => agent.post(url).set('Authorization', auth),
+      delete: (url: string) => agent.delete(url).set('Authorization', auth),
+    };
+  };
+
+  beforeAll(async () => {
+    stub = await startStub();
+    backend = await startMatrixBackend(stub);
+    // The catalogue has read the org and the templates before anyone signs in (the CI token
+    // may read it).
+    for (const ref of [
+      'user/default/sam',
+      'user/default/pat',
+      'user/default/jane',
+      'template/default/ephemeral-environment',
+      'template/default/new-service',
+    ]) {
+      await waitFor(async () => {
+        const res = await request(backend.server)
+          .get(`/api/catalog/entities/by-name/${ref}`)
+          .set('Authorization', `Bearer ${CI_TOKEN}`);
+        return res.status === 200;
+      });
+    }
+    for (const who of WHO) {
+      const user = USER_OF[who];
+      if (!user) {
+        tokens.set(who, CI_TOKEN);
+        continue;
+      }
+      const res = await request(backend.server)
+        .get('/api/auth/matrix/refresh')
+        .set('x-matrix-user', user);
+      expect([res.status, res.body]).toEqual([200, expect.anything()]);
+      tokens.set(who, res.body.backstageIdentity.token);
+    }
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await stub?.stop();
+  });
+
+  it('gives each person a token whose claims come from the catalogue', async () => {
+    const res = await call('owning-team member').get('/api/auth/v1/userinfo');
+    expect(res.body.claims).toMatchObject({
+      sub: 'user:default/jane',
+      ent: expect.arrayContaining(['group:default/payments']),
+    });
+  });
+
+  it('Kubernetes proxy: only the platform team reaches the cluster', async () => {
+    const expected: Record<Who, Outcome> = {
+      'platform member': 'allowed',
+      'owning-team member': 'refused',
+      'other team member': 'refused',
+      'service token (runway-ci)': 'refused',
+    };
+    for (const who of WHO) {
+      const before = stub.hits.length;
+      const res = await call(who)
+        .get('/api/kubernetes/proxy/api/v1/namespaces')
+        .set('Backstage-Kubernetes-Cluster', 'production');
+      const reached = stub.hits.slice(before);
+      if (expected[who] === 'allowed') {
+        // Past the permission check. Jest cannot load the proxy's ESM middleware (a dynamic
+        // import needs --experimental-vm-modules), so the forwarding itself is not exercised here.
+        expect(res.status).not.toBe(401);
+        expect(res.status).not.toBe(403);
+        expect(res.text).not.toMatch(/NotAllowed|Unauthorized/);
+      } else {
+        expect([401, 403]).toContain(res.status);
+        expect(reached).toEqual([]);
+      }
+      record(
+        'Kubernetes proxy (the cluster’s service account)',
+        who,
+        expected[who],
+      );
+    }
+  });
+
+  it('template dry-run: only the platform team runs ad-hoc templates', async () => {
+    const template = {
+      apiVersion: 'scaffolder.backstage.io/v1beta3',
+      kind: 'Template',
+      metadata: { name: 'probe' },
+      spec: {
+        type: 'service',
+        steps: [{ id: 'log', action: 'debug:log', input: { message: 'hi' } }],
+      },
+    };
+    for (const who of WHO) {
+      const res = await call(who)
+        .post('/api/scaffolder/v2/dry-run')
+        .send({ template, values: {}, directoryContents: [] });
+      const outcome = res.status === 200 ? 'allowed' : 'refused';
+      if (outcome === 'refused') expect([401, 403]).toContain(res.status);
+      expect(outcome).toBe(who === 'platform member' ? 'allowed' : 'refused');
+      record(
+        'Template dry-run (ad-hoc template, Runway’s credentials)',
+        who,
+        outcome,
+      );
+    }
+  });
+
+  for (const template of ['new-service', 'ephemeral-environment']) {
+    it(`runs the ${template} template for every person, not for the service token`, async () => {
+      for (const who of WHO) {
+        // Empty values: an allowed caller gets past the permission check to the form's
+        // validation (400 naming the missing fields); a refused one never reaches it.
+        const res = await call(who)
+          .post('/api/scaffolder/v2/tasks')
+          .send({ templateRef: `template:default/${template}`, values: {} });
+        const outcome =
+          res.status === 400 && /requires property \\"name\\"/.test(res.text)
+            ? 'allowed'
+            : 'refused';
+        if (outcome === 'refused')
+          expect([who, res.status]).toEqual([who, 403]);
+        expect(outcome).toBe(USER_OF[who] ? 'allowed' : 'refused');
+        record(`Run the ${template} template`, who, outcome);
+      }
+    });
+  }
+
+  it('nobody registers a Group: people and teams come from the identity provider', async () => {
+    for (const who of WHO) {
+      const res = await call(who)
+        .post('/api/catalog/locations?dryRun=true')
+        .send({
+          type: 'url',
+          target: `${stub.url}/files/${who.split(' ')[0]}.yaml`,
+        });
+      const kinds = (res.body.entities ?? []).map(
+        (e: { kind: string }) => e.kind,
+      );
+      const outcome: Outcome =
+        res.status === 201 && kinds.includes('Group') ? 'allowed' : 'refused';
+      expect(outcome).toBe('refused');
+      // People may register Locations; the catalogue's rules refuse the Group in it. The
+      // service token may not register at all.
+      expect([who, res.status, res.text]).toEqual(
+        USER_OF[who]
+          ? [
+              who,
+              400,
+              expect.stringMatching(
+                /group:default\/platform-admins .* is not of an allowed kind/,
+              ),
+            ]
+          : [who, 403, expect.anything()],
+      );
+      record('Register a Location holding a Group', who, outcome);
+    }
+  });
+
+  it('unregisters an entity for its owners and the platform team only', async () => {
+    const uidOf = async (name: string) =>
+      (
+        await call('platform member').get(
+          `/api/catalog/entities/by-name/component/default/${name}`,
+        )
+      ).body.metadata.uid;
+    const targets: Record<Who, string> = {
+      'other team member': 'checkout-api',
+      'service token (runway-ci)': 'checkout-api',
+      'owning-team member': 'ledger',
+      'platform member': 'refunds',
+    };
+    for (const who of WHO) {
+      const res = await call(who).delete(
+        `/api/catalog/entities/by-uid/${await uidOf(targets[who])}`,
+      );
+      const outcome = res.status === 204 ? 'allowed' : 'refused';
+      if (outcome === 'refused') expect([401, 403]).toContain(res.status);
+      record('Unregister a payments Component', who, outcome);
+    }
+    expect(observed.get('Unregister a payments Component')).toEqual({
+      'platform member': 'allowed',
+      'owning-team member': 'allowed',
+      'other team member': 'refused',
+      'service token (runway-ci)': 'refused',
+    });
+  });
+
+  it('creates, extends and destroys payments’ environments for its members and the platform team only', async () => {
+    const lease = (name: string) => ({
+      name,
+      type: 'feature',
+      ownerTeam: 'group:default/payments',
+      services: [{ entityRef: 'component:default/invoices', branch: 'main' }],
+    });
+    const names: Record<Who, string> = {
+      'platform member': 'matrix-pat',
+      'owning-team member': 'matrix-jane',
+      'other team member': 'matrix-sam',
+      'service token (runway-ci)': 'matrix-ci',
+    };
+    for (const who of WHO) {
+      const res = await call(who)
+        .post('/api/environments/environments')
+        .send(lease(names[who]));
+      const outcome = res.status === 201 ? 'allowed' : 'refused';
+      if (outcome === 'refused') expect([401, 403]).toContain(res.status);
+      record('Create an environment for payments', who, outcome);
+    }
+    // Every row below acts on jane's environment (owned by payments).
+    const target = '/api/environments/environments/matrix-jane';
+    for (const who of WHO) {
+      const res = await call(who).post(`${target}/extend`).send({ days: 1 });
+      const outcome = res.status === 200 ? 'allowed' : 'refused';
+      if (outcome === 'refused') expect([401, 403]).toContain(res.status);
+      record('Extend a payments environment', who, outcome);
+    }
+    // Refusals first: a destroyed environment cannot be destroyed "again" meaningfully.
+    for (const who of [...WHO].reverse()) {
+      const name = who === 'platform member' ? 'matrix-pat' : 'matrix-jane';
+      const res = await call(who).delete(
+        `/api/environments/environments/${name}`,
+      );
+      const outcome = res.status === 200 ? 'allowed' : 'refused';
+      if (outcome === 'refused') expect([401, 403]).toContain(res.status);
+      record('Destroy a payments environment', who, outcome);
+    }
+    const ownersOnly = {
+      'platform member': 'allowed',
+      'owning-team member': 'allowed',
+      'other team member': 'refused',
+      'service token (runway-ci)': 'refused',
+    };
+    for (const row of [
+      'Create an environment for payments',
+      'Extend a payments environment',
+      'Destroy a payments environment',
+    ]) {
+      expect([row, observed.get(row)]).toEqual([row, ownersOnly]);
+    }
+  });
+
+  it('shows environment cost to every person, not to the service token', async () => {
+    for (const who of WHO) {
+      const res = await call(who).get('/api/environments/cost');
+      const outcome = res.status === 200 ? 'allowed' : 'refused';
+      if (outcome === 'refused') expect([401, 403]).toContain(res.status);
+      expect(outcome).toBe(USER_OF[who] ? 'allowed' : 'refused');
+      record('Read environment cost', who, outcome);
+    }
+  });
+
+  it('lets the service token read the catalogue', async () => {
+    for (const who of WHO) {
+      const res = await call(who).get(
+        '/api/catalog/entities/by-name/component/default/invoices',
+      );
+      expect(res.status).toBe(200);
+      record('Read the catalogue', who, 'allowed');
+    }
+  });
+
+  it('is the matrix docs/security.md shows', () => {
+    const doc = path.join(repoRoot, 'docs/security.md');
+    const table = renderMatrix(observed);
+    const text = fs.readFileSync(doc, 'utf8');
+    const updated = replaceBetweenMarkers(text, table);
+    if (process.env.RUNWAY_UPDATE_SECURITY_DOC === '1')
+      fs.writeFileSync(doc, updated);
+    expect(text).toBe(updated);
+  });
+});
+
+const BEGIN =
+  '<!-- permission-matrix:begin (generated by packages/backend/src/permissionMatrix.test.ts) -->';
+const END = '<!-- permission-matrix:end -->';
+
+function renderMatrix(observed: Map<string, Record<Who, Outcome>>) {
+  const mark = (o: Outcome) => (o === 'allowed' ? '✅ allowed' : '⛔ refused');
+  const lines = [
+    `| action | ${WHO.join(' | ')} |`,
+    `|---|${WHO.map(() => '---').join('|')}|`,
+    ...[...observed.entries()].map(
+      ([row, cells]) =>
+        `| ${row} | ${WHO.map(w => mark(cells[w])).join(' | ')} |`,
+    ),
+  ];
+  return lines.join('\n');
+}
+
+function replaceBetweenMarkers(text: string, table: string) {
+  const start = text.indexOf(BEGIN);
+  const end = text.indexOf(END);
+  if (start < 0 || end < start) {
+    throw new Error(`docs/security.md needs the markers ${BEGIN} and ${END}`);
+  }
+  return `${text.slice(0, start + BEGIN.length)}\n${table}\n${text.slice(end)}`;
+}
+
+async function waitFor(condition: () => Promise<boolean>) {
+  for (;;) {
+    if (await condition()) return;
+    await new Promise(resolve => setTimeout(resolve, 200));
+  }
+}
