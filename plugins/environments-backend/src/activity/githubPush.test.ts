@@ -79,6 +79,9 @@ describe.each(databases.eachSupportedId())(
 
       clock.set(addHours(START, 20));
       await handle(push('Acme/Checkout-API', 'refs/heads/pr-1'));
+      // The idle ones are warned first (a teardown needs a delivered warning), then torn down.
+      clock.set(addHours(START, 21));
+      await sweeper.sweep();
       clock.set(addHours(START, 25));
       await sweeper.sweep();
 
