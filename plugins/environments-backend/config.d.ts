@@ -5,7 +5,8 @@ export interface Config {
     /**
      * Ephemeral environments' lifecycle and cost (plugins/environments-backend). Slack warnings
      * use `runway.slack` when it is set; links point at `app.baseUrl`. Rendering, delivery, quota
-     * and lifetime keys are documented by @runway/plugin-environments-node.
+     * and lifetime keys are documented by @runway/plugin-environments-node; of those, the plugin
+     * reads `baseDomain` too: a lease's URLs must be https URLs under `<environment>.<baseDomain>`.
      */
     environments?: {
       /** How long before expiry the owner team is warned; default 24. */

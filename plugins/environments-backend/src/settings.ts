@@ -16,6 +16,7 @@ import {
   positive,
   readEnvironmentQuotas,
   readLifetimeRules,
+  readManifestSettings,
 } from '@runway/plugin-environments-node';
 import {
   SlackSettings,
@@ -36,6 +37,11 @@ export interface EnvironmentsSettings {
   /** The Backstage app, for links in notifications and Slack. */
   appBaseUrl: string;
   slack?: SlackSettings;
+  /**
+   * `runway.environments.baseDomain` (documented by @runway/plugin-environments-node): an
+   * environment's URLs are under `<environment>.<baseDomain>`.
+   */
+  baseDomain: string;
 }
 
 export const DEFAULT_SETTINGS: EnvironmentsSettings = {
@@ -47,6 +53,7 @@ export const DEFAULT_SETTINGS: EnvironmentsSettings = {
   quotas: DEFAULT_QUOTAS,
   rates: { cpuHour: 0.04, memoryGiBHour: 0.005, currency: 'USD' },
   appBaseUrl: 'http://localhost:3000',
+  baseDomain: 'env.acme.example',
 };
 
 export function readEnvironmentsSettings(root: Config): EnvironmentsSettings {
@@ -90,5 +97,6 @@ export function readEnvironmentsSettings(root: Config): EnvironmentsSettings {
     },
     appBaseUrl: root.has('app.baseUrl') ? readAppBaseUrl(root) : d.appBaseUrl,
     slack: readSlackSettings(root),
+    baseDomain: readManifestSettings(root).baseDomain,
   };
 }

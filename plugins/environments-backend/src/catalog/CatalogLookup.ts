@@ -1,4 +1,7 @@
-import { AuthService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 
 /** The team's Slack channel, on the Group entity (e.g. `'#team-payments'`). */
@@ -6,7 +9,7 @@ export const SLACK_CHANNEL_ANNOTATION = 'runway.dev/slack-channel';
 /** A component's GitHub repository, `<org>/<repo>`. */
 export const PROJECT_SLUG_ANNOTATION = 'github.com/project-slug';
 
-/** What the environments plugin asks the catalog, as the plugin itself. */
+/** What the environments plugin asks the catalog: as the plugin itself, or as a caller. */
 export class CatalogLookup {
   constructor(
     private readonly deps: { catalog: CatalogService; auth: AuthService },
@@ -31,5 +34,23 @@ export class CatalogLookup {
       if (slug) result.set(entityRefs[i], slug.toLocaleLowerCase('en-US'));
     });
     return result;
+  }
+
+  /**
+   * The refs (`component:<namespace>/<name>`) that are not a Component of the catalogue, asked
+   * with the caller's credentials: what the caller cannot see, they cannot deploy either.
+   */
+  async missingComponents(
+    entityRefs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<string[]> {
+    if (entityRefs.length === 0) return [];
+    const { items } = await this.deps.catalog.getEntitiesByRefs(
+      { entityRefs, fields: ['kind', 'metadata.name'] },
+      { credentials },
+    );
+    return entityRefs.filter(
+      (_, i) => items[i]?.kind.toLocaleLowerCase('en-US') !== 'component',
+    );
   }
 }

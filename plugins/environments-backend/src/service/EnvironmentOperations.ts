@@ -4,7 +4,7 @@
  * cannot race the lifecycle job or a second replica into a double action.
  */
 import { parseEntityRef } from '@backstage/catalog-model';
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { environmentApplicationNames } from '@runway/plugin-environments-node';
 import {
   LIVE_ENVIRONMENT_STATES,
@@ -66,6 +66,7 @@ export class EnvironmentOperations {
       `create environments for ${input.ownerTeam}`,
     );
     const requestedBy = requester(caller, input);
+    await this.requireCatalogueComponents(caller, input);
     // Twice: a concurrent create of the same name can win between our read and our insert.
     for (let attempt = 0; attempt < 2; attempt++) {
       const existing = await store.getByName(input.name);
@@ -118,6 +119,23 @@ export class EnvironmentOperations {
     throw new ConflictError(
       `Environment ${input.name} was created by someone else at the same moment; try again.`,
     );
+  }
+
+  /**
+   * Every service must be a Component of the catalogue (as the caller sees it): a lease naming
+   * one that is not would show on pages and in lists as if it ran there.
+   */
+  private async requireCatalogueComponents(caller: Caller, input: CreateInput) {
+    const refs = input.services.map(s => s.entityRef);
+    const missing = new Set(
+      await this.deps.access.missingComponents(caller, refs),
+    );
+    const i = refs.findIndex(ref => missing.has(ref));
+    if (i >= 0) {
+      throw new InputError(
+        `services[${i}].entityRef: ${refs[i]} is not in the catalogue; list registered Components only.`,
+      );
+    }
   }
 
   /**

@@ -15,6 +15,7 @@ import {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -26,6 +27,7 @@ import {
   environmentPermissionResourceRef,
 } from '@runway/plugin-environments-node';
 import { Request } from 'express';
+import { CatalogLookup } from '../catalog/CatalogLookup';
 
 export interface Caller {
   credentials: BackstageCredentials;
@@ -42,6 +44,8 @@ export class EnvironmentAccess {
     resource: EnvironmentResource,
   ) => boolean;
 
+  private readonly catalog: CatalogLookup;
+
   constructor(
     private readonly deps: {
       auth: AuthService;
@@ -49,8 +53,11 @@ export class EnvironmentAccess {
       userInfo: UserInfoService;
       permissions: PermissionsService;
       permissionsRegistry: PermissionsRegistryService;
+      /** What the caller may see of the catalogue is what they may deploy. */
+      catalog: CatalogService;
     },
   ) {
+    this.catalog = new CatalogLookup(deps);
     this.isAllowedOn = createConditionAuthorizer(
       deps.permissionsRegistry.getPermissionRuleset(
         environmentPermissionResourceRef,
@@ -78,6 +85,14 @@ export class EnvironmentAccess {
       ? credentials.principal.subject
       : 'unknown';
     return { credentials, actor: subject, ownershipRefs: [], isUser: false };
+  }
+
+  /** Of `entityRefs`, those that are no catalogue Component the caller can see. */
+  async missingComponents(
+    caller: Caller,
+    entityRefs: string[],
+  ): Promise<string[]> {
+    return this.catalog.missingComponents(entityRefs, caller.credentials);
   }
 
   /** Throws 403 unless the permission policy allows the basic `permission`. */

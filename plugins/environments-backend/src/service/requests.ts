@@ -95,25 +95,62 @@ function services(value: unknown): EnvironmentService[] {
   });
 }
 
-function urls(value: unknown): Record<string, string> {
+/**
+ * Service name → URL. Only https URLs under the environment's own host are accepted:
+ * `https://<environment>.<baseDomain>` or `https://<label>.<environment>.<baseDomain>` (where the
+ * provisioning action's Ingress puts each service), so a lease cannot show another site's address.
+ */
+function urls(
+  value: unknown,
+  environment: string,
+  baseDomain: string,
+): Record<string, string> {
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw invalid('urls', 'must be an object of service name to URL');
   }
+  const envHost = `${environment}.${baseDomain}`.toLocaleLowerCase('en-US');
   for (const [key, url] of Object.entries(value)) {
-    if (typeof url !== 'string' || !/^https?:\/\/[^\s]+$/.test(url)) {
+    if (!ownHostUrl(url, envHost)) {
       throw invalid(
         `urls.${key}`,
-        `must be an http(s) URL (got ${JSON.stringify(url)})`,
+        `must be an https URL under the environment's own host, https://${envHost} or https://<service>.${envHost} (got ${JSON.stringify(
+          url,
+        )})`,
       );
     }
   }
   return value as Record<string, string>;
 }
 
+function ownHostUrl(url: unknown, envHost: string): boolean {
+  if (typeof url !== 'string' || /\s/.test(url)) return false;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (
+    parsed.protocol !== 'https:' ||
+    parsed.username ||
+    parsed.password ||
+    parsed.port
+  ) {
+    return false;
+  }
+  const host = parsed.hostname;
+  if (host === envHost) return true;
+  const label = host.slice(0, -(envHost.length + 1));
+  return (
+    host.endsWith(`.${envHost}`) && /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(label)
+  );
+}
+
 export function parseCreateRequest(
   body: unknown,
   rules: LifetimeRules,
+  baseDomain: string,
 ): CreateInput {
   const b = object(body);
   const nameProblem = environmentNameProblem(b.name);
@@ -136,7 +173,7 @@ export function parseCreateRequest(
     services: services(b.services),
     lifetimeDays: lifetimeDays as number,
     expiresAt: timestamp(b.expiresAt, 'expiresAt'),
-    urls: urls(b.urls),
+    urls: urls(b.urls, b.name as string, baseDomain),
     requestedBy:
       b.requestedBy === undefined
         ? undefined

@@ -45,6 +45,24 @@ const lease = {
   services: [{ entityRef: 'component:default/checkout-api', branch: 'pr-42' }],
 };
 
+/** The catalogue's Components: a lease may name only these (and no other kind). */
+const component = (name: string, kind = 'Component') => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind,
+  metadata: { name, namespace: 'default' },
+  spec: {},
+});
+const CATALOGUE = [
+  ...[
+    'checkout-api',
+    'ledger',
+    'a',
+    'checkout-checkout-api',
+    'pr-42-checkout',
+  ].map(name => component(name)),
+  component('payments-db', 'Resource'),
+];
+
 const mockCredentialsIsService = (credentials: { principal: unknown }) =>
   (credentials.principal as { type: string }).type === 'service';
 
@@ -126,7 +144,7 @@ async function startBackend() {
       permissions.factory,
       userInfo.factory,
       scheduler.factory,
-      catalogServiceMock.factory({ entities: [] }),
+      catalogServiceMock.factory({ entities: CATALOGUE }),
       mockServices.events.factory(),
       createServiceFactory({
         service: notificationService,
@@ -242,6 +260,71 @@ describe('environments API', () => {
       eventId: 'environment-create',
     });
     expect(b.auditEvents.at(-1)!.fail).toHaveBeenCalled();
+  });
+
+  it.each([
+    [
+      [
+        { entityRef: 'component:default/checkout-api', branch: 'main' },
+        { entityRef: 'component:default/x', branch: 'main' },
+      ],
+      'services[1].entityRef: component:default/x is not in the catalogue; list registered Components only.',
+    ],
+    [
+      [{ entityRef: 'component:default/payments-db', branch: 'main' }],
+      'services[0].entityRef: component:default/payments-db is not in the catalogue; list registered Components only.',
+    ],
+  ])(
+    'refuses services that are not catalogue Components, writing nothing (%#)',
+    async (services, message) => {
+      for (const dryRun of ['?dryRun=true', '']) {
+        const res = await request(b.server)
+          .post(b.api(`/environments${dryRun}`))
+          .set('Authorization', as('jane'))
+          .send({ ...lease, services });
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toBe(message);
+      }
+      const list = await request(b.server)
+        .get(b.api('/environments?filter=all'))
+        .set('Authorization', as('jane'));
+      expect(list.body.items).toEqual([]);
+    },
+  );
+
+  it("accepts only https URLs under the environment's own host", async () => {
+    const own = 'pr-42-checkout.env.acme.example';
+    const refused = [
+      'https://evil.example',
+      'http://checkout-api.pr-42-checkout.env.acme.example',
+      `https://checkout-api.other-env.env.acme.example`,
+      `https://${own}.evil.example`,
+      `https://a.b.${own}`,
+      `https://user@checkout-api.${own}`,
+      `https://checkout-api.${own}:8443`,
+      'ftp://checkout-api.pr-42-checkout.env.acme.example',
+    ];
+    for (const url of refused) {
+      const res = await create(b, { ...lease, urls: { 'checkout-api': url } });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe(
+        `urls.checkout-api must be an https URL under the environment's own host, https://${own} or https://<service>.${own} (got ${JSON.stringify(
+          url,
+        )})`,
+      );
+    }
+    const list = await request(b.server)
+      .get(b.api('/environments?filter=all'))
+      .set('Authorization', as('jane'));
+    expect(list.body.items).toEqual([]);
+
+    const urls = {
+      'checkout-api': `https://checkout-api.${own}/health?x=1`,
+      home: `https://${own}`,
+    };
+    const res = await create(b, { ...lease, urls });
+    expect(res.status).toBe(201);
+    expect(res.body.urls).toEqual(urls);
   });
 
   it('answers a dry run with every check and records nothing', async () => {

@@ -90,7 +90,11 @@ export async function createRouter(
     if (req.query.dryRun === 'true') {
       // Nothing recorded: says whether this exact request would be accepted, and how. Not a
       // mutation, so not audited as a creation (the real request that follows is).
-      const input = parseCreateRequest(req.body, settings.lifetime);
+      const input = parseCreateRequest(
+        req.body,
+        settings.lifetime,
+        settings.baseDomain,
+      );
       const { env } = await operations.create(await access.caller(req), input, {
         dryRun: true,
       });
@@ -102,7 +106,11 @@ export async function createRouter(
       return;
     }
     await audited(auditor, mutation(req, 'environment-create'), async () => {
-      const input = parseCreateRequest(req.body, settings.lifetime);
+      const input = parseCreateRequest(
+        req.body,
+        settings.lifetime,
+        settings.baseDomain,
+      );
       const caller = await access.caller(req);
       const { env, created } = await operations.create(caller, input);
       res.status(created ? 201 : 200).json(view(env!));
