@@ -1,5 +1,10 @@
 export interface Config {
   runway?: {
+    /** The local devstack's allowances; never in production. */
+    devstack?: {
+      /** Accept unsigned GitHub webhooks (no events.modules.github.webhookSecret); default false. */
+      allowUnsignedWebhooks?: boolean;
+    };
     /** Runway's permission policy (docs/security.md). */
     permissions?: {
       /**

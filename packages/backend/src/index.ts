@@ -49,6 +49,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-events-backend'));
 // GitHub webhooks (signature-checked) become `github.<event>` topics: pushes keep environments alive.
 backend.add(import('@backstage/plugin-events-backend-module-github'));
+// ...and refuses to start when that ingress would take unsigned deliveries (docs/security.md).
+backend.add(import('./signedWebhooks'));
 
 // Who may do what: Runway's policy (roles from the catalogue, conditional decisions); docs/security.md.
 backend.add(import('@backstage/plugin-permission-backend'));
