@@ -1,7 +1,14 @@
 /**
- * The one way Runway makes a GitHub client: @octokit/rest with retries, throttling, spaced-out
- * writes and a timeout per request, authenticated with the GitHub integration's credentials for
+ * The one way Runway makes a GitHub client: @octokit/rest with retries, rate-limit waits, spaced-out
+ * writes and a timeout per attempt, authenticated with the GitHub integration's credentials for
  * the repository it is about to touch.
+ *
+ * Retries and rate-limit waits are one loop of Runway's own around each request, not
+ * @octokit/plugin-retry and @octokit/plugin-throttling: under injected faults those hung golden-path
+ * runs (a retried write that never reached the network again, and a 429 without
+ * `x-ratelimit-remaining: 0` that was neither waited out nor reported). Here every attempt has its
+ * own timeout around the whole attempt, every wait is bounded, and nothing holds a process-wide slot
+ * while it waits.
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
@@ -10,16 +17,9 @@ import {
   GithubCredentialsProvider,
   ScmIntegrationRegistry,
 } from '@backstage/integration';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import Bottleneck from 'bottleneck';
 
-// @octokit/rest nests its own @octokit/core, so the plugins' types name another copy of the same class.
-const RunwayOctokit = Octokit.plugin(
-  retry as any,
-  throttling as any,
-) as typeof Octokit;
 export type GithubClient = Octokit;
 
 export interface GithubRetryOptions {
@@ -47,25 +47,62 @@ export interface GithubClientOptions {
 
 /** Rate-limit waits the client accepts before giving up. */
 const RATE_LIMIT_RETRIES = 2;
+/** Longest rate-limit wait the client sits out (seconds); a longer one gives up at once. */
+const MAX_RATE_LIMIT_WAIT_S = 60;
 
 /**
  * GitHub asks integrations to leave a second between content-creating requests (secondary rate
- * limits), and Octokit's throttling does so by default. A forge without that limit (the devstack)
- * can be given a shorter interval. One limiter per interval, shared by every client in the process.
+ * limits). A forge without that limit (the devstack) can be given a shorter interval, or 0 for none.
+ * One limiter per interval, shared by every client in the process. A write only takes its turn
+ * here (an empty job): the limiter spaces the starts of writes and never waits for one to finish,
+ * so a slow or retried write cannot hold up the others.
  */
-const writeLimiters = new Map<number, Bottleneck.Group>();
-function writeLimiter(intervalMs: number): Bottleneck.Group {
-  let group = writeLimiters.get(intervalMs);
-  if (!group) {
-    group = new Bottleneck.Group({
-      id: `runway-octokit-write-${intervalMs}`,
-      maxConcurrent: 1,
-      minTime: intervalMs,
-    });
-    writeLimiters.set(intervalMs, group);
+const writeLimiters = new Map<number, Bottleneck>();
+function writeTurn(intervalMs: number): Promise<void> {
+  if (intervalMs <= 0) return Promise.resolve();
+  let limiter = writeLimiters.get(intervalMs);
+  if (!limiter) {
+    limiter = new Bottleneck({ maxConcurrent: 1, minTime: intervalMs });
+    writeLimiters.set(intervalMs, limiter);
   }
-  return group;
+  return limiter.schedule(async () => {});
 }
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+type ErrorWithResponse = {
+  status?: number;
+  message?: string;
+  response?: { headers?: Record<string, string | undefined> };
+};
+
+/**
+ * Seconds GitHub asks the client to wait when `error` is a rate limit (429, or 403 with
+ * `x-ratelimit-remaining: 0` or a rate-limit message); undefined for any other error.
+ */
+function rateLimitWait(error: unknown): number | undefined {
+  const { status, message = '', response } = (error ?? {}) as ErrorWithResponse;
+  const headers = response?.headers ?? {};
+  const exhausted = headers['x-ratelimit-remaining'] === '0';
+  if (
+    status !== 429 &&
+    !(status === 403 && (exhausted || /rate limit/i.test(message)))
+  )
+    return undefined;
+  const retryAfter = Number(headers['retry-after']);
+  if (Number.isFinite(retryAfter) && retryAfter >= 0) return retryAfter;
+  const reset = Number(headers['x-ratelimit-reset']);
+  if (exhausted && Number.isFinite(reset) && reset > 0)
+    return Math.max(0, Math.ceil(reset - Date.now() / 1000)) + 1;
+  // GitHub's advice for a secondary limit without Retry-After: wait at least a minute.
+  return 60;
+}
+
+/** A server error or a failure to get an answer (Octokit reports both as 5xx). */
+const retryable = (error: unknown) => {
+  const status = (error as ErrorWithResponse)?.status;
+  return status === undefined || status >= 500;
+};
 
 export async function createGithubClient(
   options: GithubClientOptions,
@@ -88,40 +125,47 @@ export async function createGithubClient(
     throw new InputError(
       `No GitHub credentials for ${owner}/${repo} on ${host}; configure a token or GitHub App under integrations.github`,
     );
-  const onLimit = (
-    retryAfter: number,
-    request: { method: string; url: string },
-    _octokit: unknown,
-    retryCount: number,
-  ) => {
-    logger.warn(
-      `GitHub rate limit on ${request.method} ${request.url}; ${
-        retryCount < RATE_LIMIT_RETRIES
-          ? `retrying in ${retryAfter}s`
-          : 'giving up'
-      }`,
-    );
-    return retryCount < RATE_LIMIT_RETRIES;
-  };
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
-  const client = new RunwayOctokit({
+  const retries = options.retry?.retries ?? 3;
+  const retryAfterBaseValue = options.retry?.retryAfterBaseValue ?? 1000;
+  const writeIntervalMs = options.writeIntervalMs ?? 1000;
+  const client = new Octokit({
     auth: token,
     baseUrl: integration.config.apiBaseUrl,
     log: logger,
-    // The timeout is per attempt, on the innermost call: queueing for the write limiter,
-    // rate-limit waits and retries each start with a fresh clock.
+    // The timeout is per attempt, on the innermost call: waiting for a write's turn, rate-limit
+    // waits and retries each start with a fresh clock.
     request: { fetch: fetchWithTimeout(timeoutMs) },
-    retry: {
-      retries: options.retry?.retries ?? 3,
-      retryAfterBaseValue: options.retry?.retryAfterBaseValue ?? 1000,
-    },
-    throttle: {
-      onRateLimit: onLimit,
-      onSecondaryRateLimit: onLimit,
-      ...(options.writeIntervalMs !== undefined && {
-        write: writeLimiter(options.writeIntervalMs),
-      }),
-    },
+  });
+  client.hook.wrap('request', async (request, requestOptions) => {
+    const { method, url } = requestOptions;
+    const isWrite = method !== 'GET' && method !== 'HEAD';
+    let serverErrors = 0;
+    let rateLimits = 0;
+    for (;;) {
+      if (isWrite) await writeTurn(writeIntervalMs);
+      try {
+        return await request(requestOptions);
+      } catch (error) {
+        const wait = rateLimitWait(error);
+        if (wait !== undefined) {
+          const retry =
+            rateLimits < RATE_LIMIT_RETRIES && wait <= MAX_RATE_LIMIT_WAIT_S;
+          logger.warn(
+            `GitHub rate limit on ${method} ${url}; ${
+              retry ? `retrying in ${wait}s` : 'giving up'
+            }`,
+          );
+          if (!retry) throw error;
+          rateLimits++;
+          await sleep(wait * 1000);
+          continue;
+        }
+        if (!retryable(error) || serverErrors >= retries) throw error;
+        serverErrors++;
+        await sleep(serverErrors ** 2 * retryAfterBaseValue);
+      }
+    }
   });
   client.hook.error('request', (error, request) => {
     // Octokit reports an aborted fetch as "Unknown Error"; say what happened (status 500 stays, so it is retried).

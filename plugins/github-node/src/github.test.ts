@@ -130,6 +130,81 @@ describe('createGithubClient', () => {
   });
 });
 
+describe('rate limits', () => {
+  beforeEach(() => logger.warn.mockClear());
+
+  // Fails on the client before (plugin-retry and plugin-throttling): the devstack's 429 has
+  // Retry-After but not x-ratelimit-remaining: 0, so it was retried silently on plugin-retry's
+  // back-off and never reported, and five of them were neither waited out nor bounded as intended.
+  it('waits out a 429 for its Retry-After, saying so, and succeeds', async () => {
+    const patient = await connect({
+      retry: { retries: 0, retryAfterBaseValue: 1 },
+    });
+    devstack.injectFault({
+      target: 'repos/get',
+      status: 429,
+      times: 2,
+      retryAfterSeconds: 1,
+    });
+    const startedAt = Date.now();
+    const { data } = await patient.rest.repos.get(repository);
+    expect(data.full_name).toBe('acme/platform-config');
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(2000);
+    expect(logger.warn.mock.calls.map(c => c[0])).toEqual([
+      'GitHub rate limit on GET /repos/{owner}/{repo}; retrying in 1s',
+      'GitHub rate limit on GET /repos/{owner}/{repo}; retrying in 1s',
+    ]);
+  });
+
+  it('gives up on a write after two rate-limit waits, saying so', async () => {
+    const patient = await connect({
+      retry: { retries: 3, retryAfterBaseValue: 1 },
+    });
+    devstack.injectFault({ target: 'pulls/create', status: 429, times: 5 });
+    const startedAt = Date.now();
+    await expect(
+      patient.rest.pulls.create({
+        ...repository,
+        head: 'lib-test/rate-limited',
+        base: 'main',
+        title: 'Rate limited',
+      }),
+    ).rejects.toMatchObject({ status: 429 });
+    expect(Date.now() - startedAt).toBeLessThan(10_000);
+    expect(logger.warn.mock.calls.map(c => c[0])).toEqual([
+      'GitHub rate limit on POST /repos/{owner}/{repo}/pulls; retrying in 1s',
+      'GitHub rate limit on POST /repos/{owner}/{repo}/pulls; retrying in 1s',
+      'GitHub rate limit on POST /repos/{owner}/{repo}/pulls; giving up',
+    ]);
+    // Two of the five are left: three attempts, no more.
+    expect(devstack.faults.injected).toHaveLength(3);
+  });
+
+  it('retries a write that failed with a server error and then hung, then adds the labels', async () => {
+    const patient = await connect({
+      retry: { retries: 3, retryAfterBaseValue: 1 },
+      requestTimeoutMs: 2000,
+    });
+    devstack.injectFault({ target: 'issues/add-labels', status: 500 });
+    devstack.injectFault({ target: 'issues/add-labels', delayMs: 3000 });
+    devstack.injectFault({ target: 'issues/add-labels', status: 429 });
+    const pr = await openPullRequest(patient, {
+      ...repository,
+      branch: 'lib-test/labels-under-faults',
+      files: { 'lib-test/labels.txt': 'l\n' },
+      title: 'Labels',
+      body: '',
+      commitMessage: 'Labels',
+      labels: ['runway'],
+    });
+    const { data } = await patient.rest.issues.listLabelsOnIssue({
+      ...repository,
+      issue_number: pr.prNumber,
+    });
+    expect(data.map(l => l.name)).toEqual(['runway']);
+  });
+});
+
 describe('commitFiles', () => {
   it('commits on the default branch once, deletes with null, and answers unchanged when done', async () => {
     const files = { 'lib-test/a.txt': 'a\n', 'lib-test/b.txt': 'b\n' };
