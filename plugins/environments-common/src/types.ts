@@ -6,8 +6,10 @@ export const ENVIRONMENT_TYPES = ['feature', 'staging', 'performance'] as const;
 export type EnvironmentType = (typeof ENVIRONMENT_TYPES)[number];
 
 /**
- * provisioning → active → expiring (warned) → tearing-down → destroyed. An extension brings an
- * expiring environment back to active; destroyed is final.
+ * provisioning → active → expiring (warned) → tearing-down → destroyed. A lease is recorded as
+ * provisioning before its manifests are delivered and becomes active once they are (one left
+ * provisioning for an hour is torn down). An extension brings an expiring environment back to
+ * active; destroyed is final.
  */
 export const ENVIRONMENT_STATES = [
   'provisioning',
@@ -81,6 +83,10 @@ export const ENVIRONMENT_EVENT_TYPES = [
   'extended',
   'activity',
   'warned',
+  /** Its manifests were delivered: provisioning → active. */
+  'ready',
+  /** Left provisioning too long (its delivery never finished): torn down. */
+  'provisioning-abandoned',
   'teardown-failed',
   'destroyed',
 ] as const;
@@ -111,6 +117,11 @@ export interface CreateEnvironmentRequest {
   urls?: Record<string, string>;
   /** Only for service callers (the scaffolder); a signed-in user is the requester themselves. */
   requestedBy?: string;
+  /**
+   * Record the lease as `provisioning`, before anything is delivered; `POST
+   * /environments/:name/ready` makes it `active` once the manifests are. Default false (active).
+   */
+  provisioning?: boolean;
 }
 
 /** `GET /cost?team=&month=`: cost of each team's environments over one calendar month (UTC). */

@@ -316,6 +316,55 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
     });
   }
 
+  async markReady(
+    id: string,
+    event: NewEnvironmentEvent,
+  ): Promise<EnvironmentRecord | undefined> {
+    return retryOnDeadlock(() =>
+      this.db.transaction(async trx => {
+        const [row] = await trx<EnvironmentRow>(ENVIRONMENTS)
+          .where({ id, state: 'provisioning' })
+          .update({ state: 'active' })
+          .returning('*');
+        if (!row) return undefined;
+        await insertValues(trx, EVENTS, [toEventRow(event)]);
+        return toRecord(row);
+      }),
+    );
+  }
+
+  async claimAbandonedProvisioning(options: {
+    now: Date;
+    createdBefore: Date;
+    limit: number;
+    eventsOf: (env: EnvironmentRecord) => NewEnvironmentEvent[];
+  }): Promise<EnvironmentRecord[]> {
+    const { now, createdBefore, limit, eventsOf } = options;
+    const stale: Where = q =>
+      q.where('state', 'provisioning').where('created_at', '<=', createdBefore);
+    return retryOnDeadlock(() =>
+      this.db.transaction(async trx => {
+        const due = trx(ENVIRONMENTS).select('id').where(stale).limit(limit);
+        if (this.postgres) due.forUpdate().skipLocked();
+        const rows: EnvironmentRow[] = await trx(ENVIRONMENTS)
+          .whereIn('id', due)
+          .andWhere(stale)
+          .update({
+            state: 'tearing-down',
+            teardown_started_at: now,
+            teardown_reason: 'provisioning',
+          })
+          .returning('*');
+        const records = rows.map(toRecord);
+        const events = records.flatMap(eventsOf);
+        for (const chunk of chunks(events)) {
+          await insertValues(trx, EVENTS, chunk.map(toEventRow));
+        }
+        return records;
+      }),
+    );
+  }
+
   async claimTeardown(
     id: string,
     now: Date,

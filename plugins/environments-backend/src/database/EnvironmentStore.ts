@@ -8,7 +8,8 @@ import {
   EnvironmentType,
 } from '@runway/plugin-environments-common';
 
-export type TeardownReason = 'expired' | 'idle' | 'requested';
+/** `provisioning`: the lease stayed provisioning too long (its delivery never finished). */
+export type TeardownReason = 'expired' | 'idle' | 'requested' | 'provisioning';
 
 /** An expiry warning (`warned_at`) or an idle-teardown warning (`idle_warned_at`). */
 export type WarningKind = 'expiry' | 'idle';
@@ -48,7 +49,10 @@ export type NewEnvironment = Pick<
   | 'expiresAt'
   | 'quota'
   | 'rates'
->;
+> & {
+  /** Default active; provisioning until its manifests are delivered ({@link EnvironmentStore.markReady}). */
+  state?: 'provisioning' | 'active';
+};
 
 export interface NewEnvironmentEvent {
   environmentId: string;
@@ -153,6 +157,24 @@ export interface EnvironmentStore {
     now: Date;
     idleBefore: Date;
     limit: number;
+  }): Promise<EnvironmentRecord[]>;
+  /**
+   * Provisioning → active, with its `ready` event in the same transaction; undefined when the
+   * environment is not provisioning (any more).
+   */
+  markReady(
+    id: string,
+    event: NewEnvironmentEvent,
+  ): Promise<EnvironmentRecord | undefined>;
+  /**
+   * Claims (marks tearing-down, reason `provisioning`) environments still provisioning that were
+   * created before `createdBefore`, recording `eventsOf` each in the same transaction.
+   */
+  claimAbandonedProvisioning(options: {
+    now: Date;
+    createdBefore: Date;
+    limit: number;
+    eventsOf: (env: EnvironmentRecord) => NewEnvironmentEvent[];
   }): Promise<EnvironmentRecord[]>;
   /** Claims again teardowns that started before `startedBefore` and never finished. */
   reclaimStalledTeardowns(options: {

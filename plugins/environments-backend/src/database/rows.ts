@@ -93,7 +93,7 @@ export function toRow(id: string, env: NewEnvironment): EnvironmentRow {
     requested_by: env.requestedBy,
     services: JSON.stringify(env.services),
     urls: JSON.stringify(env.urls),
-    state: 'active',
+    state: env.state ?? 'active',
     created_at: env.createdAt,
     expires_at: env.expiresAt,
     last_activity_at: env.createdAt,

@@ -11,6 +11,7 @@ import {
   lifecycleOn,
   newEnvironment,
 } from '../__testUtils__/fixtures';
+import { environmentEvent } from '../database/EnvironmentStore';
 import { Caller, EnvironmentAccess } from '../service/access';
 import { EnvironmentOperations } from '../service/EnvironmentOperations';
 import { DEFAULT_SETTINGS } from '../settings';
@@ -150,6 +151,50 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
       eventId: 'environment-teardown',
       severityLevel: 'medium',
       meta: { environment: env.name, reason: 'expired' },
+    });
+  });
+
+  it('tears down a lease left provisioning for an hour (its delivery never finished), with its event in the claim', async () => {
+    const { store, sweeper, clock, teardown, auditor } = await setup();
+    const stuck = (await store.insert(
+      newEnvironment({ name: 'stuck', state: 'provisioning' }),
+    ))!;
+    const delivered = (await store.insert(
+      newEnvironment({ name: 'delivered', state: 'provisioning' }),
+    ))!;
+    await store.insert(newEnvironment({ name: 'active' }));
+    expect(stuck.state).toBe('provisioning');
+    clock.set(addHours(START, 0.5));
+    expect(
+      await store.markReady(
+        delivered.id,
+        environmentEvent(delivered, 'ready', clock.now(), 'user:default/jane'),
+      ),
+    ).toMatchObject({ state: 'active' });
+
+    clock.set(new Date(addHours(START, 1).getTime() - 60_000));
+    expect(await sweeper.sweep()).toMatchObject({ tornDown: 0 });
+    clock.set(addHours(START, 1));
+    expect(await sweeper.sweep()).toMatchObject({ tornDown: 1 });
+    expect(await sweeper.sweep()).toMatchObject({ tornDown: 0 });
+
+    expect(teardown.calls).toEqual(['stuck']);
+    expect(await store.getByName('stuck')).toMatchObject({
+      state: 'destroyed',
+      teardownReason: 'provisioning',
+    });
+    expect((await store.events(stuck.id)).map(e => e.type)).toEqual([
+      'provisioning-abandoned',
+      'destroyed',
+    ]);
+    expect(await store.getByName('delivered')).toMatchObject({
+      state: 'active',
+    });
+    expect(await store.getByName('active')).toMatchObject({ state: 'active' });
+    expect(auditor.createEvent).toHaveBeenCalledWith({
+      eventId: 'environment-teardown',
+      severityLevel: 'medium',
+      meta: { environment: 'stuck', reason: 'provisioning' },
     });
   });
 

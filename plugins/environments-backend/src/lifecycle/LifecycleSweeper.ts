@@ -46,6 +46,8 @@ export class LifecycleSweeper {
       batchSize?: number;
       /** A teardown unfinished after this long is claimed again; default 15. */
       retryStalledAfterMinutes?: number;
+      /** A lease still provisioning (its delivery never finished) after this long is torn down; default 60. */
+      abandonProvisioningAfterMinutes?: number;
     },
   ) {
     this.batchSize = deps.batchSize ?? 2000;
@@ -76,6 +78,22 @@ export class LifecycleSweeper {
       }),
       result,
     );
+    const abandonMinutes = this.deps.abandonProvisioningAfterMinutes ?? 60;
+    for (;;) {
+      // Its manifests may be in the GitOps repository or not: the teardown removes what is there.
+      const abandoned = await store.claimAbandonedProvisioning({
+        now,
+        createdBefore: addHours(now, -abandonMinutes / 60),
+        limit,
+        eventsOf: env => [
+          environmentEvent(env, 'provisioning-abandoned', now, undefined, {
+            createdAt: env.createdAt.toISOString(),
+          }),
+        ],
+      });
+      if (abandoned.length === 0) break;
+      await this.tearDown(abandoned, result);
+    }
     const idleBefore = addHours(now, -settings.idleHours);
     for (;;) {
       const claimed = await store.claimWarnedTeardowns({

@@ -95,9 +95,11 @@ export class EnvironmentOperations {
       const now = clock.now();
       const expiresAt = leaseExpiry(input, now, settings);
       if (options.dryRun) return { env: undefined, created: false };
+      const { provisioning, ...lease } = input;
       const env = await store.insert(
         {
-          ...input,
+          ...lease,
+          state: provisioning ? 'provisioning' : 'active',
           requestedBy,
           createdAt: now,
           expiresAt,
@@ -111,6 +113,7 @@ export class EnvironmentOperations {
           event(record, 'created', now, caller.actor, {
             lifetimeDays: input.lifetimeDays,
             services: input.services,
+            ...(provisioning && { state: 'provisioning' }),
           }),
         ],
       );
@@ -197,6 +200,26 @@ export class EnvironmentOperations {
     throw new ConflictError(
       `Environment ${name} is being changed by someone else; try again.`,
     );
+  }
+
+  /**
+   * Its manifests are delivered: provisioning → active. Idempotent: an environment already active
+   * (a retried task) is answered as it is.
+   */
+  async markReady(caller: Caller, name: string): Promise<EnvironmentRecord> {
+    const { store, clock } = this.deps;
+    const env = await this.mutable(
+      caller,
+      name,
+      'mark ready',
+      environmentUpdatePermission,
+    );
+    if (env.state !== 'provisioning') return env;
+    const ready = await store.markReady(
+      env.id,
+      event(env, 'ready', clock.now(), caller.actor),
+    );
+    return ready ?? (await this.live(name, 'mark ready'));
   }
 
   async recordActivity(

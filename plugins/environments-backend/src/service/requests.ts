@@ -27,6 +27,8 @@ export interface CreateInput {
   expiresAt?: Date;
   urls: Record<string, string>;
   requestedBy?: string;
+  /** Record it provisioning (before delivery); `ready` makes it active. */
+  provisioning: boolean;
 }
 
 export const invalid = (field: string, problem: string) =>
@@ -178,6 +180,7 @@ export function parseCreateRequest(
       b.requestedBy === undefined
         ? undefined
         : entityRef(b.requestedBy, 'user', 'requestedBy'),
+    provisioning: flag(b.provisioning, 'provisioning'),
   };
 }
 
@@ -225,6 +228,12 @@ export function parseListQuery(query: Record<string, unknown>) {
         ? undefined
         : entityRef(query.entityRef, 'component', 'entityRef'),
   };
+}
+
+function flag(value: unknown, field: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw invalid(field, 'must be true or false');
+  return value;
 }
 
 function object(body: unknown): Record<string, unknown> {

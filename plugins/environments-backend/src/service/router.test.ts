@@ -219,6 +219,57 @@ describe('environments API', () => {
     );
   });
 
+  it('records a lease as provisioning before delivery and marks it ready once, for the owner team only', async () => {
+    const first = await create(b, { ...lease, provisioning: true });
+    expect(first.status).toBe(201);
+    expect(first.body.state).toBe('provisioning');
+    // A retried task finds the same lease, still provisioning.
+    const again = await create(b, { ...lease, provisioning: true });
+    expect(again.status).toBe(200);
+    expect(again.body.state).toBe('provisioning');
+    // Provisioning counts as live: the name is taken.
+    const other = await create(b, {
+      ...lease,
+      services: [{ entityRef: 'component:default/ledger', branch: 'main' }],
+    });
+    expect(other.status).toBe(409);
+
+    const ready = (user: string) =>
+      request(b.server)
+        .post(b.api('/environments/pr-42-checkout/ready'))
+        .set('Authorization', as(user))
+        .send({});
+    expect((await ready('sam')).status).toBe(403);
+    expect(b.auditEvents.at(-1)).toMatchObject({
+      eventId: 'environment-ready',
+    });
+    expect(b.auditEvents.at(-1)!.fail).toHaveBeenCalled();
+    const service = await request(b.server)
+      .post(b.api('/environments/pr-42-checkout/ready'))
+      .set('Authorization', mockCredentials.service.header())
+      .send({});
+    expect(service.status).toBe(403);
+
+    const done = await ready('jane');
+    expect(done.status).toBe(200);
+    expect(done.body.environment.state).toBe('active');
+    // A retry after delivery changes nothing.
+    expect((await ready('jane')).body.environment.state).toBe('active');
+    const details = await request(b.server)
+      .get(b.api('/environments/pr-42-checkout'))
+      .set('Authorization', as('jane'));
+    expect(details.body.events.map((e: { type: string }) => e.type)).toEqual([
+      'created',
+      'ready',
+    ]);
+    expect(
+      (await request(b.server)
+        .post(b.api('/environments/nowhere/ready'))
+        .set('Authorization', as('jane'))
+        .send({})).status,
+    ).toBe(404);
+  });
+
   it('never answers an expired lease as the re-run of its request', async () => {
     expect((await create(b)).status).toBe(201);
     b.clock.advanceHours(7 * 24);

@@ -130,6 +130,15 @@ export async function createRouter(
     });
   });
 
+  // The provisioning action's last step: the lease it recorded before delivering is now delivered.
+  router.post('/environments/:name/ready', async (req, res) => {
+    await audited(auditor, mutation(req, 'environment-ready'), async () => {
+      const caller = await access.caller(req);
+      const env = await operations.markReady(caller, req.params.name);
+      res.json({ environment: view(env) });
+    });
+  });
+
   router.post('/environments/:name/activity', async (req, res) => {
     await audited(auditor, mutation(req, 'environment-activity'), async () => {
       const kind = parseActivityKind(req.body);

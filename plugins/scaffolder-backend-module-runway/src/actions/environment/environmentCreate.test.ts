@@ -99,6 +99,7 @@ describe('environment:create, direct delivery', () => {
       ],
       lifetimeDays: 3,
       requestedBy: 'user:default/jane',
+      provisioning: true,
       expiresAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       urls: {
         'checkout-api': 'https://checkout-api.pr-42-checkout.env.acme.example',
@@ -125,6 +126,31 @@ describe('environment:create, direct delivery', () => {
       patches,
     );
     expect(sameLeaseRequested(api)).toBe(true);
+    expect(api.leases.get('pr-42-checkout').state).toBe('active');
+    expect(api.readied).toEqual(['pr-42-checkout', 'pr-42-checkout']);
+  });
+
+  it('records the lease as provisioning before delivering: a failed delivery leaves a lease the lifecycle job tears down, and a retry finishes it', async () => {
+    const { action } = makeAction(direct);
+    const ctx = taskContext(input);
+    // The cluster is unreachable: the delivery fails after the lease is recorded.
+    server.resetHandlers(api.handler);
+    await expect(action.handler(ctx)).rejects.toThrow();
+    expect(api.requests.map(r => r.dryRun)).toEqual([true, false]);
+    expect(api.leases.get('pr-42-checkout')).toMatchObject({
+      state: 'provisioning',
+    });
+    expect(api.readied).toEqual([]);
+
+    // The scaffolder retries: the same lease is found again, delivered, then marked ready.
+    server.resetHandlers(...kube.handlers(), api.handler);
+    await action.handler(ctx);
+    expect(kube.list('Namespace').map(n => n.metadata.name)).toContain(
+      'env-pr-42-checkout',
+    );
+    expect(sameLeaseRequested(api)).toBe(true);
+    expect(api.leases.get('pr-42-checkout').state).toBe('active');
+    expect(api.readied).toEqual(['pr-42-checkout']);
   });
 
   it.each([

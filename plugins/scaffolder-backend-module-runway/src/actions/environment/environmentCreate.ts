@@ -2,8 +2,10 @@
  * `environment:create` — provisions an ephemeral environment. The handler is the order of its
  * steps: check the inputs, resolve the owner and services in the catalog, ask the environments API
  * whether the lease would be accepted (before anything is written), render the manifests, run the
- * policy gate, deliver (GitOps commit or pull request, or direct apply: the delivery chosen from
- * config), record the lease and comment the URLs on the engineer's pull request. Every write is a
+ * policy gate, record the lease as provisioning, deliver (GitOps commit or pull request, or direct
+ * apply: the delivery chosen from config), mark the lease ready and comment the URLs on the
+ * engineer's pull request. The lease comes before the delivery so that a failure in between leaves
+ * nothing untracked: a lease left provisioning is torn down (with whatever was delivered). Every write is a
  * checkpoint or idempotent, so a retried task repeats nothing.
  */
 import {
@@ -207,6 +209,22 @@ export function createEnvironmentCreateAction(
         return;
       }
 
+      // The lease first, as provisioning, so that nothing delivered is ever untracked. The manifests
+      // expire exactly when the lease does (unless it was recorded before). A retried task gets the
+      // same lease back, and delivers again (the delivery is idempotent).
+      const recorded = await leases.record(
+        {
+          ...lease,
+          urls: rendered.urls,
+          provisioning: true,
+          ...(existing.outcome === 'new' && { expiresAt }),
+        },
+        credentials,
+      );
+      ctx.logger.info(
+        `Lease recorded (${recorded.state}): ${recorded.name} expires ${recorded.expiresAt}; owner ${recorded.ownerTeam}.`,
+      );
+
       const delivered = await ctx.checkpoint({
         key: `environment.deliver.${input.name}.v1`,
         fn: () =>
@@ -226,18 +244,8 @@ export function createEnvironmentCreateAction(
       ctx.output('delivery', delivered.description);
       if (delivered.url) ctx.output('deliveryUrl', delivered.url);
 
-      // The lease expires exactly when the manifests' labels say (unless it was recorded before).
-      const recorded = await leases.record(
-        {
-          ...lease,
-          urls: rendered.urls,
-          ...(existing.outcome === 'new' && { expiresAt }),
-        },
-        credentials,
-      );
-      ctx.logger.info(
-        `Lease recorded: ${recorded.name} expires ${recorded.expiresAt}; owner ${recorded.ownerTeam}.`,
-      );
+      const ready = await leases.ready(input.name, credentials);
+      ctx.logger.info(`Environment ${ready.name} is ${ready.state}.`);
 
       if (pullRequest) {
         const commentUrl = await ctx.checkpoint({

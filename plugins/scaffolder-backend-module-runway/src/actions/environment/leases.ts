@@ -1,7 +1,8 @@
 /**
  * The environments API as the provisioning action uses it: a dry run before anything is written
- * (is the name free, may this user create for this team), then the lease once the manifests are
- * delivered. Calls are made on behalf of the user who runs the template, so the API applies its own
+ * (is the name free, may this user create for this team), then the lease as `provisioning` before
+ * the manifests are delivered, then `ready` once they are (a lease left provisioning is torn down
+ * by the lifecycle job, so a failed delivery leaves nothing untracked). Calls are made on behalf of the user who runs the template, so the API applies its own
  * rules to them (owner team or platform team).
  */
 import {
@@ -43,6 +44,19 @@ export class EnvironmentLeases {
     credentials: BackstageCredentials,
   ): Promise<EnvironmentView> {
     return this.post('/environments', lease, credentials);
+  }
+
+  /** The manifests are delivered: provisioning → active (an active one is answered as it is). */
+  async ready(
+    name: string,
+    credentials: BackstageCredentials,
+  ): Promise<EnvironmentView> {
+    const { environment } = await this.post<{ environment: EnvironmentView }>(
+      `/environments/${encodeURIComponent(name)}/ready`,
+      {},
+      credentials,
+    );
+    return environment;
   }
 
   private async post<T>(

@@ -40,15 +40,37 @@ export const entities: Entity[] = [
   },
 ];
 
-/** The environments API as the action sees it: dry runs and leases, recorded. */
+/**
+ * The environments API as the action sees it: dry runs, leases (provisioning when asked) and
+ * `ready`, recorded; `readied` lists the names marked ready, in order.
+ */
 export function fakeEnvironmentsApi() {
   const leases = new Map<string, any>();
   const requests: Array<{ dryRun: boolean; body: any }> = [];
+  const readied: string[] = [];
   let refuse: { status: number; message: string } | undefined;
+  const readyPath = /\/environments\/([^/]+)\/ready$/;
   const handler = http.post(
-    `${ENVIRONMENTS_API}/environments`,
+    new RegExp(
+      `^${ENVIRONMENTS_API.replace(/[.]/g, '\\.')}/environments(/[^/]+/ready)?(\\?.*)?$`,
+    ),
     async ({ request }) => {
-      const dryRun = new URL(request.url).searchParams.get('dryRun') === 'true';
+      const url = new URL(request.url);
+      const readyName = readyPath.exec(url.pathname)?.[1];
+      if (readyName) {
+        const name = decodeURIComponent(readyName);
+        const lease = leases.get(name);
+        if (!lease) {
+          return HttpResponse.json(
+            { error: { name: 'NotFoundError', message: `no ${name}` } },
+            { status: 404 },
+          );
+        }
+        readied.push(name);
+        lease.state = 'active';
+        return HttpResponse.json({ environment: lease });
+      }
+      const dryRun = url.searchParams.get('dryRun') === 'true';
       const body = (await request.json()) as any;
       requests.push({ dryRun, body });
       if (refuse) {
@@ -66,9 +88,10 @@ export function fakeEnvironmentsApi() {
         );
       }
       if (existing) return HttpResponse.json(existing);
+      const { provisioning, ...rest } = body;
       const lease = {
-        ...body,
-        state: 'active',
+        ...rest,
+        state: provisioning ? 'provisioning' : 'active',
         expiresAt: body.expiresAt ?? '2026-12-04T10:00:00.000Z',
       };
       leases.set(body.name, lease);
@@ -79,6 +102,7 @@ export function fakeEnvironmentsApi() {
     handler,
     leases,
     requests,
+    readied,
     refuseWith: (status: number, message: string) => {
       refuse = { status, message };
     },
