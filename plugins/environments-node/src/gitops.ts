@@ -10,7 +10,9 @@ import {
   commitFiles,
   findOpenPullRequests,
   github,
+  isBranchMoved,
   readDefaultBranch,
+  upsertMarkedComment,
 } from '@runway/github-node';
 import { parseAllDocuments } from 'yaml';
 import {
@@ -25,6 +27,28 @@ import {
  * a folder holding anything else is left alone and reported, never half-deleted.
  */
 export async function removeEnvironmentDirectory(
+  client: GithubClient,
+  repository: Repository,
+  name: string,
+  options: { attempts?: number; backoffMs?: number } = {},
+): Promise<CommitResult & { removed: string[] }> {
+  // Another teardown (or delivery) may move the branch between our read and our ref update, more
+  // often than commitFiles retries: read the branch again and remove what is still there.
+  const attempts = options.attempts ?? 8;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await removeOnce(client, repository, name);
+    } catch (e) {
+      if (!isBranchMoved(e) || attempt >= attempts) throw e;
+      const unit = options.backoffMs ?? 50;
+      await new Promise(r =>
+        setTimeout(r, unit * attempt * (1 + Math.random())),
+      );
+    }
+  }
+}
+
+async function removeOnce(
   client: GithubClient,
   repository: Repository,
   name: string,
@@ -75,6 +99,9 @@ export async function removeEnvironmentDirectory(
   return { ...result, removed: paths };
 }
 
+/** Starts Runway's teardown comment on a delivery pull request (hidden in the rendered comment). */
+export const TEARDOWN_COMMENT_MARKER = '<!-- runway:environment-teardown -->';
+
 /**
  * Closes the open pull requests that would create environment `name` (delivery by pull request),
  * each with a comment saying why: merged after the teardown, one would bring back an environment
@@ -102,13 +129,12 @@ export async function closeEnvironmentPullRequests(
         state: 'closed',
       }),
     );
-    await github(`comment on pull request #${pull.number}`, () =>
-      client.rest.issues.createComment({
-        owner,
-        repo,
-        issue_number: pull.number,
-        body: `Runway tore environment \`${name}\` down (${reason}). Closed this pull request: merged now, it would bring back an environment that Runway no longer tracks, extends or tears down. Create a new environment instead.`,
-      }),
+    // Marked, so a teardown run twice edits its comment instead of adding a second.
+    await upsertMarkedComment(
+      client,
+      { owner, repo, number: pull.number },
+      TEARDOWN_COMMENT_MARKER,
+      `Runway tore environment \`${name}\` down (${reason}). Closed this pull request: merged now, it would bring back an environment that Runway no longer tracks, extends or tears down. Create a new environment instead.`,
     );
   }
   return pulls.map(pull => pull.number);

@@ -13,6 +13,7 @@ import {
   readCommit,
 } from './branches';
 import { forwarded, github, statusOf } from './errors';
+import { BranchMovedError } from './refs';
 
 /** Path → new content, or null to delete the file. */
 export type FileChanges = Record<string, string | null>;
@@ -135,8 +136,13 @@ export async function commitFiles(
       };
     } catch (e) {
       // 422: someone else moved (or made) the branch meanwhile; build on their commit instead.
-      if (statusOf(e) !== 422 || attempt >= 2)
+      if (statusOf(e) !== 422)
         throw forwarded(`move branch ${branch} of ${at} to the new commit`, e);
+      if (attempt >= 2)
+        throw new BranchMovedError(
+          `GitHub: could not move branch ${branch} of ${at} to the new commit: others kept moving it`,
+          e,
+        );
     }
   }
 }

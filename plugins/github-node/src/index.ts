@@ -11,6 +11,7 @@ export * from './errors';
 export * from './blobSha';
 export * from './branches';
 export * from './commitFiles';
+export * from './refs';
 export * from './pullRequests';
 export * from './comments';
 export * from './markdown';

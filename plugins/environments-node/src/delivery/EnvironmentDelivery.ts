@@ -33,8 +33,16 @@ export interface DeliverOptions {
 /** The environment a teardown removes. */
 export interface TeardownTarget {
   name: string;
-  /** Why: said in what the teardown leaves behind (a closed pull request's comment). */
-  teardownReason?: 'expired' | 'idle' | 'requested';
+  /**
+   * Why: said in what the teardown leaves behind (a closed pull request's comment);
+   * `provisioning`: its delivery never finished.
+   */
+  teardownReason?: 'expired' | 'idle' | 'requested' | 'provisioning';
+  /**
+   * Fires when the caller stops waiting (the teardown's deadline): the teardown then starts no
+   * further write and fails, leaving the environment to be retried.
+   */
+  signal?: AbortSignal;
 }
 
 /**

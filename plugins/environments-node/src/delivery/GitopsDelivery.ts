@@ -1,7 +1,12 @@
 /**
  * GitOps delivery: an environment is the folder `environments/<name>/` of platform-config, which
- * Argo CD syncs. Delivered by a commit on the default branch or by a pull request; torn down by
- * closing that pull request if it is still open, then removing the folder (Argo CD prunes).
+ * Argo CD syncs. Delivered by a commit on the default branch or by a pull request (from the
+ * environment's own branch, started afresh from the default branch when an earlier environment of
+ * that name left it behind); torn down by closing that pull request if it is still open, removing
+ * the folder (Argo CD prunes) and deleting the environment's branch.
+ *
+ * Teardowns and pushes in one process take turns on the default branch, and a teardown of one
+ * environment runs once at a time; a lost race with another process is retried on the new head.
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
@@ -9,10 +14,17 @@ import {
   ScmIntegrationRegistry,
 } from '@backstage/integration';
 import {
+  Checkpoint,
+  GithubClient,
   GithubRetryOptions,
+  branchKey,
   commitFiles,
   createGithubClient,
+  deleteBranch,
+  findBranch,
+  findOpenPullRequests,
   openPullRequest,
+  serialised,
 } from '@runway/github-node';
 import { GithubSettings } from '@runway/platform-node';
 import {
@@ -44,7 +56,11 @@ const REASONS: Record<NonNullable<TeardownTarget['teardownReason']>, string> = {
   expired: 'expired',
   idle: 'idle',
   requested: 'destroyed on request',
+  provisioning: 'its delivery never finished',
 };
+
+/** The key for "the default branch" of platform-config: teardowns and pushes all write there. */
+const DEFAULT_BRANCH = ':default';
 
 export class GitopsDelivery implements EnvironmentDelivery {
   constructor(private readonly options: GitopsDeliveryOptions) {}
@@ -57,6 +73,12 @@ export class GitopsDelivery implements EnvironmentDelivery {
     const client = await this.client(logger);
     const { name, rendered, summary } = request;
     if (via === 'pull-request') {
+      await this.startBranchAfresh(
+        client,
+        name,
+        logger ?? this.options.logger,
+        checkpoint,
+      );
       const pr = await openPullRequest(
         client,
         {
@@ -73,12 +95,16 @@ export class GitopsDelivery implements EnvironmentDelivery {
       );
       return { description: `pull request ${pr.prUrl}`, url: pr.prUrl };
     }
-    const commit = await commitFiles(client, {
-      owner,
-      repo,
-      files: rendered.files,
-      message: summary,
-    });
+    const commit = await serialised(
+      branchKey(client, { owner, repo }, DEFAULT_BRANCH),
+      () =>
+        commitFiles(client, {
+          owner,
+          repo,
+          files: rendered.files,
+          message: summary,
+        }),
+    );
     return {
       description: `${commit.changed ? 'commit' : 'already at'} ${
         commit.sha
@@ -89,12 +115,23 @@ export class GitopsDelivery implements EnvironmentDelivery {
 
   async teardown(env: TeardownTarget): Promise<void> {
     const { owner, repo } = this.options.settings;
+    // A teardown of this environment still running here (one that outlived its caller) finishes first.
+    await serialised(`runway teardown ${owner}/${repo} ${env.name}`, () =>
+      this.tearDown(env),
+    );
+  }
+
+  private async tearDown(env: TeardownTarget): Promise<void> {
+    const { owner, repo, via } = this.options.settings;
     const { logger } = this.options;
-    const client = await this.client();
+    const { signal } = env;
+    signal?.throwIfAborted();
+    const client = await this.client(logger, signal);
+    const repository = { owner, repo };
     // First, so that an unmerged delivery pull request cannot be merged after the removal.
     const closed = await closeEnvironmentPullRequests(
       client,
-      { owner, repo },
+      repository,
       env.name,
       REASONS[env.teardownReason ?? 'expired'],
     );
@@ -105,21 +142,65 @@ export class GitopsDelivery implements EnvironmentDelivery {
           .join(', ')} in ${owner}/${repo}.`,
       );
     }
-    const result = await removeEnvironmentDirectory(
-      client,
-      { owner, repo },
-      env.name,
+    const result = await serialised(
+      branchKey(client, repository, DEFAULT_BRANCH),
+      () => removeEnvironmentDirectory(client, repository, env.name),
     );
     logger.info(
       result.changed
         ? `Environment ${env.name}: removed ${result.removed.length} files from ${owner}/${repo} (${result.branch} at ${result.sha}); Argo CD prunes the resources.`
         : `Environment ${env.name}: ${owner}/${repo} holds nothing of it any more.`,
     );
+    // Its pull request is closed or merged: the branch would only hand stale files to a later
+    // environment of the same name. Pushes never make one, so look before deleting.
+    const branch = environmentBranch(env.name);
+    if (
+      via === 'pull-request' ||
+      (await findBranch(client, repository, branch))
+    ) {
+      if (await deleteBranch(client, repository, branch))
+        logger.info(
+          `Environment ${env.name}: deleted its branch ${branch} of ${owner}/${repo}.`,
+        );
+    }
   }
 
-  private client(logger: LoggerService = this.options.logger) {
+  /**
+   * The environment's branch, if it exists with no open pull request, is what an earlier
+   * environment of the same name left: deleted, so that this one starts from the default branch.
+   * Through the checkpoint, so a retried task does not throw away its own commit.
+   */
+  private async startBranchAfresh(
+    client: GithubClient,
+    name: string,
+    logger: LoggerService,
+    checkpoint: Checkpoint = async ({ fn }) => fn(),
+  ): Promise<void> {
+    const { owner, repo } = this.options.settings;
+    const repository = { owner, repo };
+    const branch = environmentBranch(name);
+    await checkpoint<boolean>({
+      key: `runway.environment-branch.${owner}/${repo}:${branch}.v1`,
+      fn: async () => {
+        if (!(await findBranch(client, repository, branch))) return false;
+        if ((await findOpenPullRequests(client, repository, branch)).length)
+          return false;
+        const deleted = await deleteBranch(client, repository, branch);
+        if (deleted)
+          logger.info(
+            `Environment ${name}: deleted branch ${branch} of ${owner}/${repo}, left by an earlier environment of that name, to start it afresh from the default branch.`,
+          );
+        return deleted;
+      },
+    });
+  }
+
+  private async client(
+    logger: LoggerService = this.options.logger,
+    signal?: AbortSignal,
+  ): Promise<GithubClient> {
     const { settings, integrations, github } = this.options;
-    return createGithubClient({
+    const client = await createGithubClient({
       integrations,
       credentialsProvider: this.options.credentialsProvider,
       host: settings.host,
@@ -130,5 +211,13 @@ export class GitopsDelivery implements EnvironmentDelivery {
       writeIntervalMs: github.writeIntervalMs,
       requestTimeoutMs: github.requestTimeoutMs,
     });
+    if (signal) {
+      // Past the caller's deadline no further request starts, and one in flight is abandoned.
+      client.hook.before('request', options => {
+        signal.throwIfAborted();
+        options.request = { ...options.request, signal };
+      });
+    }
+    return client;
   }
 }

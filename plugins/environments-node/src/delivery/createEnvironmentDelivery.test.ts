@@ -8,6 +8,7 @@ import {
   startDevstack,
 } from '@runway/devstack';
 import { commitFiles } from '@runway/github-node';
+import { TEARDOWN_COMMENT_MARKER } from '../gitops';
 import { applyManifests, kubeConfigFor } from '../kubernetes';
 import { environmentLabels } from '../labels';
 import { setupServer } from 'msw/node';
@@ -114,7 +115,8 @@ describe('GitOps teardown', () => {
       issue_number: pull.number,
     });
     expect(comments.map(c => c.body)).toEqual([
-      'Runway tore environment `pr-9` down (idle). Closed this pull request: merged now, it would bring back an environment that Runway no longer tracks, extends or tears down. Create a new environment instead.',
+      `${TEARDOWN_COMMENT_MARKER}\n` +
+        'Runway tore environment `pr-9` down (idle). Closed this pull request: merged now, it would bring back an environment that Runway no longer tracks, extends or tears down. Create a new environment instead.',
     ]);
   });
 

@@ -1,0 +1,181 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { Octokit } from '@octokit/rest';
+import { Devstack, startDevstack } from '@runway/devstack';
+import { commitFiles } from '@runway/github-node';
+import { stringify } from 'yaml';
+import { environmentBranch, environmentLabels } from '../labels';
+import { createEnvironmentDelivery } from './createEnvironmentDelivery';
+
+jest.setTimeout(120_000);
+
+const logger = mockServices.logger.mock();
+const repository = { owner: 'acme', repo: 'platform-config' };
+let devstack: Devstack;
+let client: Octokit;
+
+beforeAll(async () => {
+  devstack = await startDevstack({ port: 0, smtpPort: 0 });
+  client = new Octokit({
+    auth: devstack.githubToken,
+    baseUrl: devstack.urls.githubApi,
+  });
+});
+afterAll(() => devstack.stop());
+
+const delivery = (via: 'push' | 'pull-request') =>
+  createEnvironmentDelivery(
+    new ConfigReader({
+      integrations: {
+        github: [
+          {
+            host: devstack.urls.githubHost,
+            apiBaseUrl: devstack.urls.githubApi,
+            token: devstack.githubToken,
+          },
+        ],
+      },
+      runway: {
+        github: {
+          host: devstack.urls.githubHost,
+          org: 'acme',
+          writeIntervalMs: 0,
+        },
+        environments: { delivery: { mode: 'gitops', via } },
+      },
+    }),
+    logger,
+    { retry: { retries: 1, retryAfterBaseValue: 10 } },
+  );
+
+const namespace = (env: string) =>
+  stringify({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: `env-${env}`, labels: environmentLabels(env) },
+  });
+
+async function mainFiles(): Promise<string[]> {
+  const { data: ref } = await client.rest.git.getRef({
+    ...repository,
+    ref: 'heads/main',
+  });
+  return branchFiles(ref.object.sha);
+}
+
+async function branchFiles(sha: string): Promise<string[]> {
+  const { data: tree } = await client.rest.git.getTree({
+    ...repository,
+    tree_sha: sha,
+    recursive: 'true',
+  });
+  return tree.tree.filter(e => e.type === 'blob').map(e => e.path!);
+}
+
+async function head(): Promise<string> {
+  const { data } = await client.rest.git.getRef({
+    ...repository,
+    ref: 'heads/main',
+  });
+  return data.object.sha;
+}
+
+/** The commits on main from `head` back to (not including) `since`. */
+async function commitsSince(since: string): Promise<string[]> {
+  const messages: string[] = [];
+  let sha = await head();
+  while (sha !== since) {
+    const { data } = await client.rest.git.getCommit({
+      ...repository,
+      commit_sha: sha,
+    });
+    messages.push(data.message);
+    sha = data.parents[0].sha;
+  }
+  return messages;
+}
+
+describe.each(['push', 'pull-request'] as const)(
+  'eight parallel teardowns (via %s)',
+  via => {
+    it('each removes its own folder, on one branch, without losing another’s or making an empty commit', async () => {
+      const names = [...Array(8).keys()].map(i => `race-${via}-${i}`);
+      await commitFiles(client, {
+        ...repository,
+        files: Object.fromEntries(
+          names.map(n => [`environments/${n}/namespace.yaml`, namespace(n)]),
+        ),
+        message: 'eight environments',
+      });
+      const before = await head();
+      const teardown = delivery(via);
+
+      const settled = await Promise.allSettled(
+        names.map(name => teardown.teardown({ name })),
+      );
+
+      expect(settled.filter(s => s.status === 'rejected')).toEqual([]);
+      const left = await mainFiles();
+      for (const name of names)
+        expect(left.filter(p => p.startsWith(`environments/${name}/`))).toEqual(
+          [],
+        );
+      const commits = await commitsSince(before);
+      expect(commits).toHaveLength(8);
+      expect(new Set(commits)).toEqual(
+        new Set(names.map(n => `Tear down environment ${n}`)),
+      );
+    });
+  },
+);
+
+describe('the delivery branch (via pull-request)', () => {
+  const refs = async (branch: string) =>
+    (
+      await client.rest.git.listMatchingRefs({
+        ...repository,
+        ref: `heads/${branch}`,
+      })
+    ).data.filter(r => r.ref === `refs/heads/${branch}`);
+
+  it('starts a reused name afresh from the default branch, and is deleted by the teardown', async () => {
+    const name = 'reused-name';
+    const branch = environmentBranch(name);
+    // An earlier environment of this name left its branch behind (its pull request closed).
+    await commitFiles(client, {
+      ...repository,
+      branch,
+      files: { [`environments/${name}/stale.yaml`]: namespace('stale') },
+      message: 'an earlier environment',
+    });
+    const gitops = delivery('pull-request');
+
+    await gitops.deliver({
+      name,
+      rendered: {
+        files: { [`environments/${name}/namespace.yaml`]: namespace(name) },
+        manifests: [],
+      },
+      summary: `Environment ${name}`,
+      expiresAt: '2030-01-01T00:00:00Z',
+    });
+
+    const [ref] = await refs(branch);
+    expect(
+      (await branchFiles(ref.object.sha))
+        .filter(p => p.startsWith('environments/'))
+        .sort(),
+    ).toEqual(
+      (await mainFiles())
+        .filter(p => p.startsWith('environments/'))
+        .concat(`environments/${name}/namespace.yaml`)
+        .sort(),
+    );
+
+    await gitops.teardown({ name, teardownReason: 'requested' });
+    expect(await refs(branch)).toEqual([]);
+    // Again: the branch already gone is no failure.
+    await gitops.teardown({ name, teardownReason: 'requested' });
+    expect(await refs(branch)).toEqual([]);
+  });
+});
