@@ -25,8 +25,8 @@ import {
 jest.setTimeout(300_000);
 
 const FIXTURE = 'template:default/secrets-fixture';
-/** A person's own GitHub token, as the secret form field holds it (the devstack accepts it). */
-const PERSONAL_TOKEN = 'devstack-priya-raman';
+/** A person's own GitHub token, as the secret form field holds it: the devstack's token for priyaraman (devstack-<login>). */
+const PERSONAL_TOKEN = 'devstack-priyaraman';
 const GITHUB_TOKEN = 'ghp_runwayIntegrationToken0000000000000001';
 const SLACK_TOKEN = 'xoxb-runway-integration-0000000000001';
 const secrets = { githubToken: PERSONAL_TOKEN };

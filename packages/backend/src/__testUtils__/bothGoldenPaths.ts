@@ -20,8 +20,8 @@ import { waitForEntity } from './scaffolderTasks';
 
 export const NEW_SERVICE = 'template:default/new-service';
 export const EPHEMERAL_ENVIRONMENT = 'template:default/ephemeral-environment';
-/** Runway's per-request GitHub timeout here; a hang longer than it is abandoned and retried. */
-export const GITHUB_REQUEST_TIMEOUT_MS = 5000;
+/** Runway's per-attempt GitHub timeout here; a hang longer than it is abandoned and retried. Room for `POST git/trees` on a busy machine (5 s was not). */
+export const GITHUB_REQUEST_TIMEOUT_MS = 20_000;
 export const USER = mockCredentials.user().principal.userEntityRef;
 
 /** What the backend said: every log line (with its fields) and every audit event, as JSON. */
