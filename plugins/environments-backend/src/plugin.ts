@@ -81,8 +81,10 @@ export const environmentsPlugin = createBackendPlugin({
           getResources: refs =>
             Promise.all(
               refs.map(async ref => {
-                const env = await store.getByName(ref);
-                return env && { name: env.name, ownerTeam: env.ownerTeam };
+                const found = await store.getByName(ref);
+                return (
+                  found && { name: found.name, ownerTeam: found.ownerTeam }
+                );
               }),
             ),
         });

@@ -25,6 +25,7 @@ import {
   repoRoot,
   startGoldenPathBackend,
 } from '../__testUtils__/goldenPathBackend';
+import { runwayPolicyPermissions } from '../__testUtils__/runwayPolicyPermissions';
 import {
   createTask,
   runTask,
@@ -72,6 +73,8 @@ beforeAll(async () => {
     features: [
       environmentsPlugin,
       membership.factory,
+      // Runway's permission policy decides who may create for which team, as in production.
+      runwayPolicyPermissions(membership).factory,
       createServiceFactory({
         service: notificationService,
         deps: {},
@@ -260,7 +263,7 @@ describe('ephemeral environment golden path', () => {
     });
     expect(task.status).toBe('failed');
     expect(task.log).toContain(
-      'Only members of group:default/payments (the owner team) or group:default/platform may create environments for group:default/payments',
+      `The permission policy does not allow ${USER} to create environments for group:default/payments (environment.create; owner team group:default/payments)`,
     );
     expect(await folder('payments-demo')).toEqual(before);
     expect((await api('/environments/payments-demo')).status).toBe(404);
