@@ -71,8 +71,12 @@ beforeAll(async () => {
   const host = devstack.urls.githubHost;
 
   await run('fixture completed', FIXTURE, { name: 'secret-ok', host });
-  // Backstage's publish:github does not retry: one 500 fails the step.
-  devstack.injectFault({ target: 'repos/create-in-org', status: 500 });
+  // Backstage's publish:github uses the octokit package, which retries a 500 three times: five fail the step.
+  devstack.injectFault({
+    target: 'repos/create-in-org',
+    status: 500,
+    times: 5,
+  });
   await run('fixture failed', FIXTURE, { name: 'secret-fail', host });
 
   await run('new-service completed', NEW_SERVICE, newServiceValues('sec-svc'));
