@@ -14,6 +14,17 @@ export interface TeardownOutcome {
 }
 
 /**
+ * How long one teardown may run before the runner stops waiting, aborts it (no further GitHub
+ * request starts; the one in flight is abandoned) and records it failed. Below the sweeper's
+ * stalled-claim window (`retryStalledAfterMinutes`, 15), so a claim is only taken again once the
+ * teardown holding it has given up: a hung request is never run twice at once.
+ */
+export const DEFAULT_TEARDOWN_MAX_DURATION_MS = 10 * 60_000;
+
+/** Teardowns in flight in this process, by environment id (shared by every runner). */
+const inFlight = new Map<string, Promise<unknown>>();
+
+/**
  * Tears down environments someone has already claimed (state `tearing-down`): the resources
  * through the {@link Teardown}, then the rows and the history in a few bulk statements. The API's
  * DELETE and the lifecycle job both come through here.
@@ -27,8 +38,27 @@ export class TeardownRunner {
       logger: LoggerService;
       /** Teardowns in flight at once; default 8. */
       concurrency?: number;
+      /** One teardown's deadline; default {@link DEFAULT_TEARDOWN_MAX_DURATION_MS}. */
+      maxDurationMs?: number;
+      /**
+       * After how long the sweeper claims a stalled teardown again, if known: the deadline must be
+       * shorter, or a teardown still running would be run a second time alongside.
+       */
+      reclaimAfterMs?: number;
     },
-  ) {}
+  ) {
+    this.maxDurationMs = deps.maxDurationMs ?? DEFAULT_TEARDOWN_MAX_DURATION_MS;
+    if (
+      deps.reclaimAfterMs !== undefined &&
+      this.maxDurationMs >= deps.reclaimAfterMs
+    )
+      throw new Error(
+        `A teardown may take ${this.maxDurationMs} ms, but a stalled one is claimed again after ${deps.reclaimAfterMs} ms; the claim must outlast the teardown.`,
+      );
+  }
+
+  /** The longest one teardown runs before it is aborted and recorded failed. */
+  readonly maxDurationMs: number;
 
   async run(
     envs: EnvironmentRecord[],
@@ -37,7 +67,7 @@ export class TeardownRunner {
     const { store, teardown, clock, logger } = this.deps;
     if (envs.length === 0) return { destroyed: [], failed: [] };
     const settled = await settleLimited(envs, this.deps.concurrency ?? 8, env =>
-      teardown.teardown(env),
+      this.once(env, signal => teardown.teardown({ ...env, signal })),
     );
     const outcome: TeardownOutcome = { destroyed: [], failed: [] };
     settled.forEach((result, i) => {
@@ -67,6 +97,44 @@ export class TeardownRunner {
       );
     }
     return outcome;
+  }
+
+  /**
+   * Runs `fn` for `env` within the deadline, after any earlier teardown of it in this process has
+   * settled (one that outlived its deadline is aborted, so it settles soon): never two at once.
+   */
+  private async once(
+    env: EnvironmentRecord,
+    fn: (signal: AbortSignal) => Promise<void>,
+  ): Promise<void> {
+    const controller = new AbortController();
+    const previous = inFlight.get(env.id) ?? Promise.resolve();
+    const run = previous
+      .catch(() => undefined)
+      .then(() => {
+        controller.signal.throwIfAborted();
+        return fn(controller.signal);
+      });
+    const tail = run.catch(() => undefined);
+    inFlight.set(env.id, tail);
+    tail.then(() => {
+      if (inFlight.get(env.id) === tail) inFlight.delete(env.id);
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new Error(
+          `the teardown of environment ${env.name} did not finish within ${this.maxDurationMs} ms; it was abandoned`,
+        );
+        controller.abort(error);
+        reject(error);
+      }, this.maxDurationMs);
+    });
+    try {
+      await Promise.race([run, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 

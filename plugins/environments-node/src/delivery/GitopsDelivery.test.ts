@@ -7,7 +7,8 @@ import { stringify } from 'yaml';
 import { environmentBranch, environmentLabels } from '../labels';
 import { createEnvironmentDelivery } from './createEnvironmentDelivery';
 
-jest.setTimeout(120_000);
+// Slow under load: the eight teardowns take turns on one branch, each a handful of requests.
+jest.setTimeout(300_000);
 
 const logger = mockServices.logger.mock();
 const repository = { owner: 'acme', repo: 'platform-config' };
@@ -177,5 +178,47 @@ describe('the delivery branch (via pull-request)', () => {
     // Again: the branch already gone is no failure.
     await gitops.teardown({ name, teardownReason: 'requested' });
     expect(await refs(branch)).toEqual([]);
+  });
+});
+
+describe('a teardown run twice at once (via pull-request)', () => {
+  it('closes the pull request with one comment and removes the folder in one commit', async () => {
+    const name = 'twice-at-once';
+    await commitFiles(client, {
+      ...repository,
+      files: { [`environments/${name}/namespace.yaml`]: namespace(name) },
+      message: `environment ${name}`,
+    });
+    const gitops = delivery('pull-request');
+    const pr = await gitops.deliver({
+      name,
+      rendered: {
+        files: { [`environments/${name}/extra.yaml`]: namespace(name) },
+        manifests: [],
+      },
+      summary: `Environment ${name}`,
+      expiresAt: '2030-01-01T00:00:00Z',
+    });
+    const number = Number(pr.url!.split('/').pop());
+    const before = await head();
+
+    await Promise.all([
+      gitops.teardown({ name, teardownReason: 'expired' }),
+      delivery('pull-request').teardown({ name, teardownReason: 'expired' }),
+    ]);
+
+    expect(await commitsSince(before)).toEqual([
+      `Tear down environment ${name}`,
+    ]);
+    const { data: comments } = await client.rest.issues.listComments({
+      ...repository,
+      issue_number: number,
+    });
+    expect(comments).toHaveLength(1);
+    const { data: pull } = await client.rest.pulls.get({
+      ...repository,
+      pull_number: number,
+    });
+    expect(pull.state).toBe('closed');
   });
 });
