@@ -110,10 +110,16 @@ const KILL_POINTS: KillPoint[] = [
 
 const started: Array<{ stop(): Promise<unknown> }> = [];
 const clis: DevstackCli[] = [];
+const dataDirs: string[] = [];
 
 afterEach(async () => {
-  for (const cli of clis.splice(0)) cli.kill();
+  for (const cli of clis.splice(0)) {
+    cli.kill();
+    await cli.exited;
+  }
   for (const s of started.splice(0).reverse()) await s.stop();
+  for (const dir of dataDirs.splice(0))
+    fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /** The files on platform-config's main branch. */
@@ -230,6 +236,7 @@ it.each(KILL_POINTS.map((point, i) => [point.name, point, i] as const))(
     const dataDir = fs.mkdtempSync(
       path.join(os.tmpdir(), 'runway-interrupted-'),
     );
+    dataDirs.push(dataDir);
 
     // The first start, killed at the chosen moment.
     const cli = new DevstackCli(dataDir);
