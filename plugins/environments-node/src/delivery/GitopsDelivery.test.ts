@@ -222,3 +222,24 @@ describe('a teardown run twice at once (via pull-request)', () => {
     expect(pull.state).toBe('closed');
   });
 });
+
+describe('a teardown past its deadline', () => {
+  it('starts no GitHub request once its signal fired, and leaves the folder for the retry', async () => {
+    const name = 'past-deadline';
+    await commitFiles(client, {
+      ...repository,
+      files: { [`environments/${name}/namespace.yaml`]: namespace(name) },
+      message: `environment ${name}`,
+    });
+    const before = await head();
+    const controller = new AbortController();
+    controller.abort(new Error('the deadline passed'));
+
+    await expect(
+      delivery('push').teardown({ name, signal: controller.signal }),
+    ).rejects.toThrow('the deadline passed');
+
+    expect(await head()).toBe(before);
+    expect(await mainFiles()).toContain(`environments/${name}/namespace.yaml`);
+  });
+});
