@@ -150,10 +150,11 @@ it('runs each template once to completion and once into a failure', () => {
   });
 });
 
-it('redacts the secret where a template step logs it', () => {
-  expect(tasks['fixture completed'].log).toContain(
-    'Publishing secret-ok with token ***',
-  );
+it('masks the line where a template step logs the secret', () => {
+  // Backstage's task logger masks what it writes for that step (`***`); that the token itself
+  // appears nowhere is the next test's subject.
+  expect(tasks['fixture completed'].log).toContain('***');
+  expect(tasks['fixture completed'].log).not.toContain('Publishing secret-ok');
 });
 
 it('keeps secrets out of task logs, output, the task itself and failure messages', () => {

@@ -53,6 +53,7 @@ it("registers Runway's actions, with the scaffolder's auditor and the gate's con
   });
   const actions: TemplateAction<any, any>[] = addActions.mock.calls.flat();
   expect(actions.map(a => a.id).sort()).toEqual([
+    'catalog:location:ensure',
     'environment:create',
     'policy:check',
     'runway:service:prepare',

@@ -8,6 +8,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createEnvironmentDelivery } from '@runway/plugin-environments-node';
 import { readRunwaySettings } from '@runway/platform-node';
+import { createCatalogLocationEnsureAction } from './actions/catalog/catalogLocationEnsure';
 import { createEnvironmentCreateAction } from './actions/environment/environmentCreate';
 import { environmentActionSettings } from './actions/environment/settings';
 import { createPolicyCheckAction } from './actions/policy/policyCheck';
@@ -53,6 +54,7 @@ export const scaffolderModuleRunway = createBackendModule({
             github: runway.github,
           }),
           createSlackMessagePostAction({ slack: runway.slack, notifications }),
+          createCatalogLocationEnsureAction({ catalog, integrations }),
           createServicePrepareAction({
             catalog,
             integrations,
