@@ -15,6 +15,8 @@ import { environmentEvent } from '../database/EnvironmentStore';
 import { Caller, EnvironmentAccess } from '../service/access';
 import { EnvironmentOperations } from '../service/EnvironmentOperations';
 import { DEFAULT_SETTINGS } from '../settings';
+import { LifecycleSweeper } from './LifecycleSweeper';
+import { TeardownRunner } from './TeardownRunner';
 
 jest.setTimeout(60_000);
 
@@ -152,6 +154,37 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
       severityLevel: 'medium',
       meta: { environment: env.name, reason: 'expired' },
     });
+  });
+
+  it('claims a stalled teardown again only after the runner has given it up', async () => {
+    const { store, clock, teardown, notifier, auditor } = await setup();
+    const logger = mockServices.logger.mock();
+    // A runner that waits 20 minutes for a teardown, longer than the 15-minute default window.
+    const runner = new TeardownRunner({
+      store,
+      teardown,
+      clock,
+      logger,
+      maxDurationMs: 20 * 60_000,
+    });
+    const sweeper = new LifecycleSweeper({
+      store,
+      runner,
+      notifier,
+      clock,
+      logger,
+      auditor,
+      settings: DEFAULT_SETTINGS,
+    });
+    const env = (await store.insert(newEnvironment({ name: 'hung' })))!;
+    expect(await store.claimTeardown(env.id, clock.now())).toBeDefined();
+
+    clock.set(new Date(START.getTime() + 16 * 60_000));
+    expect(await sweeper.sweep()).toMatchObject({ tornDown: 0 });
+    expect(teardown.calls).toEqual([]);
+    clock.set(new Date(START.getTime() + 22 * 60_000));
+    expect(await sweeper.sweep()).toMatchObject({ tornDown: 1 });
+    expect(teardown.calls).toEqual(['hung']);
   });
 
   it('tears down a lease left provisioning for an hour (its delivery never finished), with its event in the claim', async () => {

@@ -68,12 +68,17 @@ export class LifecycleSweeper {
 
   private async tearDownDue(now: Date, result: SweepResult) {
     const { store, settings } = this.deps;
-    const retryMinutes = this.deps.retryStalledAfterMinutes ?? 15;
+    // A claim is taken again only after the teardown holding it has given up (the runner aborts
+    // it at its deadline), so a hung teardown never runs twice at once, whatever is configured.
+    const retryMs = Math.max(
+      (this.deps.retryStalledAfterMinutes ?? 15) * 60_000,
+      (this.deps.runner.maxDurationMs ?? 0) + 60_000,
+    );
     const limit = this.batchSize;
     await this.tearDown(
       await store.reclaimStalledTeardowns({
         now,
-        startedBefore: addHours(now, -retryMinutes / 60),
+        startedBefore: new Date(now.getTime() - retryMs),
         limit,
       }),
       result,
