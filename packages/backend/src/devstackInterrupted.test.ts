@@ -16,22 +16,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { Octokit } from '@octokit/rest';
 import { Devstack, openPullRequest, startDevstack } from '@runway/devstack';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { mockServices } from '@backstage/backend-test-utils';
-import { notificationService } from '@backstage/plugin-notifications-node';
-import environmentsPlugin from '@runway/plugin-environments-backend';
 import {
   EPHEMERAL_ENVIRONMENT,
   NEW_SERVICE,
-  USER,
   environmentValues,
   newServiceValues,
+  startBothGoldenPaths,
 } from './__testUtils__/bothGoldenPaths';
-import {
-  repoRoot,
-  startGoldenPathBackend,
-} from './__testUtils__/goldenPathBackend';
-import { waitForEntity } from './__testUtils__/scaffolderTasks';
 import {
   DevstackCli,
   StartProgress,
@@ -136,51 +127,15 @@ async function health(devstack: Devstack) {
 }
 
 /**
- * A backend running both golden paths against `devstack`: the templates, the environments plugin
- * and a user of payments and storefront (as bothGoldenPaths.ts, with Runway's default GitHub
- * timeout: no faults are injected here, and a loaded machine is slow).
+ * A backend running both golden paths against `devstack`, with Runway's default GitHub timeout:
+ * no faults are injected here, and a loaded machine is slow.
  */
 async function startGoldenPaths(devstack: Devstack) {
-  const examples = (file: string) => path.join(repoRoot, 'examples', file);
-  const backend = await startGoldenPathBackend({
-    devstack,
-    locations: [
-      examples('org.yaml'),
-      examples('systems.yaml'),
-      examples('components.yaml'),
-      path.join(repoRoot, 'templates/new-service/template.yaml'),
-      path.join(repoRoot, 'templates/ephemeral-environment/template.yaml'),
-    ],
-    features: [
-      environmentsPlugin,
-      mockServices.userInfo.mock({
-        getUserInfo: async () => ({
-          userEntityRef: USER,
-          ownershipEntityRefs: [
-            USER,
-            'group:default/payments',
-            'group:default/storefront',
-          ],
-        }),
-      }).factory,
-      createServiceFactory({
-        service: notificationService,
-        deps: {},
-        factory: () => ({ send: async () => {} }),
-      }),
-    ],
-    runway: {
-      environments: { sweepEnabled: false, baseDomain: 'env.acme.example' },
-    },
+  const { backend } = await startBothGoldenPaths(devstack, {
+    requestTimeoutMs: 30_000,
+    catalogWaitMs: 120_000,
   });
   started.push(backend);
-  for (const ref of [
-    'template/default/new-service',
-    'template/default/ephemeral-environment',
-    'group/default/payments',
-    'component/default/cart-service',
-  ])
-    await waitForEntity(backend.server, ref, 120_000);
   return backend;
 }
 

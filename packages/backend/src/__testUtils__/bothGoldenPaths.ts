@@ -77,7 +77,15 @@ function capturingAuditor(captured: Captured, plugin: string): AuditorService {
   };
 }
 
-export async function startBothGoldenPaths(devstack: Devstack) {
+export async function startBothGoldenPaths(
+  devstack: Devstack,
+  options: {
+    /** Runway's per-attempt GitHub timeout; default {@link GITHUB_REQUEST_TIMEOUT_MS}. */
+    requestTimeoutMs?: number;
+    /** How long to wait for each entity of the catalogue; waitForEntity's default otherwise. */
+    catalogWaitMs?: number;
+  } = {},
+) {
   const captured: Captured = { logs: [], audits: [] };
   const examples = (file: string) => path.join(repoRoot, 'examples', file);
   const backend = await startGoldenPathBackend({
@@ -124,7 +132,7 @@ export async function startBothGoldenPaths(devstack: Devstack) {
         host: devstack.urls.githubHost,
         org: 'acme',
         writeIntervalMs: 0,
-        requestTimeoutMs: GITHUB_REQUEST_TIMEOUT_MS,
+        requestTimeoutMs: options.requestTimeoutMs ?? GITHUB_REQUEST_TIMEOUT_MS,
       },
       environments: { sweepEnabled: false, baseDomain: 'env.acme.example' },
     },
@@ -137,7 +145,7 @@ export async function startBothGoldenPaths(devstack: Devstack) {
       'group/default/payments',
       'component/default/cart-service',
     ])
-      await waitForEntity(backend.server, ref);
+      await waitForEntity(backend.server, ref, options.catalogWaitMs);
   } catch (error) {
     // The catalogue's own errors say why; they are captured, so show them here.
     const errors = captured.logs.filter(l => /"level":"(error|warn)"/.test(l));
