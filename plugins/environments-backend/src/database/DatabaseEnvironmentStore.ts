@@ -160,17 +160,35 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
     return count;
   }
 
-  claimWarnings(options: { now: Date; warnBefore: Date; limit: number }) {
+  claimWarnings(options: {
+    now: Date;
+    warnBefore: Date;
+    limit: number;
+    abandonedBefore?: Date;
+  }) {
     // Already expired ones too: they are not torn down before a warning reached their owners.
+    // A claim older than `abandonedBefore` that recorded no warning died with its sweep (a crash
+    // between claim and record): it is claimed again, or the environment would never be warned.
     const due: Where = q =>
       q
         .where('state', 'active')
-        .whereNull('warned_at')
+        .andWhere(w =>
+          w.whereNull('warned_at').orWhere(stale =>
+            stale
+              .where('warned_at', '<', options.abandonedBefore ?? new Date(0))
+              .whereNotExists(this.warnedEvent('expiry')),
+          ),
+        )
         .where('expires_at', '<=', options.warnBefore);
     return this.claim(due, options.limit, { warned_at: options.now });
   }
 
-  claimIdleWarnings(options: { now: Date; idleSince: Date; limit: number }) {
+  claimIdleWarnings(options: {
+    now: Date;
+    idleSince: Date;
+    limit: number;
+    abandonedBefore?: Date;
+  }) {
     const due: Where = q =>
       q
         .where('type', 'feature')
@@ -179,7 +197,17 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
         .andWhere(w =>
           w
             .whereNull('idle_warned_at')
-            .orWhere('idle_warned_at', '<', this.db.ref('last_activity_at')),
+            .orWhere('idle_warned_at', '<', this.db.ref('last_activity_at'))
+            // As for expiry: a claim that died before its warning was recorded.
+            .orWhere(stale =>
+              stale
+                .where(
+                  'idle_warned_at',
+                  '<',
+                  options.abandonedBefore ?? new Date(0),
+                )
+                .whereNotExists(this.warnedEvent('idle')),
+            ),
         );
     return this.claim(due, options.limit, { idle_warned_at: options.now });
   }

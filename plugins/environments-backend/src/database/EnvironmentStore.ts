@@ -115,6 +115,8 @@ export interface EnvironmentStore {
     now: Date;
     warnBefore: Date;
     limit: number;
+    /** Claims made before this that recorded no warning are taken again (their sweep died). */
+    abandonedBefore?: Date;
   }): Promise<EnvironmentRecord[]>;
   /**
    * Claims the feature environments idle since `idleSince` whose owners have not been warned
@@ -124,6 +126,8 @@ export interface EnvironmentStore {
     now: Date;
     idleSince: Date;
     limit: number;
+    /** As for {@link EnvironmentStore.claimWarnings}. */
+    abandonedBefore?: Date;
   }): Promise<EnvironmentRecord[]>;
   /**
    * Claims (marks tearing-down) live environments past expiry, or feature ones idle since

@@ -156,6 +156,43 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
     });
   });
 
+  it('warns again when a sweep died between claiming a warning and recording it', async () => {
+    const { store, sweeper, clock, notifier } = await setup();
+    const expiring = (await store.insert(
+      newEnvironment({ name: 'expiring', type: 'staging' }),
+    ))!;
+    const idle = (await store.insert(
+      newEnvironment({
+        name: 'idle',
+        type: 'feature',
+        expiresAt: addDays(START, 20),
+      }),
+    ))!;
+    // A sweep claims both warnings, then dies before sending or recording them.
+    clock.set(addHours(expiring.expiresAt, -20));
+    const now = clock.now();
+    expect(
+      await store.claimWarnings({ now, warnBefore: addHours(now, 24), limit: 10 }),
+    ).toHaveLength(1);
+    expect(
+      await store.claimIdleWarnings({ now, idleSince: now, limit: 10 }),
+    ).toHaveLength(1);
+
+    // Within the hour the claims may still be a live sweep's: nobody is warned twice.
+    clock.set(addHours(now, 0.5));
+    expect(await sweeper.sweep()).toMatchObject({ warned: 0 });
+    // Later they were abandoned: both warnings go out and are recorded.
+    clock.set(addHours(now, 2));
+    expect(await sweeper.sweep()).toMatchObject({ warned: 2 });
+    expect([notifier.warnings, notifier.idleWarnings]).toEqual([
+      [expect.objectContaining({ name: 'expiring' })],
+      [expect.objectContaining({ name: 'idle' })],
+    ]);
+    for (const env of [expiring, idle]) {
+      expect((await store.events(env.id)).map(e => e.type)).toEqual(['warned']);
+    }
+  });
+
   it('claims a stalled teardown again only after the runner has given it up', async () => {
     const { store, clock, teardown, notifier, auditor } = await setup();
     const logger = mockServices.logger.mock();
@@ -410,7 +447,11 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
     clock.set(addHours(env.expiresAt, 1));
     await sweeper.sweep();
     expect(teardown.calls).toEqual([]);
-    expect(await store.getByName(env.name)).toMatchObject({ state: 'active' });
+    // The abandoned claim is taken again: the warning goes out now, the teardown a day later.
+    expect(await store.getByName(env.name)).toMatchObject({
+      state: 'expiring',
+      warnedAt: addHours(env.expiresAt, 1),
+    });
   });
 
   it('holds the maximum lifetime: extensions stop at creation + 30 days', async () => {

@@ -20,6 +20,12 @@ export interface SweepResult {
 }
 
 /**
+ * A warning claim this old that recorded nothing died with its sweep (a sweep is abandoned after
+ * five minutes): the warning is claimed again rather than never sent.
+ */
+const abandonedClaims = (now: Date) => addHours(now, -1);
+
+/**
  * One pass of the lifecycle job: tears down what expired (and feature environments idle for
  * `idleHours`), retries teardowns that stalled, then warns owners `warnBeforeHours` ahead of
  * expiry and `idleWarnBeforeHours` ahead of an idle teardown. Nothing is torn down for expiry or
@@ -132,7 +138,13 @@ export class LifecycleSweeper {
     return this.warnClaimed(
       'expiry',
       now,
-      () => store.claimWarnings({ now, warnBefore, limit: this.batchSize }),
+      () =>
+        store.claimWarnings({
+          now,
+          warnBefore,
+          limit: this.batchSize,
+          abandonedBefore: abandonedClaims(now),
+        }),
       claimed => claimed,
       env => notifier.warn(env, now, teardownAt(env)),
       env =>
@@ -159,7 +171,13 @@ export class LifecycleSweeper {
     return this.warnClaimed(
       'idle',
       now,
-      () => store.claimIdleWarnings({ now, idleSince, limit: this.batchSize }),
+      () =>
+        store.claimIdleWarnings({
+          now,
+          idleSince,
+          limit: this.batchSize,
+          abandonedBefore: abandonedClaims(now),
+        }),
       // One that expires first is not torn down for being idle: its expiry warning says when.
       claimed => claimed.filter(env => teardownAt(env) < env.expiresAt),
       env => notifier.warnIdle(env, teardownAt(env), now),
