@@ -173,11 +173,13 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
       q
         .where('state', 'active')
         .andWhere(w =>
-          w.whereNull('warned_at').orWhere(stale =>
-            stale
-              .where('warned_at', '<', options.abandonedBefore ?? new Date(0))
-              .whereNotExists(this.warnedEvent('expiry')),
-          ),
+          w
+            .whereNull('warned_at')
+            .orWhere(stale =>
+              stale
+                .where('warned_at', '<', options.abandonedBefore ?? new Date(0))
+                .whereNotExists(this.warnedEvent('expiry')),
+            ),
         )
         .where('expires_at', '<=', options.warnBefore);
     return this.claim(due, options.limit, { warned_at: options.now });

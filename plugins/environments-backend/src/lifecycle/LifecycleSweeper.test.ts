@@ -172,7 +172,11 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
     clock.set(addHours(expiring.expiresAt, -20));
     const now = clock.now();
     expect(
-      await store.claimWarnings({ now, warnBefore: addHours(now, 24), limit: 10 }),
+      await store.claimWarnings({
+        now,
+        warnBefore: addHours(now, 24),
+        limit: 10,
+      }),
     ).toHaveLength(1);
     expect(
       await store.claimIdleWarnings({ now, idleSince: now, limit: 10 }),

@@ -145,7 +145,8 @@ function ownHostUrl(url: unknown, envHost: string): boolean {
   if (host === envHost) return true;
   const label = host.slice(0, -(envHost.length + 1));
   return (
-    host.endsWith(`.${envHost}`) && /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(label)
+    host.endsWith(`.${envHost}`) &&
+    /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(label)
   );
 }
 

@@ -263,10 +263,12 @@ describe('environments API', () => {
       'ready',
     ]);
     expect(
-      (await request(b.server)
-        .post(b.api('/environments/nowhere/ready'))
-        .set('Authorization', as('jane'))
-        .send({})).status,
+      (
+        await request(b.server)
+          .post(b.api('/environments/nowhere/ready'))
+          .set('Authorization', as('jane'))
+          .send({})
+      ).status,
     ).toBe(404);
   });
 

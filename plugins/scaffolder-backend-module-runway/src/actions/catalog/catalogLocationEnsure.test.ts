@@ -41,11 +41,13 @@ describe('catalog:location:ensure', () => {
     expect(addLocation.mock.calls.map(c => c[0])).toEqual([
       {
         type: 'url',
-        target: 'https://github.com/acme/payments-api/tree/main/catalog-info.yaml',
+        target:
+          'https://github.com/acme/payments-api/tree/main/catalog-info.yaml',
       },
       {
         type: 'url',
-        target: 'https://github.com/acme/payments-api/tree/main/catalog-info.yaml',
+        target:
+          'https://github.com/acme/payments-api/tree/main/catalog-info.yaml',
         dryRun: true,
       },
     ]);

@@ -69,7 +69,8 @@ export function createCatalogLocationEnsureAction(options: {
       );
       const entity =
         entities.find(
-          e => e.kind === 'Component' && !e.metadata.name.startsWith('generated-'),
+          e =>
+            e.kind === 'Component' && !e.metadata.name.startsWith('generated-'),
         ) ?? entities.find(e => !e.metadata.name.startsWith('generated-'));
       if (entity) ctx.output('entityRef', stringifyEntityRef(entity));
       ctx.output('catalogInfoUrl', target);

@@ -52,7 +52,10 @@ export function fakeEnvironmentsApi() {
   const readyPath = /\/environments\/([^/]+)\/ready$/;
   const handler = http.post(
     new RegExp(
-      `^${ENVIRONMENTS_API.replace(/[.]/g, '\\.')}/environments(/[^/]+/ready)?(\\?.*)?$`,
+      `^${ENVIRONMENTS_API.replace(
+        /[.]/g,
+        '\\.',
+      )}/environments(/[^/]+/ready)?(\\?.*)?$`,
     ),
     async ({ request }) => {
       const url = new URL(request.url);
