@@ -402,6 +402,26 @@ describe('the permission matrix', () => {
     ).toEqual([0, 0, 0]);
   });
 
+  it('Kubernetes resources of an entity (any kind): only the platform team', async () => {
+    const cells = await row(
+      'Read Kubernetes resources through an entity (any kind, e.g. Secrets)',
+      async who => {
+        const res = await call(who)
+          .post('/api/kubernetes/resources/custom/query')
+          .send({
+            entityRef: 'component:default/invoices',
+            customResources: [
+              { group: '', apiVersion: 'v1', plural: 'secrets' },
+            ],
+          });
+        if (res.status === 401 || res.status === 403) return 'refused';
+        // Past the permission check (the cluster call itself needs the ESM client, as above).
+        return /NotAllowed|Unauthorized/.test(res.text) ? res.text : 'allowed';
+      },
+    );
+    expect(cells).toEqual(PLATFORM_ONLY);
+  });
+
   it('template dry-run: only the platform team runs ad-hoc templates', async () => {
     const template = {
       apiVersion: 'scaffolder.backstage.io/v1beta3',

@@ -5,7 +5,10 @@ import {
   catalogLocationCreatePermission,
   catalogLocationDeletePermission,
 } from '@backstage/plugin-catalog-common/alpha';
-import { kubernetesProxyPermission } from '@backstage/plugin-kubernetes-common';
+import {
+  kubernetesProxyPermission,
+  kubernetesResourcesReadPermission,
+} from '@backstage/plugin-kubernetes-common';
 import {
   AuthorizeResult,
   Permission,
@@ -74,6 +77,7 @@ describe('RunwayPermissionPolicy', () => {
   it('keeps what reaches beyond Runway for the platform team', async () => {
     for (const permission of [
       kubernetesProxyPermission,
+      kubernetesResourcesReadPermission,
       templateDryRunPermission,
       catalogLocationDeletePermission,
     ]) {

@@ -5,8 +5,9 @@
  * - what belongs to someone is changed only by its owners: entities (unregister), scaffolder
  *   runs (read, cancel) and environments (create, extend, destroy) answer with a conditional
  *   decision the owning plugin evaluates with its own rules;
- * - what reaches beyond Runway is the platform team's alone: the Kubernetes proxy (it speaks with
- *   the cluster's service account), template dry-runs (they read any repository with Runway's
+ * - what reaches beyond Runway is the platform team's alone: the Kubernetes proxy and resource
+ *   reads (both speak with the cluster's service account; a registered Component's label selector
+ *   can match anything), template dry-runs (they read any repository with Runway's
  *   credentials), deleting locations and managing ingestion.
  * Service principals never reach a policy: Backstage decides them by their `accessRestrictions`.
  */
@@ -20,7 +21,11 @@ import {
   catalogIngestionManagePermission,
   catalogLocationDeletePermission,
 } from '@backstage/plugin-catalog-common/alpha';
-import { kubernetesProxyPermission } from '@backstage/plugin-kubernetes-common';
+import {
+  kubernetesClustersReadPermission,
+  kubernetesProxyPermission,
+  kubernetesResourcesReadPermission,
+} from '@backstage/plugin-kubernetes-common';
 import {
   AuthorizeResult,
   PolicyDecision,
@@ -59,6 +64,10 @@ export const PLATFORM_ONLY_TAG = 'platform';
 export const PLATFORM_ONLY_PERMISSIONS: Record<string, string> = {
   [kubernetesProxyPermission.name]:
     'the proxy speaks to the cluster with its service account, whatever the verb',
+  [kubernetesResourcesReadPermission.name]:
+    'the Kubernetes plugin lists any kind (Secrets, RBAC) matching an entity’s label selector, which anyone registering a Component can set, with the cluster’s service account',
+  [kubernetesClustersReadPermission.name]:
+    'the list of clusters and their settings; nothing a developer’s page needs yet',
   [templateDryRunPermission.name]:
     'a dry run executes an ad-hoc template with Runway’s credentials (it can read any repository)',
   [templateManagementPermission.name]:

@@ -8,6 +8,7 @@ import {
   TemplateAction,
   scaffolderActionsExtensionPoint,
 } from '@backstage/plugin-scaffolder-node';
+import { scaffolderTemplatingExtensionPoint } from '@backstage/plugin-scaffolder-node/alpha';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { scaffolderModuleRunway } from './module';
 
@@ -36,9 +37,19 @@ const workspace = createMockDirectory({
 
 it("registers Runway's actions, with the scaffolder's auditor and the gate's config", async () => {
   const addActions = jest.fn();
+  const addTemplateFilters = jest.fn();
   const auditor = mockServices.auditor.mock();
   await startTestBackend({
-    extensionPoints: [[scaffolderActionsExtensionPoint, { addActions }]],
+    extensionPoints: [
+      [scaffolderActionsExtensionPoint, { addActions }],
+      [
+        scaffolderTemplatingExtensionPoint,
+        {
+          addTemplateFilters,
+          addTemplateGlobals: jest.fn(),
+        },
+      ],
+    ],
     features: [
       scaffolderModuleRunway,
       catalogServiceMock.factory(),
@@ -51,6 +62,10 @@ it("registers Runway's actions, with the scaffolder's auditor and the gate's con
       }),
     ],
   });
+  const [filters] = addTemplateFilters.mock.calls[0];
+  expect(filters.slackEscape('<!channel> & <https://evil|x>')).toBe(
+    '&lt;!channel&gt; &amp; &lt;https://evil|x&gt;',
+  );
   const actions: TemplateAction<any, any>[] = addActions.mock.calls.flat();
   expect(actions.map(a => a.id).sort()).toEqual([
     'catalog:location:ensure',

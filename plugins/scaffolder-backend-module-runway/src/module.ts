@@ -6,8 +6,9 @@ import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { scaffolderTemplatingExtensionPoint } from '@backstage/plugin-scaffolder-node/alpha';
 import { createEnvironmentDelivery } from '@runway/plugin-environments-node';
-import { readRunwaySettings } from '@runway/platform-node';
+import { readRunwaySettings, slackEscape } from '@runway/platform-node';
 import { createCatalogLocationEnsureAction } from './actions/catalog/catalogLocationEnsure';
 import { createEnvironmentCreateAction } from './actions/environment/environmentCreate';
 import { environmentActionSettings } from './actions/environment/settings';
@@ -27,6 +28,7 @@ export const scaffolderModuleRunway = createBackendModule({
     registerInit({
       deps: {
         scaffolderActions: scaffolderActionsExtensionPoint,
+        templating: scaffolderTemplatingExtensionPoint,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         notifications: notificationService,
@@ -37,6 +39,7 @@ export const scaffolderModuleRunway = createBackendModule({
       },
       async init({
         scaffolderActions,
+        templating,
         config,
         logger,
         notifications,
@@ -45,6 +48,11 @@ export const scaffolderModuleRunway = createBackendModule({
         discovery,
         auth,
       }) {
+        // `${{ parameters.x | slackEscape }}`: what a person typed reaches Slack as text (no
+        // `<!channel>`, mention or disguised link), while the template's own links stay links.
+        templating.addTemplateFilters({
+          slackEscape: value => slackEscape(String(value ?? '')),
+        });
         const integrations = ScmIntegrations.fromConfig(config);
         const runway = readRunwaySettings(config);
         scaffolderActions.addActions(

@@ -1,3 +1,4 @@
+import { slackEscape } from '@runway/platform-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { Devstack, startDevstack } from '@runway/devstack';
 import { createSlackMessagePostAction } from './slackMessagePost';
@@ -50,8 +51,10 @@ it('posts blocks with a fallback text to a channel by name', async () => {
   });
 });
 
-it('posts what a user typed as text: no channel-wide ping, mention or disguised link', async () => {
-  const name = '<!channel> <@U123> <https://evil.example|click> & co';
+it('posts what a user typed as text (escaped by the template filter) and the template’s links as links', async () => {
+  const typed = '<!channel> <@U123> <https://evil.example|click> & co';
+  // What `${{ parameters.name | slackEscape }}` renders (the filter Runway's module registers).
+  const name = slackEscape(typed);
   const ctx = createMockActionContext({
     input: {
       channel: '#team-platform',
@@ -59,17 +62,10 @@ it('posts what a user typed as text: no channel-wide ping, mention or disguised 
       blocks: [
         {
           type: 'section',
-          text: { type: 'mrkdwn', text: `*${name}* is ready` },
-        },
-        {
-          type: 'actions',
-          elements: [
-            {
-              type: 'button',
-              text: { type: 'plain_text', text: 'Open' },
-              url: 'https://runway.acme.example/catalog?a=1&b=2',
-            },
-          ],
+          text: {
+            type: 'mrkdwn',
+            text: `*${name}* is ready: <https://runway.acme.example/catalog?a=1&b=2|open it>`,
+          },
         },
       ],
       optional: false,
@@ -83,17 +79,10 @@ it('posts what a user typed as text: no channel-wide ping, mention or disguised 
   expect(message?.blocks).toEqual([
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: `*${escaped}* is ready` },
-    },
-    {
-      type: 'actions',
-      elements: [
-        {
-          type: 'button',
-          text: { type: 'plain_text', text: 'Open' },
-          url: 'https://runway.acme.example/catalog?a=1&b=2',
-        },
-      ],
+      text: {
+        type: 'mrkdwn',
+        text: `*${escaped}* is ready: <https://runway.acme.example/catalog?a=1&b=2|open it>`,
+      },
     },
   ]);
 });

@@ -9,12 +9,7 @@ import crypto from 'node:crypto';
 import { InputError } from '@backstage/errors';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  SlackSettings,
-  createSlackClient,
-  slackEscape,
-  slackEscapeBlocks,
-} from '@runway/platform-node';
+import { SlackSettings, createSlackClient } from '@runway/platform-node';
 import { ErrorCode, WebAPIPlatformError, WebClient } from '@slack/web-api';
 import { examples } from './slackMessagePost.examples';
 
@@ -187,11 +182,12 @@ export function createSlackMessagePostAction(options: SlackMessagePostOptions) {
             const to = userEmail
               ? await userIdFor(client, userEmail)
               : channel!;
-            // Parameters land in text and blocks: `<!channel>` or `<url|label>` must stay text.
+            // As the template wrote it: its own links are links, and the values a person typed
+            // went through `| slackEscape` when the template was rendered.
             const res = await client.chat.postMessage({
               channel: to,
-              text: slackEscape(text),
-              blocks: slackEscapeBlocks(blocks) as any,
+              text,
+              blocks: blocks as any,
               unfurl_links: false,
             });
             return { channel: res.channel!, ts: res.ts! };
