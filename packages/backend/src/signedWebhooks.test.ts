@@ -47,6 +47,25 @@ describe('unsignedWebhookProblem', () => {
     ).toBeUndefined();
   });
 
+  it('ignores the devstack opt-in in production, and an App secret without its id', () => {
+    const optIn = withTopics({
+      runway: { devstack: { allowUnsignedWebhooks: true } },
+    });
+    expect(unsignedWebhookProblem(optIn, 'production')).toMatch(
+      /NODE_ENV is production/,
+    );
+    expect(unsignedWebhookProblem(optIn, 'development')).toBeUndefined();
+    expect(
+      unsignedWebhookProblem(
+        withTopics({
+          integrations: {
+            github: [{ host: 'github.com', apps: [{ webhookSecret: 's' }] }],
+          },
+        }),
+      ),
+    ).toMatch(/no secret is set/);
+  });
+
   it('leaves production signed: its file sets a secret and does not opt in', () => {
     const local = read('app-config.yaml');
     const production = read('app-config.production.yaml');

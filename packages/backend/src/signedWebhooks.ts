@@ -13,7 +13,10 @@ import { Config } from '@backstage/config';
 export const ALLOW_UNSIGNED_KEY = 'runway.devstack.allowUnsignedWebhooks';
 
 /** Why the configured GitHub webhook ingress would take unsigned deliveries, or undefined. */
-export function unsignedWebhookProblem(config: Config): string | undefined {
+export function unsignedWebhookProblem(
+  config: Config,
+  nodeEnv: string | undefined = process.env.NODE_ENV,
+): string | undefined {
   const topics = config.getOptionalStringArray('events.http.topics') ?? [];
   if (!topics.includes('github')) return undefined;
   const generic = config.getOptionalString(
@@ -23,9 +26,13 @@ export function unsignedWebhookProblem(config: Config): string | undefined {
     config.getOptionalConfigArray('integrations.github') ?? []
   )
     .flatMap(integration => integration.getOptionalConfigArray('apps') ?? [])
-    .filter(app => app.getOptionalString('webhookSecret'));
+    // Backstage checks an App's secret only when the App has its id too.
+    .filter(app => app.getOptionalString('webhookSecret') && app.has('appId'));
   if (generic || appSecrets.length > 0) return undefined;
-  if (config.getOptionalBoolean(ALLOW_UNSIGNED_KEY)) return undefined;
+  if (config.getOptionalBoolean(ALLOW_UNSIGNED_KEY)) {
+    if (nodeEnv !== 'production') return undefined;
+    return `${ALLOW_UNSIGNED_KEY} is true but NODE_ENV is production: only the local devstack may take unsigned GitHub webhooks. Set events.modules.github.webhookSecret.`;
+  }
   return `GitHub webhooks are received at /api/events/http/github (events.http.topics lists github) but no secret is set, so forged deliveries would be accepted. Set events.modules.github.webhookSecret (or a GitHub App's webhookSecret); only the local devstack may set ${ALLOW_UNSIGNED_KEY}: true.`;
 }
 

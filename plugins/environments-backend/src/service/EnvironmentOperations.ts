@@ -360,6 +360,9 @@ function sameLease(
         .sort((a, b) => a[0].localeCompare(b[0])),
     );
   return (
-    env.requestedBy === requestedBy && key(env.services) === key(input.services)
+    env.requestedBy === requestedBy &&
+    env.ownerTeam.toLocaleLowerCase('en-US') ===
+      input.ownerTeam.toLocaleLowerCase('en-US') &&
+    key(env.services) === key(input.services)
   );
 }

@@ -219,6 +219,19 @@ describe('environments API', () => {
     );
   });
 
+  it('never answers a request for another owner team with an existing lease', async () => {
+    // Pat (platform) may create for any team; the same name and services for storefront is
+    // another environment, not a re-run of the one payments owns.
+    expect((await create(b, lease, 'pat')).status).toBe(201);
+    const other = await create(
+      b,
+      { ...lease, ownerTeam: 'group:default/storefront' },
+      'pat',
+    );
+    expect(other.status).toBe(409);
+    expect(other.body.error.message).toMatch(/already exists/);
+  });
+
   it('records a lease as provisioning before delivery and marks it ready once, for the owner team only', async () => {
     const first = await create(b, { ...lease, provisioning: true });
     expect(first.status).toBe(201);
