@@ -23,6 +23,7 @@ import { environmentsClockServiceRef } from './clock';
 import { DatabaseEnvironmentStore } from './database/DatabaseEnvironmentStore';
 import { TeamExpiryNotifier } from './lifecycle/ExpiryNotifier';
 import { LifecycleSweeper } from './lifecycle/LifecycleSweeper';
+import { OrphanSweeper } from './lifecycle/OrphanSweeper';
 import { TeardownRunner } from './lifecycle/TeardownRunner';
 import { readEnvironmentsSettings } from './settings';
 import { EnvironmentAccess } from './service/access';
@@ -66,13 +67,9 @@ export const environmentsPlugin = createBackendPlugin({
         const settings = readEnvironmentsSettings(deps.config);
         const store = await DatabaseEnvironmentStore.create(deps);
         const catalog = new CatalogLookup(deps);
-        const runner = new TeardownRunner({
-          store,
-          clock,
-          logger,
-          teardown:
-            installedTeardown ?? createEnvironmentDelivery(deps.config, logger),
-        });
+        const teardown =
+          installedTeardown ?? createEnvironmentDelivery(deps.config, logger);
+        const runner = new TeardownRunner({ store, clock, logger, teardown });
         deps.permissionsRegistry.addResourceType({
           resourceRef: environmentPermissionResourceRef,
           permissions: environmentPermissions,
@@ -127,6 +124,13 @@ export const environmentsPlugin = createBackendPlugin({
           logger,
           auditor,
           settings,
+          orphans: new OrphanSweeper({
+            store,
+            teardown,
+            clock,
+            logger,
+            auditor,
+          }),
           notifier: new TeamExpiryNotifier({
             notifications: deps.notifications,
             slack: createSlackClient(settings.slack),

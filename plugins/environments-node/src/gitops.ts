@@ -99,6 +99,27 @@ async function removeOnce(
   return { ...result, removed: paths };
 }
 
+/**
+ * The names of the folders under `environments/` on the default branch that hold a file (one
+ * recursive tree read), sorted. Any folder name is listed, valid environment name or not: the
+ * caller decides what it may touch.
+ */
+export async function listEnvironmentDirectories(
+  client: GithubClient,
+  repository: Repository,
+): Promise<string[]> {
+  const root = environmentDirectory('');
+  const state = await readDefaultBranch(client, repository);
+  const names = new Set<string>();
+  for (const path of state.blobs.keys()) {
+    if (!path.startsWith(root)) continue;
+    const rest = path.slice(root.length);
+    const slash = rest.indexOf('/');
+    if (slash > 0) names.add(rest.slice(0, slash));
+  }
+  return [...names].sort();
+}
+
 /** Starts Runway's teardown comment on a delivery pull request (hidden in the rendered comment). */
 export const TEARDOWN_COMMENT_MARKER = '<!-- runway:environment-teardown -->';
 

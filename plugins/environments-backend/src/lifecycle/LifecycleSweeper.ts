@@ -11,6 +11,7 @@ import {
 import { EnvironmentsSettings } from '../settings';
 import { settleLimited } from './concurrency';
 import { ExpiryNotifier } from './ExpiryNotifier';
+import { OrphanSweeper } from './OrphanSweeper';
 import { TeardownOutcome, TeardownRunner } from './TeardownRunner';
 
 export interface SweepResult {
@@ -41,6 +42,8 @@ export class LifecycleSweeper {
       store: EnvironmentStore;
       runner: TeardownRunner;
       notifier: ExpiryNotifier;
+      /** Removes delivered environments no lease tracks; none: orphans are not looked for. */
+      orphans?: OrphanSweeper;
       clock: Clock;
       logger: LoggerService;
       auditor: AuditorService;
@@ -64,6 +67,7 @@ export class LifecycleSweeper {
     const result: SweepResult = { warned: 0, tornDown: 0, failed: 0 };
     await this.tearDownDue(now, result);
     result.warned = (await this.warnDue(now)) + (await this.warnIdle(now));
+    await this.removeOrphans();
     if (result.warned + result.tornDown + result.failed > 0) {
       this.deps.logger.info(
         `Environments lifecycle: ${result.tornDown} torn down, ${result.failed} teardowns failed, ${result.warned} owners warned.`,
@@ -116,6 +120,26 @@ export class LifecycleSweeper {
       });
       if (claimed.length === 0) return;
       await this.tearDown(claimed, result);
+    }
+  }
+
+  /** Last, and never failing the sweep: listing what is delivered can fail on its own. */
+  private async removeOrphans() {
+    const { orphans, logger } = this.deps;
+    if (!orphans) return;
+    try {
+      const { removed, failed } = await orphans.sweep();
+      if (removed.length + failed.length > 0) {
+        logger.info(
+          `Environments lifecycle: ${removed.length} orphan environments removed, ${failed.length} removals failed.`,
+        );
+      }
+    } catch (e) {
+      logger.warn(
+        `Environments lifecycle: could not look for orphan environments: ${
+          e instanceof Error ? e.message : String(e)
+        }`,
+      );
     }
   }
 

@@ -35,9 +35,9 @@ export interface TeardownTarget {
   name: string;
   /**
    * Why: said in what the teardown leaves behind (a closed pull request's comment);
-   * `provisioning`: its delivery never finished.
+   * `provisioning`: its delivery never finished; `orphan`: its folder had no live lease.
    */
-  teardownReason?: 'expired' | 'idle' | 'requested' | 'provisioning';
+  teardownReason?: 'expired' | 'idle' | 'requested' | 'provisioning' | 'orphan';
   /**
    * Fires when the caller stops waiting (the teardown's deadline): the teardown then starts no
    * further write and fails, leaving the environment to be retried.
@@ -59,6 +59,12 @@ export interface TeardownTarget {
  */
 export interface EnvironmentTeardown {
   teardown(target: TeardownTarget): Promise<void>;
+  /**
+   * The names of the environments delivered where this delivery puts them (GitOps: the folders
+   * `environments/<name>/` on the default branch), so that one no lease tracks can be found and
+   * torn down. Optional: a delivery that cannot list them (direct) leaves orphans undetected.
+   */
+  listDelivered?(): Promise<string[]>;
 }
 
 export interface EnvironmentDelivery extends EnvironmentTeardown {

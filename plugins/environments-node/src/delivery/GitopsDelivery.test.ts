@@ -243,3 +243,31 @@ describe('a teardown past its deadline', () => {
     expect(await mainFiles()).toContain(`environments/${name}/namespace.yaml`);
   });
 });
+
+describe('listing the delivered environments', () => {
+  it('names each folder under environments/ on the default branch, and nothing else', async () => {
+    await commitFiles(client, {
+      ...repository,
+      files: {
+        'environments/listed-one/namespace.yaml': namespace('listed-one'),
+        'environments/listed-two/apps/app.yaml': namespace('listed-two'),
+        'environments/README.md': 'not an environment',
+        'clusters/not-listed/namespace.yaml': namespace('not-listed'),
+      },
+      message: 'environments to list',
+    });
+    const gitops = delivery('push');
+
+    const listed = await gitops.listDelivered!();
+
+    expect(listed).toEqual(
+      expect.arrayContaining(['listed-one', 'listed-two']),
+    );
+    expect(listed).not.toContain('README.md');
+    expect(listed).not.toContain('not-listed');
+    expect(listed).toEqual([...listed].sort());
+
+    await gitops.teardown({ name: 'listed-one', teardownReason: 'orphan' });
+    expect(await gitops.listDelivered!()).not.toContain('listed-one');
+  });
+});

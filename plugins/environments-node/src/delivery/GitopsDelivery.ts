@@ -29,6 +29,7 @@ import {
 import { GithubSettings } from '@runway/platform-node';
 import {
   closeEnvironmentPullRequests,
+  listEnvironmentDirectories,
   removeEnvironmentDirectory,
 } from '../gitops';
 import { environmentBranch } from '../labels';
@@ -57,6 +58,7 @@ const REASONS: Record<NonNullable<TeardownTarget['teardownReason']>, string> = {
   idle: 'idle',
   requested: 'destroyed on request',
   provisioning: 'its delivery never finished',
+  orphan: 'no lease tracked it',
 };
 
 /** The key for "the default branch" of platform-config: teardowns and pushes all write there. */
@@ -111,6 +113,16 @@ export class GitopsDelivery implements EnvironmentDelivery {
       } on ${commit.branch} of ${owner}/${repo}`,
       url: `https://${host}/${owner}/${repo}/commit/${commit.sha}`,
     };
+  }
+
+  /** The names of the folders `environments/<name>/` on the default branch (one tree read). */
+  async listEnvironmentFolders(): Promise<string[]> {
+    const { owner, repo } = this.options.settings;
+    return listEnvironmentDirectories(await this.client(), { owner, repo });
+  }
+
+  listDelivered(): Promise<string[]> {
+    return this.listEnvironmentFolders();
   }
 
   async teardown(env: TeardownTarget): Promise<void> {
