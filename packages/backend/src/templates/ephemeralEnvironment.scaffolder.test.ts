@@ -25,7 +25,7 @@ import {
   repoRoot,
   startGoldenPathBackend,
 } from '../__testUtils__/goldenPathBackend';
-import { runwayPolicyPermissions } from '../__testUtils__/runwayPolicyPermissions';
+import { runwayPolicyPermissions } from '@runway/plugin-permission-backend-module-runway/testUtils';
 import {
   createTask,
   runTask,
@@ -74,7 +74,8 @@ beforeAll(async () => {
       environmentsPlugin,
       membership.factory,
       // Runway's permission policy decides who may create for which team, as in production.
-      runwayPolicyPermissions(membership).factory,
+      mockServices.permissions.mock(runwayPolicyPermissions(membership))
+        .factory,
       createServiceFactory({
         service: notificationService,
         deps: {},

@@ -1,7 +1,4 @@
-import {
-  BackstageCredentials,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   TestDatabases,
   mockCredentials,
@@ -10,11 +7,8 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import {
-  AuthorizeResult,
-  Permission,
-} from '@backstage/plugin-permission-common';
-import { RunwayPermissionPolicy } from '@runway/plugin-permission-backend-module-runway';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { runwayPolicyPermissions } from '@runway/plugin-permission-backend-module-runway/testUtils';
 import request from 'supertest';
 import {
   FakeClock,
@@ -63,9 +57,6 @@ const CATALOGUE = [
   component('payments-db', 'Resource'),
 ];
 
-const mockCredentialsIsService = (credentials: { principal: unknown }) =>
-  (credentials.principal as { type: string }).type === 'service';
-
 /** A permission policy that answers every request with `result`. */
 const decide =
   (result: AuthorizeResult.ALLOW | AuthorizeResult.DENY) =>
@@ -97,34 +88,11 @@ async function startBackend() {
       };
     }),
   });
-  // Runway's own policy answers conditional requests, as the permission backend would: the
-  // plugin must evaluate its conditions (owner team) itself.
-  const policy = new RunwayPermissionPolicy({
-    platformGroup: 'group:default/platform',
-    userInfo,
-  });
-  const permissions = mockServices.permissions.mock({
-    authorize: jest.fn(decide(AuthorizeResult.ALLOW)),
-    authorizeConditional: jest.fn(
-      async (
-        requests: Array<{ permission: Permission }>,
-        options: { credentials: BackstageCredentials },
-      ) =>
-        Promise.all(
-          requests.map(({ permission }) =>
-            mockCredentialsIsService(options.credentials)
-              ? { result: AuthorizeResult.ALLOW }
-              : policy.handle(
-                  { permission },
-                  {
-                    credentials: options.credentials,
-                    info: { userEntityRef: '', ownershipEntityRefs: [] },
-                  },
-                ),
-          ),
-        ),
-    ) as any,
-  });
+  // Runway's own policy answers, as the permission backend would: the plugin must apply its
+  // conditional decisions (owner team) itself.
+  const permissions = mockServices.permissions.mock(
+    runwayPolicyPermissions(userInfo),
+  );
   const scheduler = mockServices.scheduler.mock();
   const teardown = recordingTeardownModule();
   const backend = await startTestBackend({
