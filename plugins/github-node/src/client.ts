@@ -104,6 +104,18 @@ const retryable = (error: unknown) => {
   return status === undefined || status >= 500;
 };
 
+/**
+ * Whether a request may be sent again after a server error or a timeout: GitHub may have done it
+ * before failing to answer. Reads and PUT/PATCH/DELETE are idempotent; of the POSTs only the
+ * content-addressed git objects (the same content gives the same sha) and adding labels are. A
+ * comment, pull request, repository or ref is not resent here: the caller's find-then-create
+ * (upsertMarkedComment, ensurePullRequest, a scaffolder retry) finds what the first attempt made.
+ */
+const resendable = (method: string, url: string) =>
+  method !== 'POST' ||
+  /\/git\/(blobs|trees|commits)$/.test(url) ||
+  /\/issues\/\{?[^/]+\}?\/labels$/.test(url);
+
 export async function createGithubClient(
   options: GithubClientOptions,
 ): Promise<GithubClient> {
@@ -161,7 +173,14 @@ export async function createGithubClient(
           await sleep(wait * 1000);
           continue;
         }
-        if (!retryable(error) || serverErrors >= retries) throw error;
+        if (
+          !retryable(error) ||
+          !resendable(method, url) ||
+          (requestOptions.request as { signal?: AbortSignal } | undefined)
+            ?.signal?.aborted ||
+          serverErrors >= retries
+        )
+          throw error;
         serverErrors++;
         await sleep(serverErrors ** 2 * retryAfterBaseValue);
       }

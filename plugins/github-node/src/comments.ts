@@ -2,6 +2,7 @@
 import { GithubClient } from './client';
 import { Repository } from './branches';
 import { github } from './errors';
+import { findOrCreate } from './findOrCreate';
 
 /**
  * Creates the comment that starts with `marker`, or updates it when its text changed, so a
@@ -15,15 +16,18 @@ export async function upsertMarkedComment(
 ): Promise<string> {
   const at = `${owner}/${repo}#${number}`;
   const text = `${marker}\n${body}`;
-  const comments = await github(`read the comments of ${at}`, () =>
-    client.paginate(client.rest.issues.listComments, {
-      owner,
-      repo,
-      issue_number: number,
-      per_page: 100,
-    }),
-  );
-  const mine = comments.find(c => c.body?.startsWith(marker));
+  const findMine = async () =>
+    (
+      await github(`read the comments of ${at}`, () =>
+        client.paginate(client.rest.issues.listComments, {
+          owner,
+          repo,
+          issue_number: number,
+          per_page: 100,
+        }),
+      )
+    ).find(c => c.body?.startsWith(marker));
+  const mine = await findMine();
   if (mine) {
     if (mine.body !== text) {
       await github(`update a comment on ${at}`, () =>
@@ -37,13 +41,18 @@ export async function upsertMarkedComment(
     }
     return mine.html_url;
   }
-  const { data } = await github(`comment on ${at}`, () =>
-    client.rest.issues.createComment({
-      owner,
-      repo,
-      issue_number: number,
-      body: text,
+  return github(`comment on ${at}`, () =>
+    findOrCreate({
+      find: async () => (await findMine())?.html_url,
+      create: async () =>
+        (
+          await client.rest.issues.createComment({
+            owner,
+            repo,
+            issue_number: number,
+            body: text,
+          })
+        ).data.html_url,
     }),
   );
-  return data.html_url;
 }

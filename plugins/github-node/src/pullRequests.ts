@@ -6,6 +6,7 @@
  */
 import { InputError } from '@backstage/errors';
 import { JsonValue } from '@backstage/types';
+import { findOrCreate } from './findOrCreate';
 import { GithubClient } from './client';
 import { Repository, defaultBranch } from './branches';
 import { commitFiles } from './commitFiles';
@@ -153,15 +154,23 @@ export async function ensurePullRequest(
   const existing = await findOpenPullRequests(client, request, head);
   if (existing[0]) return update(existing[0]);
   try {
-    const { data } = await client.rest.pulls.create({
-      owner,
-      repo,
-      head,
-      base,
-      title,
-      body,
+    return await findOrCreate<OpenPull>({
+      find: async () => {
+        const made = (await findOpenPullRequests(client, request, head))[0];
+        return made && update(made);
+      },
+      create: async () => {
+        const { data } = await client.rest.pulls.create({
+          owner,
+          repo,
+          head,
+          base,
+          title,
+          body,
+        });
+        return { number: data.number, url: data.html_url, labels: [] };
+      },
     });
-    return { number: data.number, url: data.html_url, labels: [] };
   } catch (e) {
     // A retried create whose first attempt went through answers 422 "already exists".
     const raced =

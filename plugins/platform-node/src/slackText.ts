@@ -1,8 +1,7 @@
 /**
  * User text in Slack messages: Slack reads `<!channel>`, `<@U123>` and `<https://x|label>` as
  * mentions and links, so what a person typed is escaped before it is sent (templates use the
- * `slackEscape` filter Runway's scaffolder module registers); links Runway builds itself go
- * through {@link slackLink}.
+ * `slackEscape` filter Runway's scaffolder module registers).
  */
 
 /** `&`, `<` and `>` as Slack's entities: the text renders as written, never as markup. */
@@ -11,9 +10,4 @@ export function slackEscape(text: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;');
-}
-
-/** A link Runway built (its own URL), with an escaped label. */
-export function slackLink(url: string, label: string): string {
-  return `<${url.replace(/[<>|]/g, encodeURIComponent)}|${slackEscape(label)}>`;
 }

@@ -214,30 +214,6 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
     return this.claim(due, options.limit, { idle_warned_at: options.now });
   }
 
-  claimTeardowns(options: { now: Date; idleBefore: Date; limit: number }) {
-    const { now, idleBefore } = options;
-    const due: Where = q =>
-      q
-        .whereIn('state', LIVE)
-        .andWhere(w =>
-          w
-            .where('expires_at', '<=', now)
-            .orWhere(idle =>
-              idle
-                .where('type', 'feature')
-                .where('last_activity_at', '<=', idleBefore),
-            ),
-        );
-    return this.claim(due, options.limit, {
-      state: 'tearing-down',
-      teardown_started_at: now,
-      teardown_reason: this.db.raw(
-        `CASE WHEN expires_at <= ? THEN 'expired' ELSE 'idle' END`,
-        [now],
-      ),
-    });
-  }
-
   claimWarnedTeardowns(options: {
     now: Date;
     idleBefore: Date;

@@ -7,9 +7,16 @@ import {
   EnvironmentState,
   EnvironmentType,
 } from '@runway/plugin-environments-common';
+import type { TeardownTarget } from '@runway/plugin-environments-node';
 
-/** `provisioning`: the lease stayed provisioning too long (its delivery never finished). */
-export type TeardownReason = 'expired' | 'idle' | 'requested' | 'provisioning';
+/**
+ * Why a lease was torn down: the delivery's reasons (one list), but `orphan`, which no lease has.
+ * `provisioning`: the lease stayed provisioning too long (its delivery never finished).
+ */
+export type TeardownReason = Exclude<
+  NonNullable<TeardownTarget['teardownReason']>,
+  'orphan'
+>;
 
 /** An expiry warning (`warned_at`) or an idle-teardown warning (`idle_warned_at`). */
 export type WarningKind = 'expiry' | 'idle';
@@ -156,12 +163,6 @@ export interface EnvironmentStore {
     claimedAt: Date,
     ids: string[],
   ): Promise<void>;
-  /** Claims (marks tearing-down) live environments past expiry, or feature ones idle since `idleBefore`. */
-  claimTeardowns(options: {
-    now: Date;
-    idleBefore: Date;
-    limit: number;
-  }): Promise<EnvironmentRecord[]>;
   /**
    * Provisioning → active, with its `ready` event in the same transaction; undefined when the
    * environment is not provisioning (any more).

@@ -156,6 +156,30 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
     });
   });
 
+  it('records each delivered warning at once, so a failure later in the batch never sends it twice', async () => {
+    const { store, sweeper, clock, notifier } = await setup();
+    const a = (await store.insert(
+      newEnvironment({ name: 'env-a', type: 'staging' }),
+    ))!;
+    await store.insert(newEnvironment({ name: 'env-b', type: 'staging' }));
+    const record = store.recordWarnings.bind(store);
+    const spy = jest
+      .spyOn(store, 'recordWarnings')
+      .mockImplementation(async (kind, at, events) => {
+        if (events.some(e => e.environmentId !== a.id)) {
+          throw new Error('database went away');
+        }
+        return record(kind, at, events);
+      });
+    clock.set(addHours(a.expiresAt, -20));
+    await sweeper.sweep().catch(() => undefined);
+    spy.mockRestore();
+    clock.set(addHours(a.expiresAt, -17));
+    await sweeper.sweep();
+    expect(notifier.warnings.filter(w => w.name === 'env-a')).toHaveLength(1);
+    expect(notifier.warnings.filter(w => w.name === 'env-b')).toHaveLength(2);
+  });
+
   it('warns again when a sweep died between claiming a warning and recording it', async () => {
     const { store, sweeper, clock, notifier } = await setup();
     const expiring = (await store.insert(

@@ -82,7 +82,7 @@ export class LifecycleSweeper {
     // it at its deadline), so a hung teardown never runs twice at once, whatever is configured.
     const retryMs = Math.max(
       (this.deps.retryStalledAfterMinutes ?? 15) * 60_000,
-      (this.deps.runner.maxDurationMs ?? 0) + 60_000,
+      this.deps.runner.maxDurationMs + 60_000,
     );
     const limit = this.batchSize;
     await this.tearDown(
@@ -216,7 +216,7 @@ export class LifecycleSweeper {
 
   /**
    * Claims due warnings batch by batch and sends them; a delivered one is recorded with its event
-   * (teardown waits for that), one that reached nobody is released once the claiming is done
+   * right away (teardown waits for that), one that reached nobody is released once the claiming is done
    * (releasing earlier would hand it straight back to this loop) and retried next sweep.
    */
   private async warnClaimed(
@@ -234,17 +234,18 @@ export class LifecycleSweeper {
       const claimed = await claim();
       if (claimed.length === 0) break;
       const sending = due(claimed);
-      const results = await settleLimited(sending, 8, send);
-      const delivered = sending.filter(
-        (_, i) => results[i].status === 'fulfilled',
-      );
+      // Each delivered warning is recorded at once, so a sweep that dies mid-batch leaves no
+      // delivered-but-unrecorded warning that a later sweep would send a second time.
+      const results = await settleLimited(sending, 8, async env => {
+        await send(env);
+        await store.recordWarnings(kind, now, [event(env)]);
+      });
       undelivered.push(
         ...sending
           .filter((_, i) => results[i].status === 'rejected')
           .map(env => env.id),
       );
-      await store.recordWarnings(kind, now, delivered.map(event));
-      warned += delivered.length;
+      warned += results.filter(r => r.status === 'fulfilled').length;
     }
     if (undelivered.length > 0) {
       await store.releaseWarnings(kind, now, undelivered);

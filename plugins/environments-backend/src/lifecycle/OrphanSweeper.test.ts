@@ -21,11 +21,17 @@ beforeAll(assertPostgresNotSkipped);
 class FakeDelivery implements EnvironmentTeardown {
   constructor(public folders: string[]) {}
   teardowns: TeardownTarget[] = [];
+  /** Teardowns that fail before this one succeeds. */
+  failures = 0;
   async listDelivered() {
     return [...this.folders];
   }
   async teardown(target: TeardownTarget) {
     this.teardowns.push(target);
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error('GitHub is down');
+    }
     this.folders = this.folders.filter(f => f !== target.name);
   }
 }
@@ -44,6 +50,26 @@ describe.each(databases.eachSupportedId())('orphans on %s', databaseId => {
     });
     return { ...lifecycle, delivery, logger, orphans };
   }
+
+  it('after a failed removal, waits another hour before trying again', async () => {
+    const { orphans, delivery, clock } = await setup(['lost-one']);
+    delivery.failures = 1;
+    await orphans.sweep();
+    clock.advanceHours(1);
+    expect(await orphans.sweep()).toEqual({
+      removed: [],
+      failed: ['lost-one'],
+    });
+    clock.advanceHours(0.5);
+    expect(await orphans.sweep()).toEqual({ removed: [], failed: [] });
+    expect(delivery.teardowns).toHaveLength(1);
+    clock.advanceHours(0.5);
+    expect(await orphans.sweep()).toEqual({
+      removed: ['lost-one'],
+      failed: [],
+    });
+    expect(delivery.teardowns).toHaveLength(2);
+  });
 
   it('removes and audits a folder no lease tracks, once seen orphaned an hour apart', async () => {
     const { orphans, delivery, clock, auditor, logger } = await setup([

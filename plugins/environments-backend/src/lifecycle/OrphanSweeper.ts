@@ -73,6 +73,9 @@ export class OrphanSweeper {
         this.firstSeen.delete(name);
         result.removed.push(name);
       } else {
+        // Tried again after another grace period, not every sweep (each try writes to GitHub
+        // and to the audit log).
+        this.firstSeen.set(name, now);
         result.failed.push(name);
       }
     }
@@ -108,7 +111,7 @@ export class OrphanSweeper {
     } catch (e) {
       const error = e instanceof Error ? e : new Error(String(e));
       logger.warn(
-        `orphan environment folder ${folder}: removal failed, retried next sweep: ${error.message}`,
+        `orphan environment folder ${folder}: removal failed, tried again in an hour: ${error.message}`,
       );
       await event.fail({ error });
       return false;

@@ -15,9 +15,9 @@ export interface TeardownOutcome {
 
 /**
  * How long one teardown may run before the runner stops waiting, aborts it (no further GitHub
- * request starts; the one in flight is abandoned) and records it failed. Below the sweeper's
- * stalled-claim window (`retryStalledAfterMinutes`, 15), so a claim is only taken again once the
- * teardown holding it has given up: a hung request is never run twice at once.
+ * request starts; the one in flight is abandoned) and records it failed. The sweeper re-claims a
+ * stalled teardown only a minute after this deadline, so a claim is taken again once the teardown
+ * holding it has given up: a hung request is never run twice at once.
  */
 export const DEFAULT_TEARDOWN_MAX_DURATION_MS = 10 * 60_000;
 
@@ -40,21 +40,9 @@ export class TeardownRunner {
       concurrency?: number;
       /** One teardown's deadline; default {@link DEFAULT_TEARDOWN_MAX_DURATION_MS}. */
       maxDurationMs?: number;
-      /**
-       * After how long the sweeper claims a stalled teardown again, if known: the deadline must be
-       * shorter, or a teardown still running would be run a second time alongside.
-       */
-      reclaimAfterMs?: number;
     },
   ) {
     this.maxDurationMs = deps.maxDurationMs ?? DEFAULT_TEARDOWN_MAX_DURATION_MS;
-    if (
-      deps.reclaimAfterMs !== undefined &&
-      this.maxDurationMs >= deps.reclaimAfterMs
-    )
-      throw new Error(
-        `A teardown may take ${this.maxDurationMs} ms, but a stalled one is claimed again after ${deps.reclaimAfterMs} ms; the claim must outlast the teardown.`,
-      );
   }
 
   /** The longest one teardown runs before it is aborted and recorded failed. */

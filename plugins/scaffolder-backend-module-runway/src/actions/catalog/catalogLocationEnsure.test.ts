@@ -1,3 +1,4 @@
+import { ResponseError } from '@backstage/errors';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -58,9 +59,19 @@ describe('catalog:location:ensure', () => {
   });
 
   it('completes a retry that finds its location already registered (409)', async () => {
-    const conflict = Object.assign(new Error('Location already exists'), {
-      name: 'ConflictError',
-    });
+    // What the catalogue client throws for the answer 409.
+    const conflict = await ResponseError.fromResponse(
+      new Response(
+        JSON.stringify({
+          error: { name: 'ConflictError', message: 'Location already exists' },
+        }),
+        {
+          status: 409,
+          statusText: 'Conflict',
+          headers: { 'content-type': 'application/json' },
+        },
+      ) as any,
+    );
     const addLocation = jest.fn(async (l: { dryRun?: boolean }) => {
       if (!l.dryRun) throw conflict;
       return {

@@ -3,7 +3,9 @@
  * Backstage's `catalog:register` answers 409 when a retried task adds the location its first
  * attempt already added (for example when the first attempt failed on the read that follows), so
  * a retry could never complete; here an existing location is the expected outcome of a retry, and
- * the entity ref is read again. Same inputs and outputs as `catalog:register`.
+ * the entity ref is read again. Inputs `repoContentsUrl` and `catalogInfoPath`, outputs
+ * `catalogInfoUrl` and `entityRef`, as `catalog:register` has them (no `catalogInfoUrl` input, no
+ * `optional`: a registration that fails fails the step).
  */
 import { InputError } from '@backstage/errors';
 import { ScmIntegrations } from '@backstage/integration';
@@ -11,10 +13,11 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 
-/** A catalogue client error that is a 409 Conflict (the location is already registered). */
+/** The catalogue client's answer 409 Conflict: the location is already registered. */
 function isConflict(error: unknown): boolean {
-  const e = error as { name?: string; response?: { status?: number } };
-  return e?.name === 'ConflictError' || e?.response?.status === 409;
+  return (
+    (error as { response?: { status?: number } })?.response?.status === 409
+  );
 }
 
 export function createCatalogLocationEnsureAction(options: {

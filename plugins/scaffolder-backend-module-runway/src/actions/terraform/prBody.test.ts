@@ -1,4 +1,5 @@
-import { escapeMarkdown, renderPrBody, taskUrl } from './prBody';
+import { escapeMarkdownText } from '@runway/github-node';
+import { renderPrBody, taskUrl } from './prBody';
 
 describe('renderPrBody', () => {
   const base = {
@@ -74,9 +75,9 @@ Requested by user:default/priya-raman through [Runway task abc-123](https://runw
   });
 });
 
-describe('escapeMarkdown and taskUrl', () => {
+describe('escapeMarkdownText and taskUrl', () => {
   it('backslash-escapes inline syntax and flattens newlines', () => {
-    expect(escapeMarkdown('a_b*c\nd|e')).toBe('a\\_b\\*c d\\|e');
+    expect(escapeMarkdownText('a_b*c\nd|e')).toBe('a\\_b\\*c d\\|e');
   });
   it('builds the task link from the base URL', () => {
     expect(taskUrl('http://localhost:3000', 'id 1')).toBe(

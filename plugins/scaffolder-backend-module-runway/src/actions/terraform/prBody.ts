@@ -22,9 +22,6 @@ const MAX_ROWS = 50;
 const MAX_VARIABLES = 4;
 const MAX_CELL = 80;
 
-/** Text safe inside a Markdown table cell: no line breaks, `|`, inline syntax or mentions. */
-export const escapeMarkdown = escapeMarkdownText;
-
 export function taskUrl(baseUrl: string, taskId: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/create/tasks/${encodeURIComponent(
     taskId,
@@ -37,10 +34,12 @@ export function renderPrBody(input: PrBodyInput): string {
   if (input.body?.trim()) sections.push(safeMarkdown(input.body.trim()));
   if (input.modules.length) sections.push(moduleTable(input.modules));
   if (input.files.length)
-    sections.push(`**Files:** ${input.files.map(escapeMarkdown).join(', ')}`);
-  const requester = escapeMarkdown(input.requestedBy ?? 'unknown');
+    sections.push(
+      `**Files:** ${input.files.map(escapeMarkdownText).join(', ')}`,
+    );
+  const requester = escapeMarkdownText(input.requestedBy ?? 'unknown');
   sections.push(
-    `---\nRequested by ${requester} through [Runway task ${escapeMarkdown(
+    `---\nRequested by ${requester} through [Runway task ${escapeMarkdownText(
       input.taskId,
     )}](${taskUrl(input.baseUrl, input.taskId)}).`,
   );
@@ -94,5 +93,5 @@ function cell(text: string): string {
     chars.length > MAX_CELL
       ? `${chars.slice(0, MAX_CELL - 1).join('')}…`
       : text;
-  return escapeMarkdown(short);
+  return escapeMarkdownText(short);
 }

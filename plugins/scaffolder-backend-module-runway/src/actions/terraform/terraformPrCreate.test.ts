@@ -291,7 +291,7 @@ describe('terraform:pr:create', () => {
 });
 
 describe('terraform:pr:create failures and dry runs', () => {
-  it('opens exactly one pull request when GitHub answers 502 twice (retry plugin)', async () => {
+  it('opens exactly one pull request when GitHub answers 502 twice (it looks before creating again)', async () => {
     devstack.injectFault({ target: 'pulls/create', status: 502, times: 2 });
     const ctx = context({
       repoUrl,
