@@ -15,7 +15,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Octokit } from '@octokit/rest';
-import { Devstack, openPullRequest, startDevstack } from '@runway/devstack';
+import {
+  Devstack,
+  mulberry32,
+  openPullRequest,
+  startDevstack,
+} from '@runway/devstack';
 import {
   EPHEMERAL_ENVIRONMENT,
   NEW_SERVICE,
@@ -36,18 +41,6 @@ import {
 const SEED = 11;
 /** Longer than any golden path run takes; a run past it has hung. */
 const RUN_DEADLINE_MS = 60_000;
-
-/** A small seeded generator of numbers in [0, 1) (Mulberry32). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const seed = platformConfigSeed();
 const random = mulberry32(SEED);
@@ -229,5 +222,6 @@ it.each(KILL_POINTS.map((point, i) => [point.name, point, i] as const))(
       }`,
     );
   },
-  300_000,
+  // The kill (≤ 90 s), a restart, a backend start (≤ 5 × 120 s for the catalogue) and two runs.
+  15 * 60_000,
 );

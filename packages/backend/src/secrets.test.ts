@@ -22,7 +22,8 @@ import {
   settledTask,
 } from './__testUtils__/tasksWithSecrets';
 
-jest.setTimeout(300_000);
+// The backend start (≈ 145 s on a busy 2-core machine) and six runs of up to 120 s each, in one beforeAll.
+jest.setTimeout(15 * 60_000);
 
 const FIXTURE = 'template:default/secrets-fixture';
 /** A person's own GitHub token, as the secret form field holds it: the devstack's token for priyaraman (devstack-<login>). */

@@ -2,9 +2,9 @@ import { ConfigReader } from '@backstage/config';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { repoRoot } from './__testUtils__/goldenPathBackend';
 import { unsignedWebhookProblem } from './signedWebhooks';
 
-const repoRoot = path.resolve(__dirname, '../../..');
 const read = (file: string) =>
   parse(fs.readFileSync(path.join(repoRoot, file), 'utf8'));
 
@@ -70,6 +70,9 @@ describe('unsignedWebhookProblem', () => {
     const local = read('app-config.yaml');
     const production = read('app-config.production.yaml');
     expect(production.runway?.devstack?.allowUnsignedWebhooks).toBe(false);
+    expect(production.events.modules.github.webhookSecret).toBe(
+      '${GITHUB_WEBHOOK_SECRET}',
+    );
     // Production without its secret (the variable unset) must refuse to start.
     const merged = new ConfigReader({
       ...local,

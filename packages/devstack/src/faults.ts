@@ -102,8 +102,8 @@ export class FaultController {
   }
 }
 
-/** A small seeded generator of numbers in [0, 1) (Mulberry32). */
-function mulberry32(seed: number): () => number {
+/** A small seeded generator of numbers in [0, 1) (Mulberry32), for reproducible fault runs. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -13,6 +13,7 @@ import {
   readCommit,
 } from './branches';
 import { forwarded, github, statusOf } from './errors';
+import { findOrCreate } from './findOrCreate';
 import { BranchMovedError } from './refs';
 
 /** Path → new content, or null to delete the file. */
@@ -121,12 +122,22 @@ export async function commitFiles(
           sha: commit.sha,
           force: false,
         });
+      // A lost answer may hide a branch GitHub made: look before making it again.
       else
-        await client.rest.git.createRef({
-          owner,
-          repo,
-          ref: `refs/heads/${branch}`,
-          sha: commit.sha,
+        await findOrCreate({
+          find: async () =>
+            (await findBranch(client, { owner, repo }, branch)) === commit.sha
+              ? true
+              : undefined,
+          create: async () => {
+            await client.rest.git.createRef({
+              owner,
+              repo,
+              ref: `refs/heads/${branch}`,
+              sha: commit.sha,
+            });
+            return true;
+          },
         });
       return {
         sha: commit.sha,

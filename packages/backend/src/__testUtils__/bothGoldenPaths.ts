@@ -15,6 +15,7 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import type { Devstack } from '@runway/devstack';
 import environmentsPlugin from '@runway/plugin-environments-backend';
+import { runwayPolicyPermissions } from '@runway/plugin-permission-backend-module-runway/testUtils';
 import { repoRoot, startGoldenPathBackend } from './goldenPathBackend';
 import { waitForEntity } from './scaffolderTasks';
 
@@ -77,6 +78,18 @@ function capturingAuditor(captured: Captured, plugin: string): AuditorService {
   };
 }
 
+/** The user the tasks run as: a member of payments and storefront. */
+const userInfo = mockServices.userInfo.mock({
+  getUserInfo: async () => ({
+    userEntityRef: USER,
+    ownershipEntityRefs: [
+      USER,
+      'group:default/payments',
+      'group:default/storefront',
+    ],
+  }),
+});
+
 export async function startBothGoldenPaths(
   devstack: Devstack,
   options: {
@@ -100,16 +113,9 @@ export async function startBothGoldenPaths(
     ],
     features: [
       environmentsPlugin,
-      mockServices.userInfo.mock({
-        getUserInfo: async () => ({
-          userEntityRef: USER,
-          ownershipEntityRefs: [
-            USER,
-            'group:default/payments',
-            'group:default/storefront',
-          ],
-        }),
-      }).factory,
+      userInfo.factory,
+      // Runway's permission policy decides, as in production.
+      mockServices.permissions.mock(runwayPolicyPermissions(userInfo)).factory,
       createServiceFactory({
         service: notificationService,
         deps: {},

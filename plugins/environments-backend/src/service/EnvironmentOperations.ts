@@ -136,7 +136,7 @@ export class EnvironmentOperations {
     const i = refs.findIndex(ref => missing.has(ref));
     if (i >= 0) {
       throw new InputError(
-        `services[${i}].entityRef: ${refs[i]} is not in the catalogue; list registered Components only.`,
+        `services[${i}].entityRef: ${refs[i]} is not a Component you can see in the catalogue; pick a registered Component (a Resource or API cannot be deployed), or register its catalog-info.yaml first.`,
       );
     }
   }
@@ -309,8 +309,12 @@ export class EnvironmentOperations {
 
 function assertLive(env: EnvironmentRecord, doing: string) {
   if (!LIVE_ENVIRONMENT_STATES.includes(env.state)) {
+    const why =
+      env.teardownReason === 'provisioning'
+        ? ' (its delivery did not finish within an hour, so the lease was abandoned)'
+        : '';
     throw new ConflictError(
-      `Cannot ${doing} environment ${env.name}: it is ${env.state}.`,
+      `Cannot ${doing} environment ${env.name}: it is ${env.state}${why}. Create it again once it is destroyed, or choose another name.`,
     );
   }
   return env;

@@ -102,7 +102,7 @@ export class EnvironmentAccess {
     });
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
-        `The permission policy does not allow ${caller.actor} ${permission.name}.`,
+        `The permission policy does not allow ${caller.actor} ${permission.name}. Ask the platform team (runway.permissions.platformGroup) for access.`,
       );
     }
   }

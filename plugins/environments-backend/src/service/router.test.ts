@@ -302,11 +302,11 @@ describe('environments API', () => {
         { entityRef: 'component:default/checkout-api', branch: 'main' },
         { entityRef: 'component:default/x', branch: 'main' },
       ],
-      'services[1].entityRef: component:default/x is not in the catalogue; list registered Components only.',
+      'services[1].entityRef: component:default/x is not a Component you can see in the catalogue; pick a registered Component (a Resource or API cannot be deployed), or register its catalog-info.yaml first.',
     ],
     [
       [{ entityRef: 'component:default/payments-db', branch: 'main' }],
-      'services[0].entityRef: component:default/payments-db is not in the catalogue; list registered Components only.',
+      'services[0].entityRef: component:default/payments-db is not a Component you can see in the catalogue; pick a registered Component (a Resource or API cannot be deployed), or register its catalog-info.yaml first.',
     ],
   ])(
     'refuses services that are not catalogue Components, writing nothing (%#)',
