@@ -65,12 +65,13 @@ export interface TaskTiming {
 export const newServiceValues = (name: string) => ({
   name,
   description: 'Benchmark service.',
-  owner: 'group:default/payments',
-  system: 'system:default/checkout',
+  // The guest's team: a new service is made only for one of the person's teams.
+  owner: 'group:default/storefront',
+  system: 'system:default/storefront',
   language: 'typescript',
   database: 'postgres',
   lifecycle: 'experimental',
-  tags: ['payments'],
+  tags: ['storefront'],
   pagerdutyServiceId: 'PABC123',
 });
 

@@ -50,7 +50,8 @@ const FAULTS = [
 // A run measured ≈ 50 s on 2 cores; each injected hang costs another 20 s or more.
 const RUN_DEADLINE_MS = 5 * 60_000;
 
-jest.setTimeout(30 * 60_000);
+// Each run (and its retry) has its own deadline, so the hooks only need room for all of them.
+jest.setTimeout(Math.max(30 * 60_000, 2 * RUNS * RUN_DEADLINE_MS));
 
 let devstack: Devstack;
 let started: Awaited<ReturnType<typeof startBothGoldenPaths>>;

@@ -36,6 +36,7 @@ import { Permission } from '@backstage/plugin-permission-common';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import environmentsPlugin from '@runway/plugin-environments-backend';
+import runwayScaffolderActions from '@runway/plugin-scaffolder-backend-module-runway';
 import { environmentsTeardownExtensionPoint } from '@runway/plugin-environments-node';
 import runwayPolicy from '@runway/plugin-permission-backend-module-runway';
 import request from 'supertest';
@@ -252,6 +253,7 @@ async function startMatrixBackend(stub: Awaited<ReturnType<typeof startStub>>) {
       catalogPlugin,
       scaffolderEntityModel,
       scaffolderPlugin,
+      runwayScaffolderActions,
       kubernetesPlugin,
       permissionPlugin,
       runwayPolicy,
@@ -476,6 +478,57 @@ describe('the permission matrix', () => {
       expect(cells).toEqual(PEOPLE);
     },
   );
+
+  it('makes a new service for payments only for its members and the platform team', async () => {
+    const cells = await row(
+      'Make a new service owned by payments',
+      async who => {
+        // `ledger` is taken: a run that passes the permission check fails in the first step's
+        // own check of the name, before anything is written anywhere.
+        const res = await call(who)
+          .post('/api/scaffolder/v2/tasks')
+          .send({
+            templateRef: 'template:default/new-service',
+            values: {
+              name: 'ledger',
+              description: 'Probes who may make a service for payments.',
+              owner: 'group:default/payments',
+              system: 'system:default/checkout',
+              language: 'go',
+              database: 'none',
+              lifecycle: 'experimental',
+              pagerdutyServiceId: 'PABC123',
+            },
+          });
+        if (res.status !== 201) return outcomeOf(res, 201);
+        const error = await taskError(who, res.body.id);
+        if (/Unauthorized action: runway:service:prepare/.test(error))
+          return 'refused';
+        if (/ledger/.test(error) && /already/.test(error)) return 'allowed';
+        return `task failed: ${error}`;
+      },
+    );
+    expect(cells).toEqual(OWNERS_ONLY);
+  });
+
+  /** A task's error once it has failed (its owner may read it). */
+  async function taskError(who: Who, id: string): Promise<string> {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const { body } = await call(who).get(`/api/scaffolder/v2/tasks/${id}`);
+      if (body.status === 'completed') return 'completed';
+      if (body.status === 'failed') {
+        const { body: events } = await call(who).get(
+          `/api/scaffolder/v2/tasks/${id}/events`,
+        );
+        return (events as Array<{ body: { message?: string } }>)
+          .map(e => e.body.message ?? '')
+          .join('\n');
+      }
+      await new Promise(resolve => setTimeout(resolve, 200));
+    }
+    throw new Error(`task ${id} did not end within 60 s`);
+  }
 
   it('nobody registers a Group: people and teams come from the identity provider', async () => {
     const cells = await row(

@@ -14,6 +14,7 @@ import {
   Permission,
 } from '@backstage/plugin-permission-common';
 import {
+  actionExecutePermission,
   taskCreatePermission,
   taskReadPermission,
   templateDryRunPermission,
@@ -133,6 +134,38 @@ describe('RunwayPermissionPolicy', () => {
     expect(await ask(templateStepReadPermission, 'jane')).toMatchObject({
       result: AuthorizeResult.CONDITIONAL,
       conditions: { not: { rule: 'HAS_TAG', params: { tag: 'platform' } } },
+    });
+  });
+
+  it('lets a person make a new service only for one of their teams', async () => {
+    expect(await ask(actionExecutePermission, 'jane')).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'scaffolder',
+      resourceType: 'scaffolder-action',
+      conditions: {
+        anyOf: [
+          {
+            not: {
+              rule: 'HAS_ACTION_ID',
+              resourceType: 'scaffolder-action',
+              params: { actionId: 'runway:service:prepare' },
+            },
+          },
+          {
+            rule: 'HAS_STRING_PROPERTY',
+            resourceType: 'scaffolder-action',
+            params: { key: 'owner', value: 'group:default/payments' },
+          },
+          {
+            rule: 'HAS_STRING_PROPERTY',
+            resourceType: 'scaffolder-action',
+            params: { key: 'owner', value: 'payments' },
+          },
+        ],
+      },
+    });
+    expect(await ask(actionExecutePermission, 'pat')).toEqual({
+      result: AuthorizeResult.ALLOW,
     });
   });
 

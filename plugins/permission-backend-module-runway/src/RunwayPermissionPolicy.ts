@@ -4,7 +4,8 @@
  * - every signed-in user may read, register components and run the golden paths;
  * - what belongs to someone is changed only by its owners: entities (unregister), scaffolder
  *   runs (read, cancel) and environments (create, extend, destroy) answer with a conditional
- *   decision the owning plugin evaluates with its own rules;
+ *   decision the owning plugin evaluates with its own rules; a new service is made only for a
+ *   team the person belongs to (the scaffolder checks the owner given to `runway:service:prepare`);
  * - what reaches beyond Runway is the platform team's alone: the Kubernetes proxy and resource
  *   reads (both speak with the cluster's service account; a registered Component's label selector
  *   can match anything), template dry-runs (they read any repository with Runway's
@@ -38,12 +39,15 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import {
+  createScaffolderActionConditionalDecision,
   createScaffolderTaskConditionalDecision,
   createScaffolderTemplateConditionalDecision,
+  scaffolderActionConditions,
   scaffolderTaskConditions,
   scaffolderTemplateConditions,
 } from '@backstage/plugin-scaffolder-backend/alpha';
 import {
+  actionExecutePermission,
   taskCancelPermission,
   taskReadPermission,
   templateDryRunPermission,
@@ -59,6 +63,9 @@ import {
 
 /** Template steps and parameters tagged with this (`backstage:permissions: { tags: [platform] }`) are the platform team's. */
 export const PLATFORM_ONLY_TAG = 'platform';
+
+/** The new-service golden path's first step; its `owner` input is the team the service is for. */
+export const SERVICE_PREPARE_ACTION = 'runway:service:prepare';
 
 /** Permissions only the platform team holds, with why (shown in docs/security.md and in tests). */
 export const PLATFORM_ONLY_PERMISSIONS: Record<string, string> = {
@@ -129,6 +136,28 @@ export class RunwayPermissionPolicy implements PermissionPolicy {
         not: scaffolderTemplateConditions.hasTag({ tag: PLATFORM_ONLY_TAG }),
       });
     }
+    if (isPermission(permission, actionExecutePermission)) {
+      // Every action is allowed, except that a new service's owner must be one of the
+      // person's teams, however the form wrote it (`group:default/payments` or `payments`).
+      const teams = claims.filter(ref => ref.startsWith('group:'));
+      return createScaffolderActionConditionalDecision(permission, {
+        anyOf: [
+          {
+            not: scaffolderActionConditions.hasActionId({
+              actionId: SERVICE_PREPARE_ACTION,
+            }),
+          },
+          ...teams.flatMap(ref =>
+            ownerSpellings(ref).map(value =>
+              scaffolderActionConditions.hasStringProperty({
+                key: 'owner',
+                value,
+              }),
+            ),
+          ),
+        ],
+      });
+    }
     if (isResourcePermission(permission, ENVIRONMENT_RESOURCE_TYPE)) {
       return createEnvironmentConditionalDecision(
         permission,
@@ -137,4 +166,12 @@ export class RunwayPermissionPolicy implements PermissionPolicy {
     }
     return ALLOW;
   }
+}
+
+/** How a form may name a team: its full reference, and its bare name in the default namespace. */
+function ownerSpellings(groupRef: string): string[] {
+  const prefix = 'group:default/';
+  return groupRef.startsWith(prefix)
+    ? [groupRef, groupRef.slice(prefix.length)]
+    : [groupRef];
 }

@@ -18,6 +18,7 @@ import { dnsLabelProblem } from '@runway/platform-common';
 const DEPLOY_PATH_ANNOTATION = 'runway.dev/deploy-path';
 const SERVICE_PORT_ANNOTATION = 'runway.dev/service-port';
 const SLUG_ANNOTATION = 'github.com/project-slug';
+const ORIGIN_LOCATION_ANNOTATION = 'backstage.io/managed-by-origin-location';
 
 export interface PickedService {
   entityRef: string;
@@ -156,6 +157,16 @@ function serviceSpec(
       `${w.field}.entityRef ${w.entityRef} has no ${SLUG_ANNOTATION} annotation (owner/repo), so Runway cannot tell Argo CD where it lives; add it to its catalog-info.yaml`,
     );
   }
+  const originProblem = repositoryOriginProblem(
+    annotations[ORIGIN_LOCATION_ANNOTATION],
+    slug,
+    githubHost,
+  );
+  if (originProblem) {
+    throw new InputError(
+      `${w.field}.entityRef ${w.entityRef} ${originProblem}`,
+    );
+  }
   const path = annotations[DEPLOY_PATH_ANNOTATION] ?? 'deploy';
   if (
     !/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(path) ||
@@ -187,4 +198,44 @@ function serviceSpec(
     path,
     port,
   };
+}
+
+/**
+ * Why a Component may not deploy the repository its `github.com/project-slug` names, or
+ * undefined when it may. Anyone can register a Component, and Argo CD reads with the platform's
+ * credentials: a Component registered from a repository deploys only that repository, so nobody
+ * deploys (and so reads) a repository they could not register from. Components the platform's
+ * own config lists (`file:` locations on Runway's server; people can register only `url:` ones)
+ * are trusted as written.
+ */
+export function repositoryOriginProblem(
+  origin: string | undefined,
+  slug: string,
+  githubHost: string,
+): string | undefined {
+  if (origin?.startsWith('file:')) return undefined;
+  const registeredFrom = origin?.startsWith('url:')
+    ? repositoryOf(origin.slice('url:'.length), githubHost)
+    : undefined;
+  if (
+    registeredFrom?.toLocaleLowerCase('en-US') ===
+    slug.toLocaleLowerCase('en-US')
+  ) {
+    return undefined;
+  }
+  return `names ${slug} as its repository (${SLUG_ANNOTATION}) but was registered from ${
+    origin ?? 'no location'
+  }; a Component deploys only the repository on ${githubHost} it is registered from. Register ${slug}'s own catalog-info.yaml, or correct the annotation.`;
+}
+
+/** `owner/repo` of a URL on the forge (`https://<host>/<owner>/<repo>/…`), else undefined. */
+function repositoryOf(url: string, githubHost: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    if (parsed.host !== githubHost) return undefined;
+    const [owner, repo] = parsed.pathname.split('/').filter(Boolean);
+    return owner && repo ? `${owner}/${repo.replace(/\.git$/, '')}` : undefined;
+  } catch {
+    return undefined;
+  }
 }

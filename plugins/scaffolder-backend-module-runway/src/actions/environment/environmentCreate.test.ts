@@ -184,6 +184,10 @@ describe('environment:create, direct delivery', () => {
       /its name becomes a host name, so it must be a DNS label\. Capital letters and "_" are not allowed/,
     ],
     [
+      { services: [{ entityRef: 'component:default/borrowed' }] },
+      /^services\[0\]\.entityRef component:default\/borrowed names acme\/platform-config as its repository \(github\.com\/project-slug\) but was registered from url:https:\/\/github\.com\/acme\/borrowed\/blob\/main\/catalog-info\.yaml; a Component deploys only the repository on github\.com it is registered from/,
+    ],
+    [
       { services: [], system: undefined },
       /^services must list at least one Component/,
     ],

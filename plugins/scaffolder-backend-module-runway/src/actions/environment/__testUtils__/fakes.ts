@@ -23,7 +23,12 @@ export const component = (
   kind: 'Component',
   metadata: {
     name,
-    annotations: { 'github.com/project-slug': `acme/${name}`, ...extra },
+    annotations: {
+      'github.com/project-slug': `acme/${name}`,
+      // Listed by the platform's own config, as examples/components.yaml is.
+      'backstage.io/managed-by-origin-location': 'file:/runway/components.yaml',
+      ...extra,
+    },
   },
   spec: { type: 'service', owner: 'payments', lifecycle: 'production', system },
   relations: [{ type: 'partOf', targetRef: `system:default/${system}` }],
@@ -32,6 +37,12 @@ export const entities: Entity[] = [
   component('checkout-api', 'checkout'),
   component('payments-api', 'checkout', { 'runway.dev/service-port': '8080' }),
   component('Legacy_Thing', 'legacy'),
+  // Registered from its own repository, but naming another one to deploy.
+  component('borrowed', 'legacy', {
+    'github.com/project-slug': 'acme/platform-config',
+    'backstage.io/managed-by-origin-location':
+      'url:https://github.com/acme/borrowed/blob/main/catalog-info.yaml',
+  }),
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',

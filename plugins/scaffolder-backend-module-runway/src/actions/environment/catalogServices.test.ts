@@ -1,0 +1,43 @@
+import { repositoryOriginProblem } from './catalogServices';
+
+describe('repositoryOriginProblem', () => {
+  const host = 'github.com';
+  const from = (path: string) => `url:https://github.com/${path}`;
+
+  it('lets a Component deploy the repository it was registered from', () => {
+    for (const origin of [
+      from('acme/cart/blob/main/catalog-info.yaml'),
+      from('Acme/Cart/tree/main/catalog-info.yaml'),
+      from('acme/cart.git'),
+    ]) {
+      expect(repositoryOriginProblem(origin, 'acme/cart', host)).toBe(
+        undefined,
+      );
+    }
+  });
+
+  it('trusts Components from the platform’s own config (files on Runway’s server)', () => {
+    expect(
+      repositoryOriginProblem(
+        'file:/app/examples/components.yaml',
+        'acme/anything',
+        host,
+      ),
+    ).toBe(undefined);
+  });
+
+  it.each([
+    [from('acme/cart/blob/main/catalog-info.yaml'), 'acme/platform-config'],
+    ['url:https://gitlab.example/acme/cart/-/raw/main/x.yaml', 'acme/cart'],
+    ['url:https://github.com.evil.example/acme/cart/x.yaml', 'acme/cart'],
+    [from('acme'), 'acme/cart'],
+    ['url:not a url', 'acme/cart'],
+    [undefined, 'acme/cart'],
+  ])('refuses a Component from %s naming %s', (origin, slug) => {
+    expect(repositoryOriginProblem(origin, slug, host)).toMatch(
+      new RegExp(
+        `^names ${slug} as its repository .* a Component deploys only the repository on github.com it is registered from`,
+      ),
+    );
+  });
+});
