@@ -560,6 +560,30 @@ describe('the permission matrix', () => {
     });
   });
 
+  it('nobody registers a file on Runway’s server (only the platform’s config lists files, and Runway trusts them)', async () => {
+    const cells = await row('Register a file: Location', async who => {
+      const res = await call(who)
+        .post('/api/catalog/locations?dryRun=true')
+        .send({
+          type: 'file',
+          target: path.join(repoRoot, 'catalog-info.yaml'),
+        });
+      if (
+        res.status === 400 &&
+        /Registered locations must be of an allowed type/i.test(res.text)
+      ) {
+        return 'refused';
+      }
+      return outcomeOf(res, 201);
+    });
+    expect(cells).toEqual({
+      'platform member': 'refused',
+      'owning-team member': 'refused',
+      'other team member': 'refused',
+      'service token (runway-ci)': 'refused',
+    });
+  });
+
   it('unregisters an entity for its owners and the platform team only', async () => {
     const uidOf = async (name: string) =>
       (

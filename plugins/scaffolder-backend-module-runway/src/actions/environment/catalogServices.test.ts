@@ -8,7 +8,7 @@ describe('repositoryOriginProblem', () => {
     for (const origin of [
       from('acme/cart/blob/main/catalog-info.yaml'),
       from('Acme/Cart/tree/main/catalog-info.yaml'),
-      from('acme/cart.git'),
+      from('acme/cart/blob/master/deploy/catalog-info.yaml'),
     ]) {
       expect(repositoryOriginProblem(origin, 'acme/cart', host)).toBe(
         undefined,
@@ -31,12 +31,23 @@ describe('repositoryOriginProblem', () => {
     ['url:https://gitlab.example/acme/cart/-/raw/main/x.yaml', 'acme/cart'],
     ['url:https://github.com.evil.example/acme/cart/x.yaml', 'acme/cart'],
     [from('acme'), 'acme/cart'],
+    [from('acme/cart.git'), 'acme/cart'],
+    // A side branch anyone's pull request may have pushed, however it is spelled.
+    [from('acme/cart/blob/runway/catalog-info/catalog-info.yaml'), 'acme/cart'],
+    [
+      from(
+        'acme/cart/blob/main/catalog-info.yaml%3Fref%3Drunway%2Fcatalog-info%26',
+      ),
+      'acme/cart',
+    ],
+    [from('acme/cart/blob/main/catalog-info.yaml?ref=evil'), 'acme/cart'],
+    [from('acme/cart/blob/main/catalog-info.yaml#x'), 'acme/cart'],
     ['url:not a url', 'acme/cart'],
     [undefined, 'acme/cart'],
   ])('refuses a Component from %s naming %s', (origin, slug) => {
     expect(repositoryOriginProblem(origin, slug, host)).toMatch(
       new RegExp(
-        `^names ${slug} as its repository .* a Component deploys only the repository on github.com it is registered from`,
+        `^names ${slug} as its repository .* a Component deploys only the repository on github.com whose default branch`,
       ),
     );
   });

@@ -18,7 +18,8 @@ import { dnsLabelProblem } from '@runway/platform-common';
 const DEPLOY_PATH_ANNOTATION = 'runway.dev/deploy-path';
 const SERVICE_PORT_ANNOTATION = 'runway.dev/service-port';
 const SLUG_ANNOTATION = 'github.com/project-slug';
-const ORIGIN_LOCATION_ANNOTATION = 'backstage.io/managed-by-origin-location';
+// The file the entity was read from (not the root Location that led there).
+const LOCATION_ANNOTATION = 'backstage.io/managed-by-location';
 
 export interface PickedService {
   entityRef: string;
@@ -158,7 +159,7 @@ function serviceSpec(
     );
   }
   const originProblem = repositoryOriginProblem(
-    annotations[ORIGIN_LOCATION_ANNOTATION],
+    annotations[LOCATION_ANNOTATION],
     slug,
     githubHost,
   );
@@ -203,19 +204,19 @@ function serviceSpec(
 /**
  * Why a Component may not deploy the repository its `github.com/project-slug` names, or
  * undefined when it may. Anyone can register a Component, and Argo CD reads with the platform's
- * credentials: a Component registered from a repository deploys only that repository, so nobody
- * deploys (and so reads) a repository they could not register from. Components the platform's
- * own config lists (`file:` locations on Runway's server; people can register only `url:` ones)
- * are trusted as written.
+ * credentials: a Component read from a file on a repository's default branch deploys only that
+ * repository, so nobody deploys (and so reads) a repository they could not register from.
+ * Components read from the platform's own config (`file:` locations on Runway's server; people
+ * can register only `url:` ones) are trusted as written.
  */
 export function repositoryOriginProblem(
-  origin: string | undefined,
+  location: string | undefined,
   slug: string,
   githubHost: string,
 ): string | undefined {
-  if (origin?.startsWith('file:')) return undefined;
-  const registeredFrom = origin?.startsWith('url:')
-    ? repositoryOf(origin.slice('url:'.length), githubHost)
+  if (location?.startsWith('file:')) return undefined;
+  const registeredFrom = location?.startsWith('url:')
+    ? repositoryOf(location.slice('url:'.length), githubHost)
     : undefined;
   if (
     registeredFrom?.toLocaleLowerCase('en-US') ===
@@ -223,18 +224,31 @@ export function repositoryOriginProblem(
   ) {
     return undefined;
   }
-  return `names ${slug} as its repository (${SLUG_ANNOTATION}) but was registered from ${
-    origin ?? 'no location'
-  }; a Component deploys only the repository on ${githubHost} it is registered from. Register ${slug}'s own catalog-info.yaml, or correct the annotation.`;
+  return `names ${slug} as its repository (${SLUG_ANNOTATION}) but was read from ${
+    location ?? 'no location'
+  }; a Component deploys only the repository on ${githubHost} whose default branch (main or master) holds its catalog-info.yaml. Register ${slug}'s own catalog-info.yaml from its default branch, or correct the annotation.`;
 }
 
-/** `owner/repo` of a URL on the forge (`https://<host>/<owner>/<repo>/…`), else undefined. */
+/** Branches a registered file must be read from: a pushed side branch proves nothing. */
+const DEFAULT_BRANCHES = ['main', 'master'];
+
+/**
+ * `owner/repo` of a file URL on the forge's default branch
+ * (`https://<host>/<owner>/<repo>/blob|tree/<main|master>/…`), else undefined. No query, fragment
+ * or escapes: GitHub's reader would follow a `?ref=` to another branch.
+ */
 function repositoryOf(url: string, githubHost: string): string | undefined {
   try {
     const parsed = new URL(url);
-    if (parsed.host !== githubHost) return undefined;
-    const [owner, repo] = parsed.pathname.split('/').filter(Boolean);
-    return owner && repo ? `${owner}/${repo.replace(/\.git$/, '')}` : undefined;
+    if (parsed.host !== githubHost || parsed.search || parsed.hash)
+      return undefined;
+    if (parsed.pathname.includes('%')) return undefined;
+    const [owner, repo, kind, branch] = parsed.pathname
+      .split('/')
+      .filter(Boolean);
+    if (!owner || !repo || !['blob', 'tree'].includes(kind)) return undefined;
+    if (!DEFAULT_BRANCHES.includes(branch)) return undefined;
+    return `${owner}/${repo}`;
   } catch {
     return undefined;
   }

@@ -185,7 +185,7 @@ describe('environment:create, direct delivery', () => {
     ],
     [
       { services: [{ entityRef: 'component:default/borrowed' }] },
-      /^services\[0\]\.entityRef component:default\/borrowed names acme\/platform-config as its repository \(github\.com\/project-slug\) but was registered from url:https:\/\/github\.com\/acme\/borrowed\/blob\/main\/catalog-info\.yaml; a Component deploys only the repository on github\.com it is registered from/,
+      /^services\[0\]\.entityRef component:default\/borrowed names acme\/platform-config as its repository \(github\.com\/project-slug\) but was read from url:https:\/\/github\.com\/acme\/borrowed\/blob\/main\/catalog-info\.yaml; a Component deploys only the repository on github\.com whose default branch/,
     ],
     [
       { services: [], system: undefined },

@@ -55,6 +55,19 @@ describe('prepareChange', () => {
     );
   });
 
+  it('writes the module blocks to moduleFile when given (one file per engineer in one root module)', async () => {
+    const change = await prepareChange(
+      { ...valid, targetPath: 'engineers', moduleFile: 'jane-doe.tf' },
+      integrations,
+    );
+    expect(Object.keys(change.files)).toEqual(['engineers/jane-doe.tf']);
+    for (const moduleFile of ['../x.tf', 'a/b.tf', 'x.txt', '.tf', 42]) {
+      expect(await inputError({ moduleFile })).toMatch(
+        /^moduleFile must be a file name ending in \.tf, without folders/,
+      );
+    }
+  });
+
   it.each([
     ['/services/x', /^targetPath "\/services\/x" must be relative/],
     [

@@ -75,12 +75,13 @@ export async function prepareChange(
     throw new InputError(
       'Nothing to propose: give modules, files, sourcePath, or a combination',
     );
+  const moduleFile = validateModuleFile(input.moduleFile);
   if (
     modules.length &&
-    Object.prototype.hasOwnProperty.call(extraFiles, 'main.tf')
+    Object.prototype.hasOwnProperty.call(extraFiles, moduleFile)
   )
     throw new InputError(
-      'files["main.tf"] (or main.tf under sourcePath) clashes with the main.tf rendered from modules; rename the file or drop modules',
+      `files["${moduleFile}"] (or ${moduleFile} under sourcePath) clashes with the ${moduleFile} rendered from modules; rename the file or drop modules`,
     );
   await checkTerraformFiles(extraFiles);
 
@@ -88,7 +89,7 @@ export async function prepareChange(
   if (modules.length) {
     const mainTf = renderMainTf(modules);
     await verifyMainTf(mainTf, modules);
-    files[`${targetPath}/main.tf`] = mainTf;
+    files[`${targetPath}/${moduleFile}`] = mainTf;
   }
   for (const [path, content] of Object.entries(extraFiles))
     setOwn(files, `${targetPath}/${path}`, content);
@@ -108,6 +109,21 @@ export async function prepareChange(
     body: validateText(input.body, 'body', { required: false }),
     labels: validateLabels(input.labels),
   };
+}
+
+/** The file the module blocks go to: a plain `.tf` name in targetPath itself, default main.tf. */
+function validateModuleFile(value: unknown): string {
+  if (value === undefined) return 'main.tf';
+  if (
+    typeof value !== 'string' ||
+    !/^[A-Za-z0-9][A-Za-z0-9_.-]*\.tf$/.test(value)
+  )
+    throw new InputError(
+      `moduleFile must be a file name ending in .tf, without folders, such as main.tf or jane-doe.tf (got ${JSON.stringify(
+        value,
+      )})`,
+    );
+  return value;
 }
 
 /** Raw `.tf` files must at least parse, so a template typo fails here rather than in Atlantis. */

@@ -95,9 +95,16 @@ export function createTerraformPrCreateAction(
               }),
               {
                 description:
-                  'Module blocks written to <targetPath>/main.tf, in this order.',
+                  'Module blocks written to <targetPath>/<moduleFile>, in this order.',
               },
             )
+            .optional(),
+        moduleFile: z =>
+          z
+            .string({
+              description:
+                'The file under targetPath that receives the module blocks; default main.tf. One root module shared by many (engineers/<login>.tf) gives each its own file.',
+            })
             .optional(),
         files: z =>
           z

@@ -26,7 +26,7 @@ export const component = (
     annotations: {
       'github.com/project-slug': `acme/${name}`,
       // Listed by the platform's own config, as examples/components.yaml is.
-      'backstage.io/managed-by-origin-location': 'file:/runway/components.yaml',
+      'backstage.io/managed-by-location': 'file:/runway/components.yaml',
       ...extra,
     },
   },
@@ -40,7 +40,7 @@ export const entities: Entity[] = [
   // Registered from its own repository, but naming another one to deploy.
   component('borrowed', 'legacy', {
     'github.com/project-slug': 'acme/platform-config',
-    'backstage.io/managed-by-origin-location':
+    'backstage.io/managed-by-location':
       'url:https://github.com/acme/borrowed/blob/main/catalog-info.yaml',
   }),
   {
