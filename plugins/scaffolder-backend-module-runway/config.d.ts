@@ -11,5 +11,18 @@ export interface Config {
       /** Registry path images are pushed to, e.g. ghcr.io/acme. */
       imageRegistry?: string;
     };
+    /**
+     * Settings of the engineer-onboarding golden path's actions. The triggers (Okta, the HR
+     * webhook) are documented by @runway/plugin-onboarding-backend.
+     */
+    onboarding?: {
+      /** Time zone for teams without a runway.dev/time-zone annotation; default UTC. */
+      timeZone?: string;
+      slack?: {
+        /** Channels every engineer joins besides their team's; default ['#general']. */
+        companyChannels?: string[];
+      };
+      // WELCOME_EMAIL_SCHEMA
+    };
   };
 }

@@ -37,8 +37,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
-// Runway's own actions: terraform:pr:create, slack:message:post, runway:service:prepare,
-// policy:check and environment:create.
+// Runway's own actions (docs/template-authors.md): Terraform, Slack, catalogue, policy gate,
+// new-service, environment and onboarding steps.
 backend.add(import('@runway/plugin-scaffolder-backend-module-runway'));
 
 backend.add(import('@backstage/plugin-techdocs-backend'));
@@ -65,5 +65,7 @@ backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@runway/plugin-environments-backend'));
+// Engineer onboarding: the identity provider's and HR system's events, one run per person.
+backend.add(import('@runway/plugin-onboarding-backend'));
 
 backend.start();

@@ -90,7 +90,6 @@ describe('RunwayPermissionPolicy', () => {
 
   it('lets every signed-in user read, register and run templates', async () => {
     for (const permission of [
-      catalogEntityReadPermission,
       catalogLocationCreatePermission,
       taskCreatePermission,
       environmentReadPermission,
@@ -134,6 +133,24 @@ describe('RunwayPermissionPolicy', () => {
     expect(await ask(templateStepReadPermission, 'jane')).toMatchObject({
       result: AuthorizeResult.CONDITIONAL,
       conditions: { not: { rule: 'HAS_TAG', params: { tag: 'platform' } } },
+    });
+  });
+
+  it('shows everyone the catalogue except what is labelled platform-only', async () => {
+    expect(await ask(catalogEntityReadPermission, 'jane')).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        not: {
+          rule: 'HAS_LABEL',
+          resourceType: 'catalog-entity',
+          params: { label: 'runway.dev/platform-only' },
+        },
+      },
+    });
+    expect(await ask(catalogEntityReadPermission, 'pat')).toEqual({
+      result: AuthorizeResult.ALLOW,
     });
   });
 

@@ -6,6 +6,8 @@
  *   runs (read, cancel) and environments (create, extend, destroy) answer with a conditional
  *   decision the owning plugin evaluates with its own rules; a new service is made only for a
  *   team the person belongs to (the scaffolder checks the owner given to `runway:service:prepare`);
+ * - entities labelled `runway.dev/platform-only` (the onboarding template) and onboarding runs are
+ *   the platform team's;
  * - what reaches beyond Runway is the platform team's alone: the Kubernetes proxy and resource
  *   reads (both speak with the cluster's service account; a registered Component's label selector
  *   can match anything), template dry-runs (they read any repository with Runway's
@@ -19,6 +21,7 @@ import {
 } from '@backstage/plugin-catalog-backend/alpha';
 import {
   catalogEntityDeletePermission,
+  catalogEntityReadPermission,
   catalogIngestionManagePermission,
   catalogLocationDeletePermission,
 } from '@backstage/plugin-catalog-common/alpha';
@@ -56,6 +59,7 @@ import {
   templateStepReadPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
 import { ENVIRONMENT_RESOURCE_TYPE } from '@runway/plugin-environments-common';
+import { onboardingRunReadPermission } from '@runway/plugin-onboarding-common';
 import {
   createEnvironmentConditionalDecision,
   environmentConditions,
@@ -63,6 +67,12 @@ import {
 
 /** Template steps and parameters tagged with this (`backstage:permissions: { tags: [platform] }`) are the platform team's. */
 export const PLATFORM_ONLY_TAG = 'platform';
+
+/**
+ * Entities with this label (e.g. the onboarding template: access grants, personal data) are
+ * the platform team's; nobody else sees them in the catalogue or can run them.
+ */
+export const PLATFORM_ONLY_LABEL = 'runway.dev/platform-only';
 
 /** The new-service golden path's first step; its `owner` input is the team the service is for. */
 export const SERVICE_PREPARE_ACTION = 'runway:service:prepare';
@@ -83,6 +93,8 @@ export const PLATFORM_ONLY_PERMISSIONS: Record<string, string> = {
     'deleting a location unregisters every entity it holds, whoever owns them',
   [catalogIngestionManagePermission.name]:
     'pausing or resetting the catalogue’s ingestion',
+  [onboardingRunReadPermission.name]:
+    'who is joining or leaving, with their e-mail and first day: personal data',
 };
 
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
@@ -113,6 +125,11 @@ export class RunwayPermissionPolicy implements PermissionPolicy {
 
     if (PLATFORM_ONLY_PERMISSIONS[permission.name]) return DENY;
 
+    if (isPermission(permission, catalogEntityReadPermission)) {
+      return createCatalogConditionalDecision(permission, {
+        not: catalogConditions.hasLabel({ label: PLATFORM_ONLY_LABEL }),
+      });
+    }
     if (isPermission(permission, catalogEntityDeletePermission)) {
       return createCatalogConditionalDecision(
         permission,

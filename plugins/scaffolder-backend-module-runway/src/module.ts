@@ -12,6 +12,12 @@ import { readRunwaySettings, slackEscape } from '@runway/platform-node';
 import { createCatalogLocationEnsureAction } from './actions/catalog/catalogLocationEnsure';
 import { createEnvironmentCreateAction } from './actions/environment/environmentCreate';
 import { environmentActionSettings } from './actions/environment/settings';
+import { createEngineerPrepareAction } from './actions/onboarding/engineerPrepare';
+import { engineerOnboardingSettings } from './actions/onboarding/settings';
+import {
+  createSlackMemberAddAction,
+  createSlackMemberRemoveAction,
+} from './actions/onboarding/slackMembership';
 import { createPolicyCheckAction } from './actions/policy/policyCheck';
 import { createServicePrepareAction } from './actions/service/servicePrepare';
 import { newServiceSettings } from './actions/service/settings';
@@ -73,6 +79,12 @@ export const scaffolderModuleRunway = createBackendModule({
             appBaseUrl: runway.appBaseUrl,
             policiesDir: runway.policiesDir,
           }),
+          createEngineerPrepareAction({
+            catalog,
+            settings: engineerOnboardingSettings(config),
+          }),
+          createSlackMemberAddAction({ slack: runway.slack }),
+          createSlackMemberRemoveAction({ slack: runway.slack }),
           createEnvironmentCreateAction({
             settings: environmentActionSettings(config),
             delivery: createEnvironmentDelivery(config, logger),

@@ -74,4 +74,50 @@ describe('SlackState seeded from the examples org', () => {
     expect(state.messagesIn('#general').map(m => m.text)).toEqual(['a', 'b']);
     expect(state.messagesIn('team-data')).toEqual([]);
   });
+
+  it('adds a person who joined later: in #general only', () => {
+    const state = new SlackState(org);
+
+    const hire = state.addUser({
+      name: 'nora.kim',
+      realName: 'Nora Kim',
+      email: 'nora.kim@acme.example',
+    });
+
+    expect(hire.id).toMatch(/^U0[A-Z0-9]{8}$/);
+    expect(state.userByEmail('NORA.KIM@acme.example')?.id).toBe(hire.id);
+    expect(state.isMember(state.channel('general')!.id, hire.id)).toBe(true);
+    expect(state.isMember(state.channel('team-data')!.id, hire.id)).toBe(false);
+    expect(() =>
+      state.addUser({
+        name: 'other',
+        realName: 'Other',
+        email: 'nora.kim@acme.example',
+      }),
+    ).toThrow(/already has the e-mail/);
+  });
+
+  it('removes a channel member, and makes usergroups after seeding', () => {
+    const state = new SlackState(org);
+    const sam = state.userByEmail('sam.osei@acme.example')!.id;
+    const data = state.channel('team-data')!.id;
+
+    state.removeMember(data, sam);
+    const standup = state.createUsergroup({
+      handle: '@data-standup',
+      users: [sam, sam],
+      channels: ['#team-data'],
+    });
+
+    expect(state.isMember(data, sam)).toBe(false);
+    expect(standup).toMatchObject({
+      handle: 'data-standup',
+      users: [sam],
+      channels: [data],
+    });
+    expect(standup.id).toMatch(/^S0[A-Z0-9]{8}$/);
+    expect(() => state.createUsergroup({ handle: 'data' })).toThrow(
+      /already exists/,
+    );
+  });
 });

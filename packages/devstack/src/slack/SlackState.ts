@@ -106,6 +106,32 @@ export class SlackState {
     return this.userList.find(u => u.id === id);
   }
 
+  /**
+   * A person who joined the workspace after seeding, as SCIM provisioning or an accepted
+   * invitation would add them: in #general, in no other channel or usergroup.
+   */
+  addUser(options: {
+    name: string;
+    realName: string;
+    email?: string;
+  }): SlackUser {
+    if (options.email && this.userByEmail(options.email)) {
+      throw new Error(`A Slack user already has the e-mail ${options.email}`);
+    }
+    const id = slackId('U', `added:${options.name}`);
+    if (this.user(id)) throw new Error(`Slack user ${options.name} exists`);
+    const user: SlackUser = {
+      id,
+      name: options.name,
+      realName: options.realName,
+      email: options.email,
+      isBot: false,
+    };
+    this.userList.push(user);
+    this.channelList.find(c => c.isGeneral)?.members.add(id);
+    return { ...user };
+  }
+
   /** Case-insensitive, as Slack matches e-mail addresses. */
   userByEmail(email: string): SlackUser | undefined {
     const wanted = email.trim().toLowerCase();
@@ -155,6 +181,10 @@ export class SlackState {
     this.requireChannel(channelId).members.add(userId);
   }
 
+  removeMember(channelId: string, userId: string): void {
+    this.requireChannel(channelId).members.delete(userId);
+  }
+
   /** The bot's DM with a user, opened on first use as Slack does for chat.postMessage. */
   openIm(userId: string): SlackChannel {
     const existing = this.channelList.find(c => c.isIm && c.imUser === userId);
@@ -201,6 +231,34 @@ export class SlackState {
 
   usergroup(id: string): SlackUsergroup | undefined {
     return this.usergroups().find(g => g.id === id);
+  }
+
+  /** A usergroup made after seeding (usergroups.create), e.g. a standup group. */
+  createUsergroup(options: {
+    handle: string;
+    name?: string;
+    users?: string[];
+    channels?: string[];
+  }): SlackUsergroup {
+    const handle = options.handle.replace(/^@/, '');
+    if (this.groups.some(g => g.handle === handle)) {
+      throw new Error(`Slack usergroup @${handle} already exists`);
+    }
+    const created = this.clock.nowSeconds();
+    const group: SlackUsergroup = {
+      id: slackId('S', handle),
+      handle,
+      name: options.name ?? handle,
+      description: '',
+      users: [...new Set(options.users ?? [])],
+      channels: (options.channels ?? []).map(c => this.requireChannel(c).id),
+      created,
+      updated: created,
+      createdBy: this.bot.id,
+      updatedBy: this.bot.id,
+    };
+    this.groups.push(group);
+    return this.usergroup(group.id)!;
   }
 
   /** Replaces the whole member list, like usergroups.users.update. */

@@ -342,6 +342,71 @@ describe('conversations.invite', () => {
   });
 });
 
+describe('conversations.kick', () => {
+  it('removes a person from a channel the bot is in; a second kick is not_in_channel', async () => {
+    const web = client();
+    const id = channelId('team-payments');
+    const daniel = userId('daniel.okafor@acme.example');
+    await web.conversations.join({ channel: id });
+
+    const kicked = await web.conversations.kick({ channel: id, user: daniel });
+
+    expect(kicked).toMatchObject({ ok: true });
+    expect(slack.state.isMember(id, daniel)).toBe(false);
+    expect(
+      await slackErrorOf(web.conversations.kick({ channel: id, user: daniel })),
+    ).toBe('not_in_channel');
+  });
+
+  it('removes from a private channel the bot is in', async () => {
+    const grace = userId('grace.liu@acme.example');
+    const { id } = slack.state.createChannel({
+      name: 'payments-oncall',
+      isPrivate: true,
+      members: [slack.state.bot.id, grace],
+    });
+
+    await client().conversations.kick({ channel: id, user: grace });
+
+    expect(slack.state.channel(id)?.members).toEqual([slack.state.bot.id]);
+  });
+
+  it('refuses #general, the bot itself, strangers, names and channels the bot is not in', async () => {
+    const web = client();
+    const general = channelId('general');
+    const data = channelId('team-data');
+    const priya = userId('priya.raman@acme.example');
+    const sam = userId('sam.osei@acme.example');
+    await web.conversations.join({ channel: general });
+
+    const errors = [
+      await slackErrorOf(
+        web.conversations.kick({ channel: general, user: priya }),
+      ),
+      await slackErrorOf(
+        web.conversations.kick({ channel: general, user: slack.state.bot.id }),
+      ),
+      await slackErrorOf(
+        web.conversations.kick({ channel: general, user: 'U0NOBODY00' }),
+      ),
+      await slackErrorOf(
+        web.conversations.kick({ channel: 'team-data', user: sam }),
+      ),
+      await slackErrorOf(web.conversations.kick({ channel: data, user: sam })),
+    ];
+
+    expect(errors).toEqual([
+      'cant_kick_from_general',
+      'cant_kick_self',
+      'user_not_found',
+      'channel_not_found',
+      'not_in_channel',
+    ]);
+    expect(slack.state.isMember(general, priya)).toBe(true);
+    expect(slack.state.isMember(data, sam)).toBe(true);
+  });
+});
+
 describe('usergroups', () => {
   const platformGroup = () =>
     slack.state.usergroups().find(g => g.handle === 'platform')!;
@@ -388,6 +453,55 @@ describe('usergroups', () => {
     expect(
       listed.usergroups!.find(g => g.handle === 'platform')?.users,
     ).toEqual(members);
+  });
+
+  it('lists the members of one group with usergroups.users.list', async () => {
+    const web = client();
+    const { users } = await web.usergroups.users.list({
+      usergroup: platformGroup().id,
+    });
+
+    expect(users).toEqual(platformGroup().users);
+    expect(
+      await slackErrorOf(
+        web.usergroups.users.list({ usergroup: 'S0NOPE0000' }),
+      ),
+    ).toBe('no_such_subteam');
+  });
+
+  it('reads back what usergroups.users.update wrote, for a group made after seeding', async () => {
+    const web = client();
+    const grace = userId('grace.liu@acme.example');
+    const sam = userId('sam.osei@acme.example');
+    const standup = slack.state.createUsergroup({
+      handle: 'payments-standup',
+      users: [sam],
+    });
+
+    await web.usergroups.users.update({
+      usergroup: standup.id,
+      users: [sam, grace].join(','),
+    });
+    const listed = await web.usergroups.list();
+
+    expect(
+      (await web.usergroups.users.list({ usergroup: standup.id })).users,
+    ).toEqual([sam, grace]);
+    expect(listed.usergroups!.map(g => g.handle)).toContain('payments-standup');
+  });
+
+  it('refuses an empty member list (no_users_provided): a group cannot be emptied', async () => {
+    const before = platformGroup().users;
+
+    expect(
+      await slackErrorOf(
+        client().usergroups.users.update({
+          usergroup: platformGroup().id,
+          users: '',
+        }),
+      ),
+    ).toBe('no_users_provided');
+    expect(platformGroup().users).toEqual(before);
   });
 
   it('refuses bots and unknown groups, leaving members unchanged', async () => {

@@ -38,6 +38,7 @@ const ERRORS_MISSING_FROM_SPEC: Record<string, string[]> = {
     'invalid_attachments',
   ],
   'conversations.list': ['invalid_cursor', 'invalid_limit', 'invalid_types'],
+  'usergroups.users.list': ['no_such_subteam'],
   'usergroups.users.update': [
     'invalid_users',
     'no_users_provided',

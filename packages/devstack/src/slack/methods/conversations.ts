@@ -93,6 +93,34 @@ export const conversationsInvite: SlackMethodHandler = ({
   return { channel: conversationObject(state.channel(channel.id)!, caller.id) };
 };
 
+/**
+ * conversations.kick removes one person. As with invite, the caller must be in the channel.
+ * Nobody can be removed from #general (only deactivating the account does that), and removing
+ * someone who is not there is `not_in_channel`.
+ */
+export const conversationsKick: SlackMethodHandler = ({
+  args,
+  state,
+  caller,
+}) => {
+  const channel = channelById(state, args);
+  if (channel.isIm) {
+    throw new SlackApiError('method_not_supported_for_channel_type');
+  }
+  if (!channel.members.includes(caller.id)) {
+    throw new SlackApiError('not_in_channel');
+  }
+  const user = stringArg(args, 'user');
+  if (!user || !state.user(user)) throw new SlackApiError('user_not_found');
+  if (user === caller.id) throw new SlackApiError('cant_kick_self');
+  if (channel.isGeneral) throw new SlackApiError('cant_kick_from_general');
+  if (!channel.members.includes(user)) {
+    throw new SlackApiError('not_in_channel');
+  }
+  state.removeMember(channel.id, user);
+  return {};
+};
+
 function inviteError(
   state: SlackState,
   channel: SlackChannel,
@@ -105,7 +133,7 @@ function inviteError(
   return undefined;
 }
 
-/** join and invite take a conversation ID only; a name is channel_not_found, as in Slack. */
+/** join, invite and kick take a conversation ID only; a name is channel_not_found, as in Slack. */
 function channelById(state: SlackState, args: SlackArgs): SlackChannel {
   const id = stringArg(args, 'channel');
   const channel = id ? state.channel(id) : undefined;

@@ -3,9 +3,14 @@ import { chatPostMessage } from './chat';
 import {
   conversationsInvite,
   conversationsJoin,
+  conversationsKick,
   conversationsList,
 } from './conversations';
-import { usergroupsList, usergroupsUsersUpdate } from './usergroups';
+import {
+  usergroupsList,
+  usergroupsUsersList,
+  usergroupsUsersUpdate,
+} from './usergroups';
 import { usersLookupByEmail } from './users';
 import type { SlackMethodHandler } from './types';
 
@@ -18,8 +23,10 @@ export const slackMethods: Readonly<Record<string, SlackMethodHandler>> = {
   'chat.postMessage': chatPostMessage,
   'conversations.invite': conversationsInvite,
   'conversations.join': conversationsJoin,
+  'conversations.kick': conversationsKick,
   'conversations.list': conversationsList,
   'usergroups.list': usergroupsList,
+  'usergroups.users.list': usergroupsUsersList,
   'usergroups.users.update': usergroupsUsersUpdate,
   'users.lookupByEmail': usersLookupByEmail,
 };

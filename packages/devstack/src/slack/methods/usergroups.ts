@@ -14,6 +14,17 @@ export const usergroupsList: SlackMethodHandler = ({ args, state }) => ({
 });
 
 /**
+ * usergroups.users.list: the member IDs of one group, as usergroups.users.update sets them.
+ * A missing or unknown ID is `no_such_subteam`.
+ */
+export const usergroupsUsersList: SlackMethodHandler = ({ args, state }) => {
+  const id = stringArg(args, 'usergroup');
+  const group = id ? state.usergroup(id) : undefined;
+  if (!group) throw new SlackApiError('no_such_subteam');
+  return { users: group.users };
+};
+
+/**
  * usergroups.users.update replaces the whole member list. Slack refuses an empty list (that is
  * usergroups.disable) and bot users, which cannot be usergroup members.
  */

@@ -9,17 +9,18 @@ import {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { serviceNameProblem } from '@runway/platform-common';
 import { createGithubClient, statusOf } from '@runway/github-node';
+import {
+  SLACK_CHANNEL_ANNOTATION,
+  costCenterOf,
+  findTeam,
+} from '../../catalog/teams';
 import { examples } from './servicePrepare.examples';
 
 /** Where new services go; from `runway.github` and `runway.newService` in app-config. */
@@ -41,9 +42,6 @@ export const CLAIMING_KINDS = [
   'System',
   'Domain',
 ];
-
-export const SLACK_CHANNEL_ANNOTATION = 'runway.dev/slack-channel';
-export const COST_CENTER_ANNOTATION = 'runway.dev/cost-center';
 
 export function createServicePrepareAction(options: {
   catalog: CatalogService;
@@ -107,17 +105,11 @@ export function createServicePrepareAction(options: {
       if (problem) throw new InputError(`name: ${problem}`);
       const credentials = await ctx.getInitiatorCredentials();
 
-      const owner = await findOwnerTeam(catalog, ctx.input.owner, credentials);
+      const owner = await findTeam(catalog, ctx.input.owner, credentials);
       await assertNameFree(catalog, name, credentials);
       await assertNoRepository(integrations, settings, name, ctx.logger);
 
-      const costCenter = owner.metadata.annotations?.[COST_CENTER_ANNOTATION];
-      if (!costCenter)
-        throw new InputError(
-          `owner ${stringifyEntityRef(
-            owner,
-          )} has no ${COST_CENTER_ANNOTATION} annotation, which Runway needs for cost tags; ask the platform team to add it to the group in the org catalogue.`,
-        );
+      const costCenter = costCenterOf(owner);
       const slackChannel =
         owner.metadata.annotations?.[SLACK_CHANNEL_ANNOTATION] ?? '';
       if (!slackChannel)
@@ -155,41 +147,6 @@ export function createServicePrepareAction(options: {
 
 function repoUrl(host: string, owner: string, repo: string) {
   return `${host}?${new URLSearchParams({ owner, repo })}`;
-}
-
-async function findOwnerTeam(
-  catalog: CatalogService,
-  ownerRef: string,
-  credentials: BackstageCredentials,
-): Promise<Entity> {
-  let ref;
-  try {
-    ref = parseEntityRef(ownerRef, { defaultKind: 'group' });
-  } catch {
-    throw new InputError(
-      `owner ${JSON.stringify(
-        ownerRef,
-      )} is not an entity reference; pick a team such as group:default/payments.`,
-    );
-  }
-  if (ref.kind.toLocaleLowerCase('en-US') !== 'group')
-    throw new InputError(
-      `owner ${JSON.stringify(ownerRef)} is a ${
-        ref.kind
-      }; the owner must be a team (a Group).`,
-    );
-  const { items } = await catalog.getEntitiesByRefs(
-    { entityRefs: [stringifyEntityRef(ref)] },
-    { credentials },
-  );
-  const [group] = items;
-  if (!group)
-    throw new InputError(
-      `owner ${stringifyEntityRef(
-        ref,
-      )} is not in the catalogue; pick an existing team.`,
-    );
-  return group;
 }
 
 async function assertNameFree(

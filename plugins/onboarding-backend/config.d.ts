@@ -1,0 +1,49 @@
+export interface Config {
+  runway?: {
+    onboarding?: {
+      /** The golden paths' templates. */
+      templates?: {
+        /** Default template:default/engineer-onboarding. */
+        onboard?: string;
+        /** Default template:default/engineer-offboarding. */
+        offboard?: string;
+      };
+      /** Okta's event hook; without it /api/onboarding/okta/hook answers 404. */
+      okta?: {
+        /** The header Okta sends the secret in; default Authorization. */
+        hookHeader?: string;
+        /**
+         * The header's value configured on the event hook in Okta (16 characters or more).
+         * @visibility secret
+         */
+        hookSecret?: string;
+        /** https://<company>.okta.com, to read the person from the Users API. */
+        orgUrl?: string;
+        /**
+         * An Okta API token with read access to users.
+         * @visibility secret
+         */
+        apiToken?: string;
+        /** Profile attributes holding what onboarding needs; defaults in docs/onboarding.md. */
+        profileAttributes?: {
+          githubLogin?: string;
+          team?: string;
+          manager?: string;
+          buddy?: string;
+          startDate?: string;
+          timeZone?: string;
+        };
+      };
+      /** The signed webhook for HR systems; without it /api/onboarding/hr/events answers 404. */
+      hrWebhook?: {
+        /**
+         * The HMAC-SHA256 secret shared with the HR system (16 characters or more).
+         * @visibility secret
+         */
+        secret?: string;
+      };
+      /** Seconds between passes that start received runs; default 30. */
+      workerIntervalSeconds?: number;
+    };
+  };
+}

@@ -1,0 +1,195 @@
+/**
+ * The onboarding API. The triggers are reached without a Backstage token (Okta and HR systems
+ * have none) and authenticate by their own secrets; every refusal, replay and accepted request is
+ * audited. Reading runs is a permission of Runway's policy (personal data: the platform team's).
+ */
+import {
+  AuditorService,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { onboardingRunReadPermission } from '@runway/plugin-onboarding-common';
+import express, { Request, Response } from 'express';
+import Router from 'express-promise-router';
+import { OnboardingStore, RunRequest } from './database/OnboardingStore';
+import { OnboardingWorker } from './runs/OnboardingWorker';
+import { OnboardingSettings } from './settings';
+import { hrRunRequest, hrSignatureProblem } from './triggers/hrWebhook';
+import { oktaRunRequests, secretMatches } from './triggers/okta';
+
+export interface RouterOptions {
+  store: OnboardingStore;
+  worker: OnboardingWorker;
+  settings: OnboardingSettings;
+  auditor: AuditorService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  now?: () => Date;
+}
+
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { store, worker, settings, auditor } = options;
+  const now = options.now ?? (() => new Date());
+  const router = Router();
+
+  /** Records each request (one transaction each) and starts what was new; audited as a whole. */
+  async function accept(
+    req: Request,
+    source: string,
+    requests: RunRequest[],
+  ): Promise<Array<{ deliveryId: string; outcome: string; runId?: string }>> {
+    const event = await auditor.createEvent({
+      eventId: 'onboarding-request',
+      severityLevel: 'medium',
+      request: req,
+      meta: { source },
+    });
+    try {
+      const results = [];
+      for (const request of requests) {
+        const result = await store.request(request, now());
+        results.push({
+          deliveryId: request.deliveryId,
+          idpUserId: request.idpUserId,
+          kind: request.kind,
+          outcome: result.outcome,
+          runId: result.outcome === 'replayed' ? undefined : result.run.id,
+        });
+      }
+      await event.success({ meta: { results } });
+      if (results.some(r => r.outcome !== 'replayed')) {
+        // Started now rather than at the next pass; a failure stays queued for it.
+        worker.processPending().catch(() => undefined);
+      }
+      return results;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
+
+  /** Audits a refused request and answers it; nothing else happens. */
+  async function refuse(
+    req: Request,
+    res: Response,
+    source: string,
+    status: number,
+    reason: string,
+  ) {
+    const event = await auditor.createEvent({
+      eventId: 'onboarding-request',
+      severityLevel: 'high',
+      request: req,
+      meta: { source },
+    });
+    await event.fail({ error: new NotAllowedError(reason) });
+    res.status(status).json({ error: { message: reason } });
+  }
+
+  router.get('/okta/hook', async (req, res) => {
+    const okta = settings.okta;
+    if (!okta) throw new NotFoundError('Okta event hooks are not configured');
+    if (!secretMatches(req.header(okta.hookHeader), okta.hookSecret)) {
+      await refuse(
+        req,
+        res,
+        'okta',
+        401,
+        'the hook secret is missing or wrong',
+      );
+      return;
+    }
+    const challenge = req.header('x-okta-verification-challenge');
+    if (!challenge) {
+      throw new InputError('X-Okta-Verification-Challenge is missing');
+    }
+    res.json({ verification: challenge });
+  });
+
+  router.post(
+    '/okta/hook',
+    express.json({ limit: '1mb' }),
+    async (req, res) => {
+      const okta = settings.okta;
+      if (!okta) throw new NotFoundError('Okta event hooks are not configured');
+      if (!secretMatches(req.header(okta.hookHeader), okta.hookSecret)) {
+        await refuse(
+          req,
+          res,
+          'okta',
+          401,
+          'the hook secret is missing or wrong',
+        );
+        return;
+      }
+      let requests;
+      try {
+        requests = oktaRunRequests(req.body);
+      } catch (error) {
+        throw new InputError((error as Error).message);
+      }
+      res.json({ results: await accept(req, 'okta', requests) });
+    },
+  );
+
+  router.post(
+    '/hr/events',
+    express.raw({ type: () => true, limit: '256kb' }),
+    async (req, res) => {
+      const hr = settings.hrWebhook;
+      if (!hr) throw new NotFoundError('The HR webhook is not configured');
+      const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const problem = hrSignatureProblem({
+        secret: hr.secret,
+        timestamp: req.header('x-runway-timestamp'),
+        signature: req.header('x-runway-signature'),
+        rawBody,
+        now: now(),
+      });
+      if (problem) {
+        await refuse(req, res, 'hr', 401, problem);
+        return;
+      }
+      let request;
+      try {
+        request = hrRunRequest(JSON.parse(rawBody.toString('utf8')));
+      } catch (error) {
+        throw new InputError((error as Error).message);
+      }
+      const [result] = await accept(req, 'hr', [request]);
+      if (result.outcome === 'replayed') {
+        await refuse(
+          req,
+          res,
+          'hr',
+          409,
+          `event ${request.deliveryId.slice(3)} was received before`,
+        );
+        return;
+      }
+      res.status(result.outcome === 'created' ? 201 : 200).json(result);
+    },
+  );
+
+  router.get('/runs', async (req, res) => {
+    const credentials = await options.httpAuth.credentials(req, {
+      allow: ['user'],
+    });
+    const [decision] = await options.permissions.authorize(
+      [{ permission: onboardingRunReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        'Onboarding runs hold personal data; only the platform team reads them.',
+      );
+    }
+    res.json({ runs: await store.listRuns() });
+  });
+
+  return router;
+}

@@ -1,0 +1,98 @@
+/**
+ * Reads a person from Okta's Users API (`GET /api/v1/users/{id}`, API token as `SSWS`). Okta's
+ * events carry only the user's id; the profile holds the rest, in attributes the company names
+ * (custom ones for the GitHub login, team, manager and buddy), configured under
+ * `runway.onboarding.okta.profileAttributes`.
+ */
+import { Person } from '@runway/plugin-onboarding-common';
+
+export interface OktaProfileAttributes {
+  githubLogin: string;
+  team: string;
+  manager: string;
+  buddy: string;
+  startDate: string;
+  timeZone: string;
+}
+
+export const DEFAULT_OKTA_PROFILE_ATTRIBUTES: OktaProfileAttributes = {
+  githubLogin: 'githubUsername',
+  team: 'team',
+  manager: 'managerEmail',
+  buddy: 'buddyEmail',
+  startDate: 'startDate',
+  timeZone: 'timezone',
+};
+
+export interface PersonDirectory {
+  /** The person as the identity provider has them now; fields it lacks are left out. */
+  person(idpUserId: string): Promise<Partial<Person>>;
+}
+
+export class OktaDirectory implements PersonDirectory {
+  constructor(
+    private readonly options: {
+      orgUrl: string;
+      apiToken: string;
+      attributes: OktaProfileAttributes;
+      timeoutMs?: number;
+    },
+  ) {}
+
+  async person(idpUserId: string): Promise<Partial<Person>> {
+    const url = `${this.options.orgUrl.replace(
+      /\/+$/,
+      '',
+    )}/api/v1/users/${encodeURIComponent(idpUserId)}`;
+    const res = await fetch(url, {
+      headers: {
+        Accept: 'application/json',
+        Authorization: `SSWS ${this.options.apiToken}`,
+      },
+      signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+    });
+    if (!res.ok) {
+      // Never the token: only the status and Okta's own summary.
+      const summary = await res
+        .json()
+        .then(b => (b as { errorSummary?: string }).errorSummary)
+        .catch(() => undefined);
+      throw new Error(
+        `Okta answered ${res.status} for user ${idpUserId}${
+          summary ? `: ${summary}` : ''
+        }`,
+      );
+    }
+    const body = (await res.json()) as {
+      id: string;
+      profile?: Record<string, unknown>;
+    };
+    const profile = body.profile ?? {};
+    const a = this.options.attributes;
+    const str = (key: string) =>
+      typeof profile[key] === 'string' && (profile[key] as string).trim()
+        ? (profile[key] as string).trim()
+        : undefined;
+    const name =
+      str('displayName') ??
+      ([str('firstName'), str('lastName')].filter(Boolean).join(' ') ||
+        undefined);
+    return dropUndefined({
+      idpUserId: body.id,
+      name,
+      email: str('email'),
+      githubLogin: str(a.githubLogin),
+      team: str(a.team),
+      manager: str(a.manager),
+      buddy: str(a.buddy),
+      startDate: str(a.startDate),
+      timeZone: str(a.timeZone),
+    });
+  }
+}
+
+function dropUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined),
+  ) as Partial<T>;
+}

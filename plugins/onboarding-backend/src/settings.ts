@@ -1,0 +1,79 @@
+/** `runway.onboarding`, read once at start. */
+import { Config } from '@backstage/config';
+import {
+  DEFAULT_OKTA_PROFILE_ATTRIBUTES,
+  OktaProfileAttributes,
+} from './runs/OktaDirectory';
+
+export interface OnboardingSettings {
+  templates: { onboard: string; offboard: string };
+  /** Undefined when Okta's event hook is not configured: the route answers 404. */
+  okta?: {
+    hookHeader: string;
+    hookSecret: string;
+    /** Both or neither: without them a person must come with the request. */
+    api?: { orgUrl: string; apiToken: string };
+    profileAttributes: OktaProfileAttributes;
+  };
+  /** Undefined when the HR webhook is not configured: the route answers 404. */
+  hrWebhook?: { secret: string };
+  /** Seconds between passes that start received runs (each request also starts one at once). */
+  workerIntervalSeconds: number;
+}
+
+export function readOnboardingSettings(config: Config): OnboardingSettings {
+  const c = config.getOptionalConfig('runway.onboarding');
+  const okta = c?.getOptionalConfig('okta');
+  const hr = c?.getOptionalConfig('hrWebhook');
+  const orgUrl = okta?.getOptionalString('orgUrl');
+  const apiToken = okta?.getOptionalString('apiToken');
+  if (Boolean(orgUrl) !== Boolean(apiToken)) {
+    throw new Error(
+      'runway.onboarding.okta needs both orgUrl and apiToken (to read people from the Users API), or neither.',
+    );
+  }
+  const secret = (key: string, value: string | undefined) => {
+    if (value !== undefined && value.length < 16) {
+      throw new Error(
+        `${key} must be at least 16 characters; generate one with: openssl rand -hex 32`,
+      );
+    }
+    return value;
+  };
+  const hookSecret = secret(
+    'runway.onboarding.okta.hookSecret',
+    okta?.getOptionalString('hookSecret'),
+  );
+  const hrSecret = secret(
+    'runway.onboarding.hrWebhook.secret',
+    hr?.getOptionalString('secret'),
+  );
+  const attributes = okta?.getOptionalConfig('profileAttributes');
+  return {
+    templates: {
+      onboard:
+        c?.getOptionalString('templates.onboard') ??
+        'template:default/engineer-onboarding',
+      offboard:
+        c?.getOptionalString('templates.offboard') ??
+        'template:default/engineer-offboarding',
+    },
+    okta: hookSecret
+      ? {
+          hookHeader: (
+            okta?.getOptionalString('hookHeader') ?? 'authorization'
+          ).toLocaleLowerCase('en-US'),
+          hookSecret,
+          api: orgUrl && apiToken ? { orgUrl, apiToken } : undefined,
+          profileAttributes: Object.fromEntries(
+            Object.entries(DEFAULT_OKTA_PROFILE_ATTRIBUTES).map(([k, v]) => [
+              k,
+              attributes?.getOptionalString(k) ?? v,
+            ]),
+          ) as unknown as OktaProfileAttributes,
+        }
+      : undefined,
+    hrWebhook: hrSecret ? { secret: hrSecret } : undefined,
+    workerIntervalSeconds: c?.getOptionalNumber('workerIntervalSeconds') ?? 30,
+  };
+}

@@ -1,0 +1,7 @@
+/**
+ * Shared by Runway's onboarding backend, its actions and its pages.
+ *
+ * @packageDocumentation
+ */
+export * from './person';
+export * from './permissions';

@@ -1,0 +1,150 @@
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { createEngineerPrepareAction } from './engineerPrepare';
+
+const user = (
+  name: string,
+  email: string,
+  annotations: Record<string, string> = {},
+): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'User',
+  metadata: { name, annotations },
+  spec: {
+    profile: { email, displayName: name.replace('-', ' ') },
+    memberOf: [],
+  },
+});
+
+const entities: Entity[] = [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: {
+      name: 'payments',
+      title: 'Payments',
+      annotations: {
+        'runway.dev/slack-channel': '#team-payments',
+        'runway.dev/cost-center': 'cc-1234',
+        'runway.dev/standup-usergroup': 'payments',
+        'runway.dev/time-zone': 'Europe/Berlin',
+      },
+    },
+    spec: { type: 'team', children: [] },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'nocost' },
+    spec: { type: 'team', children: [] },
+  },
+  user('grace-liu', 'grace.liu@acme.example', {
+    'github.com/user-login': 'graceliu',
+  }),
+  user('priya-raman', 'priya.raman@acme.example'),
+  // Onboarded before by Runway: the same person's re-run may reuse the login.
+  user('ada-lovelace', 'ada@acme.example', {
+    'github.com/user-login': 'ada-l',
+    'runway.dev/idp-user-id': '00u-ada',
+  }),
+];
+
+const action = createEngineerPrepareAction({
+  catalog: catalogServiceMock({ entities }),
+  settings: {
+    githubHost: 'github.com',
+    githubOrg: 'acme',
+    platformConfigRepo: 'platform-config',
+    appBaseUrl: 'https://runway.acme.example',
+    companyChannels: ['#general', '#team-payments'],
+    defaultTimeZone: 'UTC',
+  },
+});
+
+const input = {
+  idpUserId: '00u-ada',
+  name: 'Ada Lovelace',
+  email: 'ada@acme.example',
+  githubLogin: 'Ada-L',
+  team: 'payments',
+  manager: 'Grace.Liu@acme.example',
+  buddy: 'priya.raman@acme.example',
+  startDate: '2027-01-04',
+};
+
+async function run(patch: object = {}) {
+  const ctx = createMockActionContext({ input: { ...input, ...patch } });
+  await action.handler(ctx as any);
+  return Object.fromEntries(
+    (ctx.output as jest.Mock).mock.calls.map(([k, v]) => [k, v]),
+  );
+}
+
+describe('runway:engineer:prepare', () => {
+  it('answers what the rest of the onboarding needs', async () => {
+    expect(await run()).toEqual({
+      login: 'Ada-L',
+      terraformFile: 'ada-l.tf',
+      moduleName: 'engineer-ada-l',
+      platformConfigRepoUrl: 'github.com?owner=acme&repo=platform-config',
+      teamRef: 'group:default/payments',
+      teamSlug: 'payments',
+      teamTitle: 'Payments',
+      costCenter: 'cc-1234',
+      channels: ['team-payments', 'general'],
+      usergroups: ['payments'],
+      timeZone: 'Europe/Berlin',
+      manager: {
+        name: 'grace liu',
+        email: 'grace.liu@acme.example',
+        ref: 'user:default/grace-liu',
+      },
+      buddy: {
+        name: 'priya raman',
+        email: 'priya.raman@acme.example',
+        ref: 'user:default/priya-raman',
+      },
+      teamPageUrl: 'https://runway.acme.example/catalog/default/group/payments',
+    });
+  });
+
+  it('takes the person’s own time zone over the team’s', async () => {
+    expect((await run({ timeZone: 'Asia/Tokyo' })).timeZone).toBe('Asia/Tokyo');
+  });
+
+  it.each([
+    [
+      { team: 'group:default/nobody' },
+      /^team group:default\/nobody is not in the catalogue/,
+    ],
+    [
+      { team: 'nocost' },
+      /^team group:default\/nocost has no runway\.dev\/cost-center annotation/,
+    ],
+    [{ email: '' }, /^email: missing; set the work e-mail/],
+    [
+      { githubLogin: 'has space' },
+      /^githubLogin: "has space" is not a GitHub login/,
+    ],
+    [
+      { githubLogin: 'GraceLiu' },
+      /^githubLogin: GraceLiu belongs to user:default\/grace-liu/,
+    ],
+    [
+      { manager: 'nobody@acme.example' },
+      /^manager: nobody in the catalogue has the e-mail nobody@acme\.example/,
+    ],
+    [
+      { buddy: 'ghost@acme.example' },
+      /^buddy: nobody in the catalogue has the e-mail ghost@acme\.example/,
+    ],
+    [{ startDate: '04/01/2027' }, /^startDate: missing or not a date/],
+    [
+      { timeZone: 'Mars/Olympus' },
+      /^timeZone "Mars\/Olympus" is not an IANA time zone/,
+    ],
+  ])('refuses %j, naming the field and the fix', async (patch, message) => {
+    await expect(run(patch)).rejects.toThrow(message);
+  });
+});

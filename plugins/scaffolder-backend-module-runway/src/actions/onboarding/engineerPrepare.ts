@@ -1,0 +1,270 @@
+/**
+ * `runway:engineer:prepare` — the first step of the engineer-onboarding golden path. Before
+ * anything is granted it checks the person against the catalogue — the team (a Group with a cost
+ * center), the manager and the buddy (Users, found by e-mail), and that the GitHub login belongs
+ * to nobody else — and answers what the later steps need: the Terraform file, the Slack channels
+ * and usergroups, the time zone, and the people to tell. Read-only, so a dry run does all of it.
+ */
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { personProblems } from '@runway/plugin-onboarding-common';
+import {
+  SLACK_CHANNEL_ANNOTATION,
+  STANDUP_USERGROUP_ANNOTATION,
+  TIME_ZONE_ANNOTATION,
+  costCenterOf,
+  findTeam,
+} from '../../catalog/teams';
+
+export const GITHUB_LOGIN_ANNOTATION = 'github.com/user-login';
+/** Set on a User entity made for a hire: the identity provider's id, so a re-run knows its own. */
+export const IDP_USER_ID_ANNOTATION = 'runway.dev/idp-user-id';
+
+export interface EngineerOnboardingSettings {
+  githubHost: string;
+  githubOrg: string;
+  platformConfigRepo: string;
+  appBaseUrl: string;
+  /** Channels every engineer joins, e.g. ['#general', '#engineering']. */
+  companyChannels: string[];
+  /** For teams without a runway.dev/time-zone annotation. */
+  defaultTimeZone: string;
+}
+
+interface Contact {
+  name: string;
+  email: string;
+  ref: string;
+}
+
+export function createEngineerPrepareAction(options: {
+  catalog: CatalogService;
+  settings: EngineerOnboardingSettings;
+}) {
+  const { catalog, settings } = options;
+  return createTemplateAction({
+    id: 'runway:engineer:prepare',
+    description:
+      "Checks a new engineer before anything is granted (every field present, the team in the catalogue with a cost center, manager and buddy found by e-mail, the GitHub login nobody else's) and returns what the rest of the onboarding template uses.",
+    supportsDryRun: true,
+    schema: {
+      input: {
+        idpUserId: z =>
+          z.string({ description: "The identity provider's user id." }),
+        name: z => z.string({ description: 'Full name.' }),
+        email: z => z.string({ description: 'Work e-mail.' }),
+        githubLogin: z => z.string({ description: 'GitHub login.' }),
+        team: z =>
+          z.string({
+            description: 'The team, e.g. group:default/payments or payments.',
+          }),
+        manager: z => z.string({ description: "The manager's work e-mail." }),
+        buddy: z =>
+          z
+            .string({ description: "The buddy's work e-mail, if any." })
+            .optional(),
+        startDate: z => z.string({ description: 'First day, YYYY-MM-DD.' }),
+        timeZone: z =>
+          z
+            .string({
+              description:
+                "IANA time zone for the orientation meetings; default the team's.",
+            })
+            .optional(),
+      },
+      output: {
+        login: z => z.string({ description: 'The GitHub login.' }),
+        terraformFile: z =>
+          z.string({ description: 'engineers/<file> in platform-config.' }),
+        moduleName: z =>
+          z.string({ description: 'The module block label for the engineer.' }),
+        platformConfigRepoUrl: z =>
+          z.string({
+            description: "platform-config, as terraform:pr:create's repoUrl.",
+          }),
+        teamRef: z => z.string({ description: 'The team, as a full ref.' }),
+        teamSlug: z => z.string({ description: "The team's name." }),
+        teamTitle: z => z.string({ description: "The team's display name." }),
+        costCenter: z => z.string({ description: "The team's cost center." }),
+        channels: z =>
+          z.array(z.string(), {
+            description: "The team's Slack channel and the company ones.",
+          }),
+        usergroups: z =>
+          z.array(z.string(), {
+            description: "The team's standup usergroup, when it has one.",
+          }),
+        timeZone: z => z.string({ description: 'IANA time zone.' }),
+        manager: z =>
+          z.object(
+            { name: z.string(), email: z.string(), ref: z.string() },
+            { description: 'The manager, from the catalogue.' },
+          ),
+        buddy: z =>
+          z
+            .object(
+              { name: z.string(), email: z.string(), ref: z.string() },
+              { description: 'The buddy, from the catalogue.' },
+            )
+            .optional(),
+        teamPageUrl: z =>
+          z.string({ description: "The team's page in Runway." }),
+      },
+    },
+    async handler(ctx) {
+      const input = ctx.input;
+      const problems = personProblems(input);
+      if (problems.length) {
+        throw new InputError(
+          `${problems.join(
+            '; ',
+          )}. Correct it in the identity provider (or the form) and re-run.`,
+        );
+      }
+      const timeZone = input.timeZone;
+      if (timeZone && !isTimeZone(timeZone)) {
+        throw new InputError(
+          `timeZone "${timeZone}" is not an IANA time zone such as Europe/Berlin; correct it or leave it empty for the team's.`,
+        );
+      }
+      const credentials = await ctx.getInitiatorCredentials();
+      const team = await findTeam(catalog, input.team, credentials, 'team');
+      const costCenter = costCenterOf(team, 'team');
+      const manager = await userByEmail(
+        catalog,
+        input.manager,
+        'manager',
+        credentials,
+      );
+      const buddy = input.buddy
+        ? await userByEmail(catalog, input.buddy, 'buddy', credentials)
+        : undefined;
+      await assertLoginFree(
+        catalog,
+        input.githubLogin,
+        input.idpUserId,
+        credentials,
+      );
+
+      const annotations = team.metadata.annotations ?? {};
+      const teamChannel = annotations[SLACK_CHANNEL_ANNOTATION];
+      const channels = [
+        ...new Set(
+          [teamChannel, ...settings.companyChannels]
+            .filter((c): c is string => Boolean(c))
+            .map(c => c.replace(/^#/, '')),
+        ),
+      ];
+      const usergroup = annotations[STANDUP_USERGROUP_ANNOTATION];
+      const teamTimeZone = annotations[TIME_ZONE_ANNOTATION];
+      const login = input.githubLogin;
+      const slug = login.toLocaleLowerCase('en-US');
+      ctx.logger.info(
+        `${input.name} (${login}) joins ${stringifyEntityRef(team)}; manager ${
+          manager.ref
+        }${buddy ? `, buddy ${buddy.ref}` : ''}.`,
+      );
+      ctx.output('login', login);
+      ctx.output('terraformFile', `${slug}.tf`);
+      ctx.output('moduleName', `engineer-${slug}`);
+      ctx.output(
+        'platformConfigRepoUrl',
+        `${settings.githubHost}?${new URLSearchParams({
+          owner: settings.githubOrg,
+          repo: settings.platformConfigRepo,
+        })}`,
+      );
+      ctx.output('teamRef', stringifyEntityRef(team));
+      ctx.output('teamSlug', team.metadata.name);
+      ctx.output('teamTitle', team.metadata.title ?? team.metadata.name);
+      ctx.output('costCenter', costCenter);
+      ctx.output('channels', channels);
+      ctx.output('usergroups', usergroup ? [usergroup.replace(/^@/, '')] : []);
+      ctx.output(
+        'timeZone',
+        timeZone || teamTimeZone || settings.defaultTimeZone,
+      );
+      ctx.output('manager', manager);
+      if (buddy) ctx.output('buddy', buddy);
+      ctx.output(
+        'teamPageUrl',
+        `${settings.appBaseUrl}/catalog/default/group/${team.metadata.name}`,
+      );
+    },
+  });
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const emailOf = (user: Entity) =>
+  (
+    (user.spec as { profile?: { email?: string } } | undefined)?.profile
+      ?.email ?? ''
+  ).toLocaleLowerCase('en-US');
+
+async function userByEmail(
+  catalog: CatalogService,
+  email: string,
+  field: 'manager' | 'buddy',
+  credentials: BackstageCredentials,
+): Promise<Contact> {
+  const wanted = email.toLocaleLowerCase('en-US');
+  const { items } = await catalog.getEntities(
+    { filter: { kind: 'User', 'spec.profile.email': email } },
+    { credentials },
+  );
+  const user = items.find(u => emailOf(u) === wanted);
+  if (!user) {
+    throw new InputError(
+      `${field}: nobody in the catalogue has the e-mail ${email}; correct it in the identity provider (the ${field} must be a current employee) and re-run.`,
+    );
+  }
+  const profile = (user.spec as { profile?: { displayName?: string } }).profile;
+  return {
+    name: profile?.displayName ?? user.metadata.title ?? user.metadata.name,
+    email: emailOf(user),
+    ref: stringifyEntityRef(user),
+  };
+}
+
+async function assertLoginFree(
+  catalog: CatalogService,
+  login: string,
+  idpUserId: string,
+  credentials: BackstageCredentials,
+) {
+  const wanted = login.toLocaleLowerCase('en-US');
+  const { items } = await catalog.getEntities(
+    {
+      filter: {
+        kind: 'User',
+        [`metadata.annotations.${GITHUB_LOGIN_ANNOTATION}`]: login,
+      },
+    },
+    { credentials },
+  );
+  const holder = items.find(
+    u =>
+      u.metadata.annotations?.[GITHUB_LOGIN_ANNOTATION]?.toLocaleLowerCase(
+        'en-US',
+      ) === wanted &&
+      u.metadata.annotations?.[IDP_USER_ID_ANNOTATION] !== idpUserId,
+  );
+  if (holder) {
+    throw new InputError(
+      `githubLogin: ${login} belongs to ${stringifyEntityRef(
+        holder,
+      )} in the catalogue; check the GitHub login in the identity provider and re-run.`,
+    );
+  }
+}
