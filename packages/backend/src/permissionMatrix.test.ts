@@ -36,6 +36,7 @@ import { Permission } from '@backstage/plugin-permission-common';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import environmentsPlugin from '@runway/plugin-environments-backend';
+import onboardingPlugin from '@runway/plugin-onboarding-backend';
 import runwayScaffolderActions from '@runway/plugin-scaffolder-backend-module-runway';
 import { environmentsTeardownExtensionPoint } from '@runway/plugin-environments-node';
 import runwayPolicy from '@runway/plugin-permission-backend-module-runway';
@@ -219,7 +220,11 @@ async function startMatrixBackend(stub: Awaited<ReturnType<typeof startStub>>) {
                 target: orgFile,
                 rules: [{ allow: ['Group', 'User', 'Component'] }],
               },
-              ...['new-service', 'ephemeral-environment'].map(name => ({
+              ...[
+                'new-service',
+                'ephemeral-environment',
+                'engineer-onboarding',
+              ].map(name => ({
                 type: 'file',
                 target: path.join(repoRoot, 'templates', name, 'template.yaml'),
                 rules: [{ allow: ['Template'] }],
@@ -259,6 +264,7 @@ async function startMatrixBackend(stub: Awaited<ReturnType<typeof startStub>>) {
       runwayPolicy,
       environmentsPlugin,
       quietTeardown,
+      onboardingPlugin,
       mockServices.events.factory(),
       createServiceFactory({
         service: notificationService,
@@ -359,6 +365,7 @@ describe('the permission matrix', () => {
       'user/default/jane',
       'template/default/ephemeral-environment',
       'template/default/new-service',
+      'template/default/engineer-onboarding',
     ]) {
       await waitFor(ref, catalogueHas(ref));
     }
@@ -666,6 +673,49 @@ describe('the permission matrix', () => {
     expect(cells).toEqual(PEOPLE);
   });
 
+  it('shows the onboarding template and onboarding runs to the platform team only', async () => {
+    const template = await row(
+      'See and run the onboarding template (access grants)',
+      async who => {
+        const seen = await call(who).get(
+          '/api/catalog/entities/by-name/template/default/engineer-onboarding',
+        );
+        // Empty values: an allowed caller reaches the form's validation (400 naming a field).
+        const run = await call(who)
+          .post('/api/scaffolder/v2/tasks')
+          .send({
+            templateRef: 'template:default/engineer-onboarding',
+            values: {},
+          });
+        // Hidden, not forbidden: the catalogue answers as if it did not exist, and so does
+        // the scaffolder when asked to run it.
+        if (seen.status === 404 && run.status === 404) return 'refused';
+        if (seen.status === 200 && run.status === 400) return 'allowed';
+        if (
+          who === 'service token (runway-ci)' &&
+          seen.status === 200 &&
+          run.status === 403
+        )
+          return 'reads, cannot run';
+        return `see ${seen.status}, run ${run.status} ${run.text.slice(
+          0,
+          200,
+        )}`;
+      },
+    );
+    const runs = await row('Read onboarding runs (personal data)', async who =>
+      outcomeOf(await call(who).get('/api/onboarding/runs'), 200),
+    );
+    expect({ template, runs }).toEqual({
+      // runway-ci reads the whole catalogue (its access restrictions), templates included.
+      template: {
+        ...PLATFORM_ONLY,
+        'service token (runway-ci)': 'reads, cannot run',
+      },
+      runs: PLATFORM_ONLY,
+    });
+  });
+
   it('lets the service token read the catalogue', async () => {
     const cells = await row('Read the catalogue', async who =>
       outcomeOf(
@@ -702,6 +752,7 @@ function renderMatrix(observed: Map<string, Record<Who, Outcome>>) {
   const mark = (o: Outcome) => {
     if (o === 'allowed') return '✅ allowed';
     if (o === 'refused') return '⛔ refused';
+    if (o === 'reads, cannot run') return '👁 reads, cannot run';
     return `unexpected: ${o}`;
   };
   const lines = [
