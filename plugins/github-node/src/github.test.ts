@@ -392,4 +392,25 @@ describe('upsertMarkedComment', () => {
     });
     expect(data.map(c => c.body)).toEqual(['<!-- m -->\nv2']);
   });
+
+  it('makes one comment when the first create is abandoned but lands after the client gave up', async () => {
+    const pr = await openPullRequest(client, {
+      ...repository,
+      branch: 'lib-test/late-comment',
+      files: { 'lib-test/late-comment.txt': 'c\n' },
+      title: 'Late comment',
+      body: '',
+      commitMessage: 'Late comment',
+    });
+    const impatient = await connect({ requestTimeoutMs: 200 });
+    // GitHub answers (and makes the comment) 300 ms after the client stopped waiting.
+    devstack.injectFault({ target: 'issues/create-comment', delayMs: 500 });
+    const target = { ...repository, number: pr.prNumber };
+    await upsertMarkedComment(impatient, target, '<!-- late -->', 'once');
+    const { data } = await client.rest.issues.listComments({
+      ...repository,
+      issue_number: pr.prNumber,
+    });
+    expect(data.map(c => c.body)).toEqual(['<!-- late -->\nonce']);
+  });
 });

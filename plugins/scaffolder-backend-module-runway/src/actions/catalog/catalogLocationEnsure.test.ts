@@ -92,6 +92,42 @@ describe('catalog:location:ensure', () => {
     );
   });
 
+  it('says the catalogue’s own reason when it refuses, not the client’s status line', async () => {
+    const refused = await ResponseError.fromResponse(
+      new Response(
+        JSON.stringify({
+          error: {
+            name: 'InputError',
+            message:
+              'Unable to read url, NotFoundError: could not read catalog-info.yaml',
+          },
+          // As Backstage's error handler writes it.
+          response: { statusCode: 400 },
+        }),
+        {
+          status: 400,
+          statusText: 'Bad Request',
+          headers: { 'content-type': 'application/json' },
+        },
+      ) as any,
+    );
+    const action = createCatalogLocationEnsureAction({
+      catalog: catalogWith(
+        jest.fn(async () => {
+          throw refused;
+        }),
+      ),
+      integrations,
+    });
+    const failure = await action
+      .handler(createMockActionContext({ input }) as any)
+      .catch(e => e);
+    expect(failure.message).toMatch(
+      /^The catalogue did not register .*catalog-info\.yaml: Unable to read url, NotFoundError: could not read catalog-info\.yaml\. Nothing else was left half-done: retry the task/,
+    );
+    expect(failure.message).not.toMatch(/Request failed with 400/);
+  });
+
   it('fails on any other error, and on a host with no integration', async () => {
     const addLocation = jest.fn(async () => {
       throw Object.assign(new Error('boom'), { response: { status: 500 } });
@@ -102,7 +138,9 @@ describe('catalog:location:ensure', () => {
     });
     await expect(
       action.handler(createMockActionContext({ input }) as any),
-    ).rejects.toThrow('boom');
+    ).rejects.toThrow(
+      /did not register .*: boom\. Nothing else was left half-done/,
+    );
     await expect(
       action.handler(
         createMockActionContext({

@@ -63,13 +63,14 @@ export function createCatalogLocationEnsureAction(options: {
         await catalog.addLocation({ type: 'url', target }, { credentials });
         ctx.logger.info(`Registered ${target} in the catalogue`);
       } catch (error) {
-        if (!isConflict(error)) throw error;
+        if (!isConflict(error)) throw refusal(target, error);
         ctx.logger.info(`${target} is already registered (a retried task)`);
       }
-      const { entities } = await catalog.addLocation(
-        { type: 'url', target, dryRun: true },
-        { credentials },
-      );
+      const { entities } = await catalog
+        .addLocation({ type: 'url', target, dryRun: true }, { credentials })
+        .catch(error => {
+          throw refusal(target, error);
+        });
       const entity =
         entities.find(
           e =>
@@ -79,4 +80,17 @@ export function createCatalogLocationEnsureAction(options: {
       ctx.output('catalogInfoUrl', target);
     },
   });
+}
+
+/**
+ * The catalogue's own reason (its response body), not the client's "Request failed with 400":
+ * e.g. it could not read the file from the forge, which a Retry fixes once the forge answers.
+ */
+function refusal(target: string, error: unknown): Error {
+  const reason =
+    (error as { body?: { error?: { message?: string } } })?.body?.error
+      ?.message ?? (error as Error)?.message;
+  return new Error(
+    `The catalogue did not register ${target}: ${reason}. Nothing else was left half-done: retry the task once the cause is fixed (a forge that did not answer needs nothing else).`,
+  );
 }
