@@ -23,6 +23,18 @@ export interface Person {
   timeZone?: string;
 }
 
+export const FIELD_NAMES: Record<keyof Person, string> = {
+  idpUserId: 'idpUserId',
+  name: 'name',
+  email: 'email',
+  githubLogin: 'githubLogin',
+  team: 'team',
+  manager: 'manager',
+  buddy: 'buddy',
+  startDate: 'startDate',
+  timeZone: 'timeZone',
+};
+
 const EMAIL = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
 const GITHUB_LOGIN = /^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -74,15 +86,3 @@ export function personProblems(
   );
   return problems;
 }
-
-export const FIELD_NAMES: Record<keyof Person, string> = {
-  idpUserId: 'idpUserId',
-  name: 'name',
-  email: 'email',
-  githubLogin: 'githubLogin',
-  team: 'team',
-  manager: 'manager',
-  buddy: 'buddy',
-  startDate: 'startDate',
-  timeZone: 'timeZone',
-};

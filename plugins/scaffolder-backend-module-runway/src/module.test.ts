@@ -69,9 +69,13 @@ it("registers Runway's actions, with the scaffolder's auditor and the gate's con
   const actions: TemplateAction<any, any>[] = addActions.mock.calls.flat();
   expect(actions.map(a => a.id).sort()).toEqual([
     'catalog:location:ensure',
+    'email:welcome:send',
     'environment:create',
     'policy:check',
+    'runway:engineer:prepare',
     'runway:service:prepare',
+    'slack:member:add',
+    'slack:member:remove',
     'slack:message:post',
     'terraform:pr:create',
   ]);

@@ -14,6 +14,8 @@ import { createEnvironmentCreateAction } from './actions/environment/environment
 import { environmentActionSettings } from './actions/environment/settings';
 import { createEngineerPrepareAction } from './actions/onboarding/engineerPrepare';
 import { engineerOnboardingSettings } from './actions/onboarding/settings';
+import { createWelcomeEmailAction } from './actions/onboarding/welcomeEmail';
+import { readWelcomeEmailSettings } from './actions/onboarding/welcomeEmailSettings';
 import {
   createSlackMemberAddAction,
   createSlackMemberRemoveAction,
@@ -85,6 +87,9 @@ export const scaffolderModuleRunway = createBackendModule({
           }),
           createSlackMemberAddAction({ slack: runway.slack }),
           createSlackMemberRemoveAction({ slack: runway.slack }),
+          createWelcomeEmailAction({
+            settings: readWelcomeEmailSettings(config),
+          }),
           createEnvironmentCreateAction({
             settings: environmentActionSettings(config),
             delivery: createEnvironmentDelivery(config, logger),

@@ -95,16 +95,9 @@ describe('runway:engineer:prepare', () => {
       channels: ['team-payments', 'general'],
       usergroups: ['payments'],
       timeZone: 'Europe/Berlin',
-      manager: {
-        name: 'grace liu',
-        email: 'grace.liu@acme.example',
-        ref: 'user:default/grace-liu',
-      },
-      buddy: {
-        name: 'priya raman',
-        email: 'priya.raman@acme.example',
-        ref: 'user:default/priya-raman',
-      },
+      manager: { name: 'grace liu', email: 'grace.liu@acme.example' },
+      managerRef: 'user:default/grace-liu',
+      buddy: { name: 'priya raman', email: 'priya.raman@acme.example' },
       teamPageUrl: 'https://runway.acme.example/catalog/default/group/payments',
     });
   });

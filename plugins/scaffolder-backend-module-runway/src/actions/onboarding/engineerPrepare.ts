@@ -100,14 +100,19 @@ export function createEngineerPrepareAction(options: {
         timeZone: z => z.string({ description: 'IANA time zone.' }),
         manager: z =>
           z.object(
-            { name: z.string(), email: z.string(), ref: z.string() },
+            { name: z.string(), email: z.string() },
             { description: 'The manager, from the catalogue.' },
           ),
+        managerRef: z =>
+          z.string({ description: "The manager's User entity ref." }),
         buddy: z =>
           z
             .object(
-              { name: z.string(), email: z.string(), ref: z.string() },
-              { description: 'The buddy, from the catalogue.' },
+              { name: z.string(), email: z.string() },
+              {
+                description:
+                  'The buddy, from the catalogue, when there is one.',
+              },
             )
             .optional(),
         teamPageUrl: z =>
@@ -187,8 +192,9 @@ export function createEngineerPrepareAction(options: {
         'timeZone',
         timeZone || teamTimeZone || settings.defaultTimeZone,
       );
-      ctx.output('manager', manager);
-      if (buddy) ctx.output('buddy', buddy);
+      ctx.output('manager', { name: manager.name, email: manager.email });
+      ctx.output('managerRef', manager.ref);
+      if (buddy) ctx.output('buddy', { name: buddy.name, email: buddy.email });
       ctx.output(
         'teamPageUrl',
         `${settings.appBaseUrl}/catalog/default/group/${team.metadata.name}`,
@@ -199,8 +205,10 @@ export function createEngineerPrepareAction(options: {
 
 function isTimeZone(zone: string): boolean {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
+    return Boolean(
+      new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions()
+        .timeZone,
+    );
   } catch {
     return false;
   }

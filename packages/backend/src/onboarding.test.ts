@@ -1,0 +1,280 @@
+/**
+ * Golden path 3 end to end on the devstack: the HR system's signed hire (and Okta's event hook
+ * for the same person) → one onboarding run → the real scaffolder runs the engineer-onboarding
+ * template → one platform-config pull request whose engineers/<login>.tf parses with HashiCorp's
+ * parser and calls modules/engineer-access, the team's Slack channel and standup usergroup, the
+ * welcome mail with its orientation meetings in the SMTP stand-in, and the manager told. The same
+ * events replayed change nothing.
+ */
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { parse } from '@cdktf/hcl2json';
+import { Devstack, startDevstack } from '@runway/devstack';
+import onboardingPlugin, {
+  signHrRequest,
+} from '@runway/plugin-onboarding-backend';
+import path from 'node:path';
+import request from 'supertest';
+import {
+  repoRoot,
+  startGoldenPathBackend,
+} from './__testUtils__/goldenPathBackend';
+import { waitForEntity, waitForTask } from './__testUtils__/scaffolderTasks';
+
+jest.setTimeout(300_000);
+
+const HR_SECRET = 'hr-webhook-secret-for-the-test';
+const HOOK_SECRET = 'okta-hook-secret-for-the-test';
+const ADA = {
+  idpUserId: '00u-ada-lovelace',
+  name: 'Ada Lovelace',
+  email: 'ada.lovelace@acme.example',
+  githubLogin: 'ada-lovelace',
+  team: 'group:default/payments',
+  manager: 'grace.liu@acme.example',
+  buddy: 'priya.raman@acme.example',
+  startDate: '2027-01-04',
+};
+
+/** Okta's Users API for the same person (the event hook carries only the id). */
+async function startOkta() {
+  const server = http.createServer((req, res) => {
+    const ok = req.url === `/api/v1/users/${ADA.idpUserId}`;
+    res.writeHead(ok ? 200 : 404, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify(
+        ok
+          ? {
+              id: ADA.idpUserId,
+              profile: {
+                displayName: ADA.name,
+                email: ADA.email,
+                githubUsername: ADA.githubLogin,
+                team: ADA.team,
+                managerEmail: ADA.manager,
+                buddyEmail: ADA.buddy,
+                startDate: ADA.startDate,
+              },
+            }
+          : { errorSummary: 'Not found' },
+      ),
+    );
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stop: () => new Promise(resolve => server.close(resolve)),
+  };
+}
+
+let devstack: Devstack;
+let okta: Awaited<ReturnType<typeof startOkta>>;
+let backend: Awaited<ReturnType<typeof startGoldenPathBackend>>;
+const notified: Array<{ recipients: unknown; payload: { title: string } }> = [];
+
+beforeAll(async () => {
+  devstack = await startDevstack({ port: 0, smtpPort: 0 });
+  // Slack knows the hire already, as SCIM provisioning would have made them.
+  devstack.slack.addUser({
+    name: ADA.githubLogin,
+    realName: ADA.name,
+    email: ADA.email,
+  });
+  okta = await startOkta();
+  backend = await startGoldenPathBackend({
+    devstack,
+    locations: [
+      path.join(repoRoot, 'examples/org.yaml'),
+      path.join(repoRoot, 'templates/engineer-onboarding/template.yaml'),
+    ],
+    features: [
+      onboardingPlugin,
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => ({
+          send: async (n: any) => {
+            notified.push(n);
+          },
+        }),
+      }),
+    ],
+    runway: {
+      onboarding: {
+        hrWebhook: { secret: HR_SECRET },
+        okta: {
+          hookSecret: HOOK_SECRET,
+          orgUrl: okta.url,
+          apiToken: 'okta-api-token-for-the-test',
+        },
+        workerIntervalSeconds: 1,
+        slack: { companyChannels: ['#general'] },
+        email: {
+          smtp: { host: devstack.urls.smtpHost, port: devstack.urls.smtpPort },
+          from: 'Runway <runway@acme.example>',
+        },
+      },
+    },
+  });
+  await waitForEntity(backend.server, 'template/default/engineer-onboarding');
+  await waitForEntity(backend.server, 'user/default/grace-liu');
+}, 300_000);
+
+afterAll(async () => {
+  await backend?.stop();
+  await okta?.stop();
+  await devstack?.stop();
+});
+
+function hire(eventId: string) {
+  const body = JSON.stringify({ id: eventId, type: 'hire', person: ADA });
+  const at = Math.floor(Date.now() / 1000);
+  return request(backend.server)
+    .post('/api/onboarding/hr/events')
+    .set('Content-Type', 'application/json')
+    .set('X-Runway-Timestamp', String(at))
+    .set('X-Runway-Signature', signHrRequest(HR_SECRET, at, body))
+    .send(body);
+}
+
+function oktaActivate(uuid: string) {
+  return request(backend.server)
+    .post('/api/onboarding/okta/hook')
+    .set('Authorization', HOOK_SECRET)
+    .send({
+      eventType: 'com.okta.event_hook',
+      data: {
+        events: [
+          {
+            uuid,
+            eventType: 'user.lifecycle.activate',
+            target: [{ id: ADA.idpUserId, type: 'User' }],
+          },
+        ],
+      },
+    });
+}
+
+async function startedRun() {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const res = await request(backend.server)
+      .get('/api/onboarding/runs')
+      .set('Authorization', mockCredentials.user.header());
+    const run = res.body.runs?.[0];
+    if (run?.state === 'started' || run?.state === 'incomplete') return run;
+    if (Date.now() > deadline)
+      throw new Error(`no run started: ${JSON.stringify(res.body)}`);
+    await new Promise(r => setTimeout(r, 100));
+  }
+}
+
+describe('onboarding an engineer from the HR event', () => {
+  let task: Awaited<ReturnType<typeof waitForTask>>;
+
+  beforeAll(async () => {
+    expect((await hire('hr-ada-1')).status).toBe(201);
+    const run = await startedRun();
+    expect(run).toMatchObject({ state: 'started', idpUserId: ADA.idpUserId });
+    task = await waitForTask(backend.server, run.taskId);
+  });
+
+  it('completes the run', () => {
+    expect({
+      status: task.status,
+      log: task.status === 'completed' ? '' : task.log,
+    }).toEqual({
+      status: 'completed',
+      log: '',
+    });
+  });
+
+  it('opens one platform-config pull request whose engineers/<login>.tf parses and calls engineer-access', async () => {
+    const pulls = devstack.forge.state.data.pulls.filter(
+      p =>
+        p.repo === 'acme/platform-config' &&
+        p.head === 'runway/engineer-ada-lovelace',
+    );
+    expect(pulls).toHaveLength(1);
+    const tf = (
+      await devstack.forge
+        .git('acme', 'platform-config')
+        .git(['show', 'runway/engineer-ada-lovelace:engineers/ada-lovelace.tf'])
+    ).toString();
+    const parsed: any = await parse('ada-lovelace.tf', tf);
+    const [block] = parsed.module['engineer-ada-lovelace'];
+    expect(block).toMatchObject({
+      source: '../modules/engineer-access',
+      github_username: 'ada-lovelace',
+      github_teams: ['payments'],
+      team: 'payments',
+      cost_center: 'cc-1234',
+      sso_user_name: ADA.email,
+    });
+  });
+
+  it('puts the hire into the team channel, #general and the standup usergroup', () => {
+    const slack = devstack.slack;
+    const ada = slack.userByEmail(ADA.email)!;
+    for (const channel of ['team-payments', 'general']) {
+      expect(slack.isMember(slack.channel(channel)!.id, ada.id)).toBe(true);
+    }
+    const standup = slack.usergroups().find(g => g.handle === 'payments')!;
+    expect(standup.users).toContain(ada.id);
+  });
+
+  it('sends one welcome mail with at least three orientation invitations', () => {
+    const mails = devstack.smtp
+      .messages()
+      .filter(m => m.to.includes(ADA.email));
+    expect(mails).toHaveLength(1);
+    const invitations = mails[0].attachments.filter(a =>
+      a.contentType.startsWith('text/calendar'),
+    );
+    expect(invitations.length).toBeGreaterThanOrEqual(3);
+    for (const ics of invitations) {
+      expect(ics.content.toString()).toMatch(/METHOD:REQUEST/);
+      expect(ics.content.toString()).toMatch(/TZID[=:]Europe\/Berlin/);
+    }
+    expect(mails[0].html).toContain('Payments');
+  });
+
+  it('tells the manager', () => {
+    const grace = devstack.slack.userByEmail(ADA.manager)!;
+    const dms = devstack.slack
+      .messagesIn(devstack.slack.openIm(grace.id).id)
+      .filter(m => m.text.includes('Ada Lovelace'));
+    expect(dms).toHaveLength(1);
+  });
+
+  it('makes nothing twice when the hire is replayed three times and Okta reports the same person', async () => {
+    for (let i = 0; i < 3; i++) {
+      expect((await hire('hr-ada-1')).status).toBe(409);
+    }
+    const again = await hire('hr-ada-2');
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ outcome: 'existing' });
+    const fromOkta = await oktaActivate('okta-ada-1');
+    expect(fromOkta.body.results).toEqual([
+      expect.objectContaining({ outcome: 'existing', runId: again.body.runId }),
+    ]);
+    // A started run is never claimed again (OnboardingStore's tests), so nothing more can start.
+    const { body } = await request(backend.server)
+      .get('/api/onboarding/runs')
+      .set('Authorization', mockCredentials.user.header());
+    expect(body.runs).toEqual([
+      expect.objectContaining({ state: 'started', taskId: task.id }),
+    ]);
+    expect(
+      devstack.forge.state.data.pulls.filter(
+        p => p.head === 'runway/engineer-ada-lovelace',
+      ),
+    ).toHaveLength(1);
+    expect(
+      devstack.smtp.messages().filter(m => m.to.includes(ADA.email)),
+    ).toHaveLength(1);
+  });
+});
