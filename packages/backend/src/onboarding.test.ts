@@ -22,7 +22,11 @@ import {
   repoRoot,
   startGoldenPathBackend,
 } from './__testUtils__/goldenPathBackend';
-import { waitForEntity, waitForTask } from './__testUtils__/scaffolderTasks';
+import {
+  retryTask,
+  waitForEntity,
+  waitForTask,
+} from './__testUtils__/scaffolderTasks';
 
 jest.setTimeout(300_000);
 
@@ -129,8 +133,8 @@ afterAll(async () => {
   await devstack?.stop();
 });
 
-function hire(eventId: string) {
-  const body = JSON.stringify({ id: eventId, type: 'hire', person: ADA });
+function hire(eventId: string, person: object = ADA) {
+  const body = JSON.stringify({ id: eventId, type: 'hire', person });
   const at = Math.floor(Date.now() / 1000);
   return request(backend.server)
     .post('/api/onboarding/hr/events')
@@ -158,13 +162,13 @@ function oktaActivate(uuid: string) {
     });
 }
 
-async function startedRun() {
+async function startedRun(idpUserId = ADA.idpUserId) {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const res = await request(backend.server)
       .get('/api/onboarding/runs')
       .set('Authorization', mockCredentials.user.header());
-    const run = res.body.runs?.[0];
+    const run = res.body.runs?.find((r: any) => r.idpUserId === idpUserId);
     if (run?.state === 'started' || run?.state === 'incomplete') return run;
     if (Date.now() > deadline)
       throw new Error(`no run started: ${JSON.stringify(res.body)}`);
@@ -275,6 +279,91 @@ describe('onboarding an engineer from the HR event', () => {
     ).toHaveLength(1);
     expect(
       devstack.smtp.messages().filter(m => m.to.includes(ADA.email)),
+    ).toHaveLength(1);
+  });
+});
+
+describe('bad input: the run says which field and what to do, and lists what it did', () => {
+  const person = (id: string, patch: object) => ({
+    ...ADA,
+    idpUserId: id,
+    githubLogin: id,
+    email: `${id}@acme.example`,
+    ...patch,
+  });
+  const pullsFor = (login: string) =>
+    devstack.forge.state.data.pulls.filter(
+      p => p.head === `runway/engineer-${login}`,
+    );
+
+  it.each([
+    [
+      'an unknown team',
+      'unknown-team',
+      { team: 'group:default/nobody' },
+      /team group:default\/nobody is not in the catalogue; pick an existing team/,
+    ],
+    [
+      'a login taken by someone else',
+      'taken-login',
+      { githubLogin: 'graceliu' },
+      /githubLogin: graceliu belongs to user:default\/grace-liu in the catalogue; check the GitHub login in the identity provider/,
+    ],
+    [
+      'a manager nobody knows',
+      'lost-manager',
+      { manager: 'nobody@acme.example' },
+      /manager: nobody in the catalogue has the e-mail nobody@acme\.example/,
+    ],
+  ])(
+    '%s stops the run before anything is granted',
+    async (_, id, patch, message) => {
+      expect((await hire(`hr-${id}`, person(id, patch))).status).toBe(201);
+      const run = await startedRun(id);
+      const task = await waitForTask(backend.server, run.taskId);
+      expect(task.status).toBe('failed');
+      expect(task.log).toMatch(message);
+      expect(pullsFor(id)).toEqual([]);
+      expect(pullsFor('graceliu')).toEqual([]);
+    },
+  );
+
+  it('keeps a person without an e-mail out of the scaffolder, saying what to set', async () => {
+    expect(
+      (await hire('hr-no-email', person('no-email', { email: '' }))).status,
+    ).toBe(201);
+    const run = await startedRun('no-email');
+    expect(run).toMatchObject({ state: 'incomplete' });
+    expect(run.lastError).toMatch(
+      /^no-email cannot be onboarded yet: email: missing; set the work e-mail/,
+    );
+    expect(run.taskId).toBeUndefined();
+  });
+
+  it('fails at Slack for a person Slack does not know, listing the pull request already opened, and finishes on Retry without a second', async () => {
+    const id = 'not-in-slack';
+    expect((await hire(`hr-${id}`, person(id, {}))).status).toBe(201);
+    const run = await startedRun(id);
+    const failed = await waitForTask(backend.server, run.taskId);
+    expect(failed.status).toBe('failed');
+    expect(failed.log).toMatch(/not-in-slack@acme\.example/);
+    expect(failed.log).toMatch(/Finished step Open the access pull request/);
+    expect(pullsFor(id)).toHaveLength(1);
+
+    // SCIM provisions the person; the platform team presses Retry.
+    devstack.slack.addUser({
+      name: id,
+      realName: 'Not In Slack',
+      email: `${id}@acme.example`,
+    });
+    const retried = await retryTask(backend.server, run.taskId);
+    expect({
+      status: retried.status,
+      log: retried.status === 'completed' ? '' : retried.log,
+    }).toEqual({ status: 'completed', log: '' });
+    expect(pullsFor(id)).toHaveLength(1);
+    expect(
+      devstack.smtp.messages().filter(m => m.to.includes(`${id}@acme.example`)),
     ).toHaveLength(1);
   });
 });
