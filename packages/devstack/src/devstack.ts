@@ -15,6 +15,7 @@ import { Forge, createForge } from './forge/forge';
 import { BOT_LOGIN } from './forge/seed';
 import { loadOrg } from './seed/loadOrg';
 import { SlackState, createSlackRouter } from './slack';
+import { createSlackProvisioningRouter } from './slack/provisioningRouter';
 import { SmtpStandIn, startSmtp } from './smtp';
 import { createWebRouter } from './web/webRouter';
 
@@ -121,6 +122,7 @@ export async function startDevstack(
 
   app.get('/_devstack/health', (_req, res) => res.json({ ok: true }));
   app.use(createFaultsRouter(faults));
+  app.use(createSlackProvisioningRouter(slack));
   app.use(
     '/slack/api',
     createSlackRouter({ state: slack, tokens: [slackToken], faults }),

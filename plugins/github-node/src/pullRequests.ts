@@ -9,7 +9,7 @@ import { JsonValue } from '@backstage/types';
 import { findOrCreate } from './findOrCreate';
 import { GithubClient } from './client';
 import { Repository, defaultBranch } from './branches';
-import { commitFiles } from './commitFiles';
+import { FileChanges, commitFiles } from './commitFiles';
 import { forwarded, github, statusOf } from './errors';
 
 /** The scaffolder's `ctx.checkpoint`, or anything that runs `fn` once per key. */
@@ -23,7 +23,8 @@ const runNow: Checkpoint = async ({ fn }) => fn();
 export interface PullRequestRequest extends Repository {
   /** The head branch: never the default branch. */
   branch: string;
-  files: Record<string, string>;
+  /** Path → new content, or null to delete the file. */
+  files: FileChanges;
   title: string;
   /** The pull request's description. */
   body: string;
@@ -87,7 +88,7 @@ export async function openPullRequest(
         throw new InputError(
           `${Object.keys(request.files).join(
             ', ',
-          )} on ${base} of ${at} already have this content; there is nothing to propose`,
+          )} on ${base} of ${at} are already as proposed (that content, or absent); there is nothing to propose`,
         );
       return { sha: commit.sha, changed: commit.changed };
     },

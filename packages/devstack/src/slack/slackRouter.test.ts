@@ -455,6 +455,26 @@ describe('usergroups', () => {
     ).toEqual(members);
   });
 
+  it('pages the members of a channel with conversations.members', async () => {
+    const web = client();
+    const general = slack.state.channel('general')!;
+    const first = await web.conversations.members({
+      channel: general.id,
+      limit: 2,
+    });
+    expect(first.members).toEqual(general.members.slice(0, 2));
+    const rest = await web.conversations.members({
+      channel: general.id,
+      limit: 1000,
+      cursor: first.response_metadata!.next_cursor,
+    });
+    expect([...first.members!, ...rest.members!]).toEqual(general.members);
+    expect(rest.response_metadata?.next_cursor).toBe('');
+    expect(
+      await slackErrorOf(web.conversations.members({ channel: 'general' })),
+    ).toBe('channel_not_found');
+  });
+
   it('lists the members of one group with usergroups.users.list', async () => {
     const web = client();
     const { users } = await web.usergroups.users.list({

@@ -37,6 +37,42 @@ export const conversationsList: SlackMethodHandler = ({
   };
 };
 
+const encodeMemberCursor = (offset: number) =>
+  Buffer.from(`members:${offset}`).toString('base64');
+const decodeMemberCursor = (cursor: string) =>
+  /^members:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'))?.[1];
+
+/**
+ * conversations.members: the member ids of one conversation, paged like conversations.list.
+ * A private channel or DM is readable only by its members (channel_not_found otherwise, as Slack
+ * hides it).
+ */
+export const conversationsMembers: SlackMethodHandler = ({
+  args,
+  state,
+  caller,
+}) => {
+  const channel = channelById(state, args);
+  if (channel.isPrivate && !channel.members.includes(caller.id)) {
+    throw new SlackApiError('channel_not_found');
+  }
+  const limit = intArg(args, 'limit') ?? DEFAULT_LIMIT;
+  if (limit < 1 || limit > MAX_LIMIT) throw new SlackApiError('invalid_limit');
+  const cursor = stringArg(args, 'cursor');
+  const start = cursor ? Number(decodeMemberCursor(cursor)) : 0;
+  if (!Number.isInteger(start) || start < 0) {
+    throw new SlackApiError('invalid_cursor');
+  }
+  const page = channel.members.slice(start, start + limit);
+  const more = start + limit < channel.members.length;
+  return {
+    members: page,
+    response_metadata: {
+      next_cursor: more ? encodeMemberCursor(start + limit) : '',
+    },
+  };
+};
+
 /**
  * conversations.join. Joining twice is not an error in Slack: it answers ok with the warning
  * `already_in_channel`. Private channels and DMs cannot be joined, only invited to.

@@ -5,6 +5,7 @@ import {
   conversationsJoin,
   conversationsKick,
   conversationsList,
+  conversationsMembers,
 } from './conversations';
 import {
   usergroupsList,
@@ -25,6 +26,7 @@ export const slackMethods: Readonly<Record<string, SlackMethodHandler>> = {
   'conversations.join': conversationsJoin,
   'conversations.kick': conversationsKick,
   'conversations.list': conversationsList,
+  'conversations.members': conversationsMembers,
   'usergroups.list': usergroupsList,
   'usergroups.users.list': usergroupsUsersList,
   'usergroups.users.update': usergroupsUsersUpdate,

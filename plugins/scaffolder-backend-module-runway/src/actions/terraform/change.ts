@@ -13,6 +13,7 @@ import {
   validateBranchName,
   validateFiles,
   validateLabels,
+  validateRemovals,
   validateRepoPath,
   validateText,
 } from './inputs';
@@ -27,8 +28,8 @@ export interface TerraformChange {
   targetPath: string;
   branch: string;
   modules: ModuleSpec[];
-  /** Repository path → content, `main.tf` first when modules were given. */
-  files: Record<string, string>;
+  /** Repository path → content (null: delete it), the module file first when modules were given. */
+  files: Record<string, string | null>;
   title: string;
   body?: string;
   labels: string[];
@@ -71,9 +72,10 @@ export async function prepareChange(
       setOwn(extraFiles, path, content);
     }
   }
-  if (!modules.length && !Object.keys(extraFiles).length)
+  const removals = validateRemovals(input.removeFiles);
+  if (!modules.length && !Object.keys(extraFiles).length && !removals.length)
     throw new InputError(
-      'Nothing to propose: give modules, files, sourcePath, or a combination',
+      'Nothing to propose: give modules, files, sourcePath, removeFiles, or a combination',
     );
   const moduleFile = validateModuleFile(input.moduleFile);
   if (
@@ -85,7 +87,7 @@ export async function prepareChange(
     );
   await checkTerraformFiles(extraFiles);
 
-  const files: Record<string, string> = {};
+  const files: Record<string, string | null> = {};
   if (modules.length) {
     const mainTf = renderMainTf(modules);
     await verifyMainTf(mainTf, modules);
@@ -93,6 +95,14 @@ export async function prepareChange(
   }
   for (const [path, content] of Object.entries(extraFiles))
     setOwn(files, `${targetPath}/${path}`, content);
+  for (const path of removals) {
+    const full = `${targetPath}/${path}`;
+    if (Object.prototype.hasOwnProperty.call(files, full))
+      throw new InputError(
+        `removeFiles: ${path} is also written by this change; keep one of them`,
+      );
+    setOwn(files, full, null);
+  }
 
   return {
     host,

@@ -111,6 +111,25 @@ export function validateFiles(
   return out;
 }
 
+/** Paths (relative to targetPath) to delete, each checked as files' paths are. */
+export function validateRemovals(
+  paths: unknown,
+  field = 'removeFiles',
+): string[] {
+  if (paths === undefined) return [];
+  if (!Array.isArray(paths))
+    throw new InputError(`${field} must be a list of paths`);
+  return paths.map((path, i) => {
+    const problem =
+      typeof path === 'string' ? pathProblem(path) : 'is not a string';
+    if (problem)
+      throw new InputError(
+        `${field}[${i}]: the path ${problem}; give a path relative to targetPath such as jane-doe.tf`,
+      );
+    return path as string;
+  });
+}
+
 export function validateLabels(labels: unknown, field = 'labels'): string[] {
   if (labels === undefined) return [];
   if (!Array.isArray(labels))

@@ -11,6 +11,8 @@ export interface PrBodyInput {
   modules: ModuleSpec[];
   /** Repository paths the change writes. */
   files: string[];
+  /** Repository paths the change deletes. */
+  removed?: string[];
   /** Entity ref of the person who ran the template. */
   requestedBy?: string;
   taskId: string;
@@ -36,6 +38,10 @@ export function renderPrBody(input: PrBodyInput): string {
   if (input.files.length)
     sections.push(
       `**Files:** ${input.files.map(escapeMarkdownText).join(', ')}`,
+    );
+  if (input.removed?.length)
+    sections.push(
+      `**Removes:** ${input.removed.map(escapeMarkdownText).join(', ')}`,
     );
   const requester = escapeMarkdownText(input.requestedBy ?? 'unknown');
   sections.push(

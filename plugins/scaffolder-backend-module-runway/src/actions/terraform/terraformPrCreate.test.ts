@@ -401,7 +401,7 @@ describe('terraform:pr:create failures and dry runs', () => {
       files: { 'README.md': readme },
     });
     await expect(action.handler(ctx)).rejects.toThrow(
-      /services\/README\.md on main of acme\/platform-config already have this content/,
+      /services\/README\.md on main of acme\/platform-config are already as proposed/,
     );
     expect(await branchHead('runway/readme')).toBeUndefined();
   });

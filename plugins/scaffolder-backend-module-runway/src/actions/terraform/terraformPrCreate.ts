@@ -113,6 +113,13 @@ export function createTerraformPrCreateAction(
                 'Other files to add, path (relative to targetPath) → text, written as given. .tf files must parse.',
             })
             .optional(),
+        removeFiles: z =>
+          z
+            .array(z.string(), {
+              description:
+                'Files to delete, relative to targetPath, e.g. [jane-doe.tf] when an engineer leaves.',
+            })
+            .optional(),
         sourcePath: z =>
           z
             .string({
@@ -148,8 +155,9 @@ export function createTerraformPrCreateAction(
         branch: z => z.string({ description: 'The branch the change is on.' }),
         files: z =>
           z
-            .record(z.string(), {
-              description: 'Dry run only: repository path → rendered content.',
+            .record(z.string().nullable(), {
+              description:
+                'Dry run only: repository path → rendered content, null for a deletion.',
             })
             .optional(),
       },
@@ -197,7 +205,12 @@ export function createTerraformPrCreateAction(
           body: renderPrBody({
             body: change.body,
             modules: change.modules,
-            files: Object.keys(change.files),
+            files: Object.keys(change.files).filter(
+              path => change.files[path] !== null,
+            ),
+            removed: Object.keys(change.files).filter(
+              path => change.files[path] === null,
+            ),
             requestedBy: ctx.user?.ref,
             taskId: ctx.task.id,
             baseUrl,
