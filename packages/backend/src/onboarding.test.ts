@@ -12,6 +12,7 @@ import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { parse } from '@cdktf/hcl2json';
+import { Octokit } from '@octokit/rest';
 import { Devstack, startDevstack } from '@runway/devstack';
 import onboardingPlugin, {
   signHrRequest,
@@ -93,6 +94,7 @@ beforeAll(async () => {
     locations: [
       path.join(repoRoot, 'examples/org.yaml'),
       path.join(repoRoot, 'templates/engineer-onboarding/template.yaml'),
+      path.join(repoRoot, 'templates/engineer-offboarding/template.yaml'),
     ],
     features: [
       onboardingPlugin,
@@ -124,6 +126,7 @@ beforeAll(async () => {
     },
   });
   await waitForEntity(backend.server, 'template/default/engineer-onboarding');
+  await waitForEntity(backend.server, 'template/default/engineer-offboarding');
   await waitForEntity(backend.server, 'user/default/grace-liu');
 }, 300_000);
 
@@ -144,7 +147,7 @@ function hire(eventId: string, person: object = ADA) {
     .send(body);
 }
 
-function oktaActivate(uuid: string) {
+function oktaEvent(uuid: string, eventType: string) {
   return request(backend.server)
     .post('/api/onboarding/okta/hook')
     .set('Authorization', HOOK_SECRET)
@@ -154,7 +157,7 @@ function oktaActivate(uuid: string) {
         events: [
           {
             uuid,
-            eventType: 'user.lifecycle.activate',
+            eventType,
             target: [{ id: ADA.idpUserId, type: 'User' }],
           },
         ],
@@ -162,13 +165,15 @@ function oktaActivate(uuid: string) {
     });
 }
 
-async function startedRun(idpUserId = ADA.idpUserId) {
+async function startedRun(idpUserId = ADA.idpUserId, kind = 'onboard') {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const res = await request(backend.server)
       .get('/api/onboarding/runs')
       .set('Authorization', mockCredentials.user.header());
-    const run = res.body.runs?.find((r: any) => r.idpUserId === idpUserId);
+    const run = res.body.runs?.find(
+      (r: any) => r.idpUserId === idpUserId && r.kind === kind,
+    );
     if (run?.state === 'started' || run?.state === 'incomplete') return run;
     if (Date.now() > deadline)
       throw new Error(`no run started: ${JSON.stringify(res.body)}`);
@@ -261,7 +266,7 @@ describe('onboarding an engineer from the HR event', () => {
     const again = await hire('hr-ada-2');
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ outcome: 'existing' });
-    const fromOkta = await oktaActivate('okta-ada-1');
+    const fromOkta = await oktaEvent('okta-ada-1', 'user.lifecycle.activate');
     expect(fromOkta.body.results).toEqual([
       expect.objectContaining({ outcome: 'existing', runId: again.body.runId }),
     ]);
@@ -364,6 +369,87 @@ describe('bad input: the run says which field and what to do, and lists what it 
     expect(pullsFor(id)).toHaveLength(1);
     expect(
       devstack.smtp.messages().filter(m => m.to.includes(`${id}@acme.example`)),
+    ).toHaveLength(1);
+  });
+});
+
+describe('offboarding the engineer when Okta deactivates them', () => {
+  let task: Awaited<ReturnType<typeof waitForTask>>;
+  const slack = () => devstack.slack;
+
+  beforeAll(async () => {
+    // The onboarding pull request was merged (fast-forward main to its branch).
+    const octokit = new Octokit({
+      auth: devstack.githubToken,
+      baseUrl: devstack.urls.githubApi,
+    });
+    const repo = { owner: 'acme', repo: 'platform-config' };
+    const { data: head } = await octokit.rest.git.getRef({
+      ...repo,
+      ref: 'heads/runway/engineer-ada-lovelace',
+    });
+    await octokit.rest.git.updateRef({
+      ...repo,
+      ref: 'heads/main',
+      sha: head.object.sha,
+    });
+    expect(
+      (await oktaEvent('okta-ada-deactivate', 'user.lifecycle.deactivate'))
+        .status,
+    ).toBe(200);
+    const run = await startedRun(ADA.idpUserId, 'offboard');
+    expect(run).toMatchObject({ state: 'started', kind: 'offboard' });
+    task = await waitForTask(backend.server, run.taskId);
+  });
+
+  it('completes, and reverses every step onboarding made', async () => {
+    expect({
+      status: task.status,
+      log: task.status === 'completed' ? '' : task.log,
+    }).toEqual({ status: 'completed', log: '' });
+    const pulls = devstack.forge.state.data.pulls.filter(
+      p => p.head === 'runway/offboard-ada-lovelace',
+    );
+    expect(pulls).toHaveLength(1);
+    const files = await devstack.forge
+      .git('acme', 'platform-config')
+      .git(['diff', '--name-status', 'main', 'runway/offboard-ada-lovelace']);
+    expect(files.toString().trim()).toBe('D\tengineers/ada-lovelace.tf');
+    const ada = slack().userByEmail(ADA.email)!;
+    expect(slack().isMember(slack().channel('team-payments')!.id, ada.id)).toBe(
+      false,
+    );
+    expect(
+      slack()
+        .usergroups()
+        .find(g => g.handle === 'payments')!.users,
+    ).not.toContain(ada.id);
+  });
+
+  it('reports each revocation as read back', () => {
+    const report: string = task.output.text?.[0]?.content ?? '';
+    expect(report.split('\n')).toEqual([
+      'Offboarding of ada-lovelace:',
+      expect.stringMatching(
+        /^- GitHub organisation and teams, SSO groups, sandbox namespace: pending merge \(engineers\/ada-lovelace\.tf removed on runway\/offboard-ada-lovelace \(http.*\/pull\/\d+\); revoked when Atlantis applies it\)$/,
+      ),
+      '- Slack #team-payments: revoked (read back from Slack: not a member)',
+      '- Slack @payments: revoked (read back from Slack: not a member)',
+    ]);
+  });
+
+  it('makes nothing twice when the deactivation is delivered again', async () => {
+    const again = await oktaEvent(
+      'okta-ada-delete',
+      'user.lifecycle.delete.initiated',
+    );
+    expect(again.body.results).toEqual([
+      expect.objectContaining({ outcome: 'existing', kind: 'offboard' }),
+    ]);
+    expect(
+      devstack.forge.state.data.pulls.filter(
+        p => p.head === 'runway/offboard-ada-lovelace',
+      ),
     ).toHaveLength(1);
   });
 });

@@ -73,6 +73,8 @@ it("registers Runway's actions, with the scaffolder's auditor and the gate's con
     'environment:create',
     'policy:check',
     'runway:engineer:prepare',
+    'runway:offboarding:prepare',
+    'runway:offboarding:report',
     'runway:service:prepare',
     'slack:member:add',
     'slack:member:remove',

@@ -13,6 +13,8 @@ import { createCatalogLocationEnsureAction } from './actions/catalog/catalogLoca
 import { createEnvironmentCreateAction } from './actions/environment/environmentCreate';
 import { environmentActionSettings } from './actions/environment/settings';
 import { createEngineerPrepareAction } from './actions/onboarding/engineerPrepare';
+import { createOffboardingPrepareAction } from './actions/onboarding/offboardingPrepare';
+import { createOffboardingReportAction } from './actions/onboarding/offboardingReport';
 import { engineerOnboardingSettings } from './actions/onboarding/settings';
 import { createWelcomeEmailAction } from './actions/onboarding/welcomeEmail';
 import { readWelcomeEmailSettings } from './actions/onboarding/welcomeEmailSettings';
@@ -85,6 +87,12 @@ export const scaffolderModuleRunway = createBackendModule({
             catalog,
             settings: engineerOnboardingSettings(config),
           }),
+          createOffboardingPrepareAction({
+            catalog,
+            integrations,
+            settings: engineerOnboardingSettings(config),
+          }),
+          createOffboardingReportAction({ integrations }),
           createSlackMemberAddAction({ slack: runway.slack }),
           createSlackMemberRemoveAction({ slack: runway.slack }),
           createWelcomeEmailAction({

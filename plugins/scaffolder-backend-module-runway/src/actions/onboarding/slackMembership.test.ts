@@ -300,7 +300,36 @@ describe('slack:member:remove', () => {
       slackUserId: hire.id,
       channels: `${channel('team-payments').id},${channel('team-data').id}`,
       usergroups: `${group('payments').id},${standup.id}`,
+      revoked: [
+        '#team-payments',
+        '#team-data',
+        '@payments',
+        `@${standup.handle}`,
+      ],
     });
+  });
+
+  it('fails, naming where, when Slack still shows the person after removing them', async () => {
+    const hire = newHire();
+    const input = {
+      email: hire.email!,
+      channels: ['#team-payments'],
+      usergroups: [],
+    };
+    await addAction().handler(context(input));
+    // Someone adds them back between the kick and the read-back: the stand-in's kick removes
+    // nothing, as if Slack had lost the write.
+    const payments = channel('team-payments');
+    const kickOnce = devstack.slack.removeMember.bind(devstack.slack);
+    devstack.slack.removeMember = () => undefined;
+    try {
+      await expect(removeAction().handler(context(input))).rejects.toThrow(
+        `Slack still shows ${hire.id} in #team-payments after removing them`,
+      );
+    } finally {
+      devstack.slack.removeMember = kickOnce;
+    }
+    expect(devstack.slack.isMember(payments.id, hire.id)).toBe(true);
   });
 
   it('is done already when the person is in none of them, and run twice changes nothing more', async () => {

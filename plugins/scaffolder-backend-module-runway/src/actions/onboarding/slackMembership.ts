@@ -208,6 +208,13 @@ export function createSlackMemberRemoveAction(options: SlackMembershipOptions) {
                 'IDs of the usergroups they are no longer in, comma-separated.',
             })
             .optional(),
+        revoked: z =>
+          z
+            .array(z.string(), {
+              description:
+                'What was read back from Slack after removing: "#channel" and "@usergroup" the person is verified not to be in.',
+            })
+            .optional(),
       },
     },
     async handler(ctx) {
@@ -279,6 +286,12 @@ export function createSlackMemberRemoveAction(options: SlackMembershipOptions) {
           ctx.logger.info(`Removed ${ctx.input.email} from @${group.handle}.`);
         }
         ctx.logger.info(`Removed ${summary}.`);
+        // Read back: the report lists only what Slack itself no longer shows.
+        const revoked = await verifyRemoved(slack, userId, leaving, groups);
+        ctx.output('revoked', revoked);
+        ctx.logger.info(
+          `Verified in Slack: not in ${revoked.join(', ') || 'any'}.`,
+        );
       }
       ctx.output('removed', true);
       ctx.output('slackUserId', userId);
@@ -393,6 +406,47 @@ async function resolveUsergroups(
     handles.map(h => byHandle.get(h.toLowerCase())!),
     g => g.id,
   );
+}
+
+/** Reads each channel's and usergroup's members back; throws naming any the person is still in. */
+async function verifyRemoved(
+  client: WebClient,
+  userId: string,
+  channels: Channel[],
+  groups: Usergroup[],
+): Promise<string[]> {
+  const still: string[] = [];
+  for (const channel of channels) {
+    const members: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await call(`read the members of #${channel.name}`, () =>
+        client.conversations.members({
+          channel: channel.id,
+          limit: 1000,
+          cursor,
+        }),
+      );
+      members.push(...(page.members ?? []));
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    if (members.includes(userId)) still.push(`#${channel.name}`);
+  }
+  for (const group of groups) {
+    if ((await usergroupMembers(client, group)).includes(userId))
+      still.push(`@${group.handle}`);
+  }
+  if (still.length) {
+    throw new Error(
+      `Slack still shows ${userId} in ${still.join(
+        ', ',
+      )} after removing them; someone may have added them back. Remove them there (or retry this step).`,
+    );
+  }
+  return [
+    ...channels.map(c => `#${c.name}`),
+    ...groups.map(g => `@${g.handle}`),
+  ];
 }
 
 async function usergroupMembers(
