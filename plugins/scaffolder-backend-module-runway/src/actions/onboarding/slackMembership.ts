@@ -417,20 +417,8 @@ async function verifyRemoved(
 ): Promise<string[]> {
   const still: string[] = [];
   for (const channel of channels) {
-    const members: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await call(`read the members of #${channel.name}`, () =>
-        client.conversations.members({
-          channel: channel.id,
-          limit: 1000,
-          cursor,
-        }),
-      );
-      members.push(...(page.members ?? []));
-      cursor = page.response_metadata?.next_cursor || undefined;
-    } while (cursor);
-    if (members.includes(userId)) still.push(`#${channel.name}`);
+    if ((await channelMembers(client, channel)).includes(userId))
+      still.push(`#${channel.name}`);
   }
   for (const group of groups) {
     if ((await usergroupMembers(client, group)).includes(userId))
@@ -446,6 +434,25 @@ async function verifyRemoved(
   return [
     ...channels.map(c => `#${c.name}`),
     ...groups.map(g => `@${g.handle}`),
+  ];
+}
+
+async function channelMembers(
+  client: WebClient,
+  channel: Channel,
+  cursor?: string,
+): Promise<string[]> {
+  const page = await call(`read the members of #${channel.name}`, () =>
+    client.conversations.members({
+      channel: channel.id,
+      limit: 1000,
+      ...(cursor ? { cursor } : {}),
+    }),
+  );
+  const next = page.response_metadata?.next_cursor;
+  return [
+    ...(page.members ?? []),
+    ...(next ? await channelMembers(client, channel, next) : []),
   ];
 }
 
