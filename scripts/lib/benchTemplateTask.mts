@@ -5,7 +5,12 @@
  */
 import { startBuiltBackend } from './builtBackend.mts';
 import { startDevstackProcess } from './devstackProcess.mts';
-import { guestToken, runTemplate, waitForEntity } from './runwayApi.mts';
+import {
+  guestToken,
+  runTemplate,
+  stepSeconds,
+  waitForEntity,
+} from './runwayApi.mts';
 
 async function timeOneTask(
   url: string,
@@ -28,30 +33,6 @@ async function timeOneTask(
     total,
     steps: await stepSeconds(url, id, { Authorization: `Bearer ${token}` }),
   };
-}
-
-/** Each step's seconds, from the task's log events ("Beginning step" to "Finished step"). */
-async function stepSeconds(
-  url: string,
-  id: string,
-  headers: Record<string, string>,
-): Promise<Record<string, number>> {
-  const events: Array<{ createdAt: string; body: { message?: string } }> =
-    await (
-      await fetch(`${url}/api/scaffolder/v2/tasks/${id}/events`, { headers })
-    ).json();
-  const began = new Map<string, number>();
-  const steps: Record<string, number> = {};
-  for (const event of events) {
-    const message = event.body?.message ?? '';
-    const at = Date.parse(event.createdAt);
-    const start = /^Beginning step (.+)$/.exec(message);
-    const end = /^Finished step (.+)$/.exec(message);
-    if (start) began.set(start[1], at);
-    if (end && began.has(end[1]))
-      steps[end[1]] = (at - began.get(end[1])!) / 1000;
-  }
-  return steps;
 }
 
 export interface TaskTiming {

@@ -61,24 +61,69 @@ export async function runTemplate(
     );
   }
   const { id } = (await created.json()) as { id: string };
-  const deadline = Date.now() + timeoutSeconds * 1000;
+  await waitForTaskCompleted(url, headers, id, {
+    timeoutSeconds,
+    pollMs,
+    what: `task ${id} of ${templateRef}`,
+  });
+  return id;
+}
+
+/** Waits for a task to complete; a failed, cancelled or overdue task throws with its log. */
+export async function waitForTaskCompleted(
+  url: string,
+  headers: Record<string, string>,
+  id: string,
+  options: { timeoutSeconds: number; pollMs: number; what?: string },
+): Promise<void> {
+  const deadline = Date.now() + options.timeoutSeconds * 1000;
   let status = 'open';
   while (Date.now() < deadline) {
     const task = await (
       await fetch(`${url}/api/scaffolder/v2/tasks/${id}`, { headers })
     ).json();
     status = task.status;
-    if (status === 'completed') return id;
+    if (status === 'completed') return;
     if (status === 'failed' || status === 'cancelled') break;
-    await sleep(pollMs);
+    await sleep(options.pollMs);
   }
   throw new Error(
-    `task ${id} of ${templateRef} ended ${status}${
+    `${options.what ?? `task ${id}`} ended ${status}${
       status === 'failed' || status === 'cancelled'
         ? ''
-        : ` (still running after ${timeoutSeconds}s)`
+        : ` (still running after ${options.timeoutSeconds}s)`
     }; its log:\n${await taskLog(url, id, headers)}`,
   );
+}
+
+/** Each step's seconds, from the task's log ("Beginning step" to "Finished step", 1 s resolution). */
+export async function stepSeconds(
+  url: string,
+  id: string,
+  headers: Record<string, string>,
+): Promise<Record<string, number>> {
+  const began = new Map<string, number>();
+  const steps: Record<string, number> = {};
+  for (const event of await taskEvents(url, id, headers)) {
+    const message = event.body?.message ?? '';
+    const at = Date.parse(event.createdAt);
+    const start = /^Beginning step (.+)$/.exec(message);
+    const end = /^Finished step (.+)$/.exec(message);
+    if (start) began.set(start[1], at);
+    if (end && began.has(end[1]))
+      steps[end[1]] = (at - began.get(end[1])!) / 1000;
+  }
+  return steps;
+}
+
+async function taskEvents(
+  url: string,
+  id: string,
+  headers: Record<string, string>,
+): Promise<Array<{ createdAt: string; body?: { message?: string } }>> {
+  return (
+    await fetch(`${url}/api/scaffolder/v2/tasks/${id}/events`, { headers })
+  ).json();
 }
 
 /** The task's log messages, one a line. */
@@ -87,10 +132,7 @@ async function taskLog(
   id: string,
   headers: Record<string, string>,
 ): Promise<string> {
-  const events: Array<{ body?: { message?: string } }> = await (
-    await fetch(`${url}/api/scaffolder/v2/tasks/${id}/events`, { headers })
-  ).json();
-  return events
+  return (await taskEvents(url, id, headers))
     .map(e => e.body?.message)
     .filter(Boolean)
     .join('\n');
