@@ -34,6 +34,35 @@ export interface Config {
           timeZone?: string;
         };
       };
+      /** Microsoft Graph change notifications on /users; without it /api/onboarding/graph/notifications answers 404. */
+      graph?: {
+        tenantId: string;
+        /** The app registration (application permission User.Read.All). */
+        clientId: string;
+        /**
+         * The app registration's client secret.
+         * @visibility secret
+         */
+        clientSecret: string;
+        /**
+         * Sent with the subscription and checked on every notification (16 characters or more).
+         * @visibility secret
+         */
+        clientState: string;
+        /** Runway's public URL of /api/onboarding/graph/notifications. */
+        notificationUrl: string;
+        /** Default https://graph.microsoft.com/v1.0. */
+        apiBaseUrl?: string;
+        /** Default https://login.microsoftonline.com/<tenantId>/oauth2/v2.0/token. */
+        tokenUrl?: string;
+        /** Dotted paths into the Graph user; defaults in docs/onboarding.md. */
+        profileAttributes?: {
+          githubLogin?: string;
+          team?: string;
+          buddy?: string;
+          startDate?: string;
+        };
+      };
       /** The signed webhook for HR systems; without it /api/onboarding/hr/events answers 404. */
       hrWebhook?: {
         /**

@@ -44,9 +44,32 @@ const ADA = {
   startDate: '2027-01-04',
 };
 
-/** Okta's Users API for the same person (the event hook carries only the id). */
+const GRAPH_CLIENT_STATE = 'graph-client-state-for-the-test';
+
+/**
+ * Okta's Users API for the same person (the event hook carries only the id), and the Entra
+ * token and Graph subscription endpoints Runway calls at start.
+ */
 async function startOkta() {
   const server = http.createServer((req, res) => {
+    if (req.url === '/token' || req.url?.startsWith('/graph/')) {
+      res.writeHead(req.url === '/token' ? 200 : 201, {
+        'content-type': 'application/json',
+      });
+      res.end(
+        JSON.stringify(
+          req.url === '/token'
+            ? { access_token: 'graph-token' }
+            : {
+                id: 'sub-1',
+                expirationDateTime: new Date(
+                  Date.now() + 28 * 86_400_000,
+                ).toISOString(),
+              },
+        ),
+      );
+      return;
+    }
     const ok = req.url === `/api/v1/users/${ADA.idpUserId}`;
     res.writeHead(ok ? 200 : 404, { 'content-type': 'application/json' });
     res.end(
@@ -115,6 +138,16 @@ beforeAll(async () => {
           hookSecret: HOOK_SECRET,
           orgUrl: okta.url,
           apiToken: 'okta-api-token-for-the-test',
+        },
+        graph: {
+          tenantId: 'acme',
+          clientId: 'runway',
+          clientSecret: 'graph-client-secret-for-the-test',
+          clientState: GRAPH_CLIENT_STATE,
+          notificationUrl:
+            'http://localhost/api/onboarding/graph/notifications',
+          apiBaseUrl: `${okta.url}/graph`,
+          tokenUrl: `${okta.url}/token`,
         },
         workerIntervalSeconds: 1,
         slack: { companyChannels: ['#general'] },
@@ -259,7 +292,7 @@ describe('onboarding an engineer from the HR event', () => {
     expect(dms).toHaveLength(1);
   });
 
-  it('makes nothing twice when the hire is replayed three times and Okta reports the same person', async () => {
+  it('makes nothing twice when the hire is replayed three times and Okta and Graph report the same person', async () => {
     for (let i = 0; i < 3; i++) {
       expect((await hire('hr-ada-1')).status).toBe(409);
     }
@@ -268,6 +301,23 @@ describe('onboarding an engineer from the HR event', () => {
     expect(again.body).toMatchObject({ outcome: 'existing' });
     const fromOkta = await oktaEvent('okta-ada-1', 'user.lifecycle.activate');
     expect(fromOkta.body.results).toEqual([
+      expect.objectContaining({ outcome: 'existing', runId: again.body.runId }),
+    ]);
+    const fromGraph = await request(backend.server)
+      .post('/api/onboarding/graph/notifications')
+      .send({
+        value: [
+          {
+            subscriptionId: 'sub-1',
+            clientState: GRAPH_CLIENT_STATE,
+            changeType: 'created',
+            resource: `Users/${ADA.idpUserId}`,
+            resourceData: { id: ADA.idpUserId },
+          },
+        ],
+      });
+    expect(fromGraph.status).toBe(202);
+    expect(fromGraph.body.results).toEqual([
       expect.objectContaining({ outcome: 'existing', runId: again.body.runId }),
     ]);
     // A started run is never claimed again (OnboardingStore's tests), so nothing more can start.

@@ -15,7 +15,7 @@ exports.up = async function up(knex) {
     table.string('idp_user_id', 255).notNullable();
     // onboard | offboard
     table.string('kind', 16).notNullable();
-    // okta | hr | form
+    // okta | graph | hr | form
     table.string('source', 16).notNullable();
     // received | incomplete | started
     table.string('state', 16).notNullable();

@@ -5,6 +5,8 @@ import {
 import { onboardingPermissions } from '@runway/plugin-onboarding-common';
 import { OnboardingStore } from './database/OnboardingStore';
 import { createRouter } from './router';
+import { GraphClient } from './runs/GraphClient';
+import { GraphSubscriptionKeeper } from './runs/GraphSubscriptionKeeper';
 import { OktaDirectory } from './runs/OktaDirectory';
 import { OnboardingWorker } from './runs/OnboardingWorker';
 import { readOnboardingSettings } from './settings';
@@ -32,14 +34,21 @@ export const onboardingPlugin = createBackendPlugin({
         const store = await OnboardingStore.create(deps);
         deps.permissionsRegistry.addPermissions(onboardingPermissions);
         const api = settings.okta?.api;
+        const graph = settings.graph && new GraphClient(settings.graph);
+        const graphKeeper =
+          graph &&
+          new GraphSubscriptionKeeper({ graph, store, logger: deps.logger });
         const worker = new OnboardingWorker({
           store,
-          directory:
-            api &&
-            new OktaDirectory({
-              ...api,
-              attributes: settings.okta!.profileAttributes,
-            }),
+          directories: {
+            okta:
+              api &&
+              new OktaDirectory({
+                ...api,
+                attributes: settings.okta!.profileAttributes,
+              }),
+            graph,
+          },
           discovery: deps.discovery,
           auth: deps.auth,
           logger: deps.logger,
@@ -53,10 +62,15 @@ export const onboardingPlugin = createBackendPlugin({
             auditor: deps.auditor,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
+            graphKeeper,
           }),
         );
         // Okta and HR systems have no Backstage token: these routes check their own secrets.
-        for (const path of ['/okta/hook', '/hr/events']) {
+        for (const path of [
+          '/okta/hook',
+          '/hr/events',
+          '/graph/notifications',
+        ]) {
           deps.httpRouter.addAuthPolicy({ path, allow: 'unauthenticated' });
         }
         await deps.scheduler.scheduleTask({
@@ -66,6 +80,20 @@ export const onboardingPlugin = createBackendPlugin({
           initialDelay: { seconds: 10 },
           fn: () => worker.processPending(),
         });
+        if (graphKeeper) {
+          // Created at start (Graph validates the URL, so the router must be up: the first run is
+          // after the initial delay) and renewed well before its 29 days run out.
+          await deps.scheduler.scheduleTask({
+            id: 'onboarding-graph-subscription',
+            frequency: { hours: 6 },
+            timeout: { minutes: 2 },
+            initialDelay: { seconds: 5 },
+            scope: 'global',
+            fn: async () => {
+              await graphKeeper.ensure();
+            },
+          });
+        }
       },
     });
   },

@@ -16,6 +16,8 @@ import Router from 'express-promise-router';
 import { OnboardingStore, RunRequest } from './database/OnboardingStore';
 import { OnboardingWorker } from './runs/OnboardingWorker';
 import { OnboardingSettings } from './settings';
+import { GraphSubscriptionKeeper } from './runs/GraphSubscriptionKeeper';
+import { graphNotifications } from './triggers/graph';
 import { hrRunRequest, hrSignatureProblem } from './triggers/hrWebhook';
 import { oktaRunRequests, secretMatches } from './triggers/okta';
 
@@ -26,6 +28,8 @@ export interface RouterOptions {
   auditor: AuditorService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  /** Present when Microsoft Graph is configured. */
+  graphKeeper?: GraphSubscriptionKeeper;
   now?: () => Date;
 }
 
@@ -133,6 +137,48 @@ export async function createRouter(
         throw new InputError((error as Error).message);
       }
       res.json({ results: await accept(req, 'okta', requests) });
+    },
+  );
+
+  router.post(
+    '/graph/notifications',
+    express.json({ limit: '1mb' }),
+    async (req, res) => {
+      const graph = settings.graph;
+      if (!graph) throw new NotFoundError('Microsoft Graph is not configured');
+      // Graph's validation of the URL (subscription creation): echo the token as text/plain.
+      const validationToken = req.query.validationToken;
+      if (typeof validationToken === 'string') {
+        if (validationToken.length > 1024) {
+          throw new InputError('validationToken is longer than Graph sends');
+        }
+        res.status(200).type('text/plain').send(validationToken);
+        return;
+      }
+      let notifications;
+      try {
+        notifications = graphNotifications(req.body, graph.clientState);
+      } catch (error) {
+        throw new InputError((error as Error).message);
+      }
+      if (notifications.forged) {
+        await refuse(
+          req,
+          res,
+          'graph',
+          401,
+          `${notifications.forged} notification(s) without the subscription's clientState`,
+        );
+        return;
+      }
+      for (const { event, subscriptionId } of notifications.lifecycle) {
+        // Answered at once (Graph wants 202 within seconds); the keeper works after.
+        options.graphKeeper
+          ?.onLifecycle(event, subscriptionId)
+          .catch(() => undefined);
+      }
+      const results = await accept(req, 'graph', notifications.requests);
+      res.status(202).json({ results });
     },
   );
 

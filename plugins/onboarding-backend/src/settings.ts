@@ -1,6 +1,10 @@
 /** `runway.onboarding`, read once at start. */
 import { Config } from '@backstage/config';
 import {
+  DEFAULT_GRAPH_PROFILE_ATTRIBUTES,
+  GraphSettings,
+} from './runs/GraphClient';
+import {
   DEFAULT_OKTA_PROFILE_ATTRIBUTES,
   OktaProfileAttributes,
 } from './runs/OktaDirectory';
@@ -15,6 +19,8 @@ export interface OnboardingSettings {
     api?: { orgUrl: string; apiToken: string };
     profileAttributes: OktaProfileAttributes;
   };
+  /** Undefined when Microsoft Graph is not configured: the route answers 404. */
+  graph?: GraphSettings;
   /** Undefined when the HR webhook is not configured: the route answers 404. */
   hrWebhook?: { secret: string };
   /** Seconds between passes that start received runs (each request also starts one at once). */
@@ -49,6 +55,7 @@ export function readOnboardingSettings(config: Config): OnboardingSettings {
     hr?.getOptionalString('secret'),
   );
   const attributes = okta?.getOptionalConfig('profileAttributes');
+  const graph = c?.getOptionalConfig('graph');
   return {
     templates: {
       onboard:
@@ -74,6 +81,39 @@ export function readOnboardingSettings(config: Config): OnboardingSettings {
         }
       : undefined,
     hrWebhook: hrSecret ? { secret: hrSecret } : undefined,
+    graph: graph && readGraph(graph, secret),
     workerIntervalSeconds: c?.getOptionalNumber('workerIntervalSeconds') ?? 30,
+  };
+}
+
+function readGraph(
+  graph: Config,
+  secret: (key: string, value: string | undefined) => string | undefined,
+): GraphSettings {
+  const tenantId = graph.getString('tenantId');
+  const attributes = graph.getOptionalConfig('profileAttributes');
+  return {
+    tenantId,
+    clientId: graph.getString('clientId'),
+    clientSecret: graph.getString('clientSecret'),
+    clientState: secret(
+      'runway.onboarding.graph.clientState',
+      graph.getString('clientState'),
+    )!,
+    notificationUrl: graph.getString('notificationUrl'),
+    apiBaseUrl:
+      graph.getOptionalString('apiBaseUrl') ??
+      'https://graph.microsoft.com/v1.0',
+    tokenUrl:
+      graph.getOptionalString('tokenUrl') ??
+      `https://login.microsoftonline.com/${encodeURIComponent(
+        tenantId,
+      )}/oauth2/v2.0/token`,
+    profileAttributes: Object.fromEntries(
+      Object.entries(DEFAULT_GRAPH_PROFILE_ATTRIBUTES).map(([k, v]) => [
+        k,
+        attributes?.getOptionalString(k) ?? v,
+      ]),
+    ) as GraphSettings['profileAttributes'],
   };
 }

@@ -18,7 +18,7 @@ const migrationsDir = resolvePackagePath(
 );
 
 export type RunKind = 'onboard' | 'offboard';
-export type RunSource = 'okta' | 'hr' | 'form';
+export type RunSource = 'okta' | 'graph' | 'hr' | 'form';
 /**
  * received: waiting for a worker to read the person and start the task;
  * incomplete: the person lacks something the path needs (`lastError` says what);
@@ -241,6 +241,25 @@ export class OnboardingStore {
         claimed_until: null,
         ...(person && { person: JSON.stringify(person) }),
       });
+  }
+
+  /** The Graph subscription on `resource`, if Runway made one. */
+  async graphSubscription(
+    resource: string,
+  ): Promise<{ id: string; expiresAt: Date } | undefined> {
+    const row = await this.db('onboarding_graph_subscriptions')
+      .where({ resource })
+      .first();
+    return (
+      row && { id: row.subscription_id, expiresAt: new Date(row.expires_at) }
+    );
+  }
+
+  async saveGraphSubscription(resource: string, id: string, expiresAt: Date) {
+    await this.db('onboarding_graph_subscriptions')
+      .insert({ resource, subscription_id: id, expires_at: expiresAt })
+      .onConflict('resource')
+      .merge();
   }
 
   /** A start that failed for a passing reason: the run waits for the next worker pass. */

@@ -11,7 +11,11 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { Person, personProblems } from '@runway/plugin-onboarding-common';
-import { OnboardingRun, OnboardingStore } from '../database/OnboardingStore';
+import {
+  OnboardingRun,
+  OnboardingStore,
+  RunSource,
+} from '../database/OnboardingStore';
 import { PersonDirectory } from './OktaDirectory';
 
 /** How long a worker holds a run while it starts it; another takes over after. */
@@ -19,7 +23,8 @@ const HOLD_MS = 10 * 60_000;
 
 export interface OnboardingWorkerOptions {
   store: OnboardingStore;
-  directory?: PersonDirectory;
+  /** Where a run's person is read when the request did not carry them, by trigger. */
+  directories: Partial<Record<RunSource, PersonDirectory>>;
   discovery: DiscoveryService;
   auth: AuthService;
   logger: LoggerService;
@@ -59,18 +64,17 @@ export class OnboardingWorker {
   }
 
   private async start(run: OnboardingRun) {
-    const { store, directory, logger } = this.options;
+    const { store, logger } = this.options;
+    const directory = this.options.directories[run.source];
     let person: Partial<Person> | undefined = run.person;
-    if (!person) {
-      if (!directory) {
-        await store.markIncomplete(
-          run.id,
-          'No person came with the request and no identity provider is configured (runway.onboarding.okta); send the person with the request or configure Okta.',
-        );
-        return;
-      }
-      person = await directory.person(run.idpUserId);
+    if (!person && !directory) {
+      await store.markIncomplete(
+        run.id,
+        `No person came with the request and ${run.source} is not configured to read one (runway.onboarding.${run.source}); send the person with the request or configure it.`,
+      );
+      return;
     }
+    person ??= await this.readPerson(run, directory!);
     person = { ...person, idpUserId: run.idpUserId };
     // Offboarding needs only who the person is; the rest is read back from what onboarding made.
     const problems =
@@ -94,6 +98,25 @@ export class OnboardingWorker {
     logger.info(
       `Onboarding run ${run.id}: ${run.kind} ${run.idpUserId} started as task ${taskId}`,
     );
+  }
+
+  /**
+   * The person as the identity provider has them. Someone leaving may already be gone from it
+   * (a deleted user): their onboarding run remembers who they were, and fills what is missing.
+   */
+  private async readPerson(
+    run: OnboardingRun,
+    directory: PersonDirectory,
+  ): Promise<Partial<Person>> {
+    if (run.kind === 'onboard') return directory.person(run.idpUserId);
+    const onboarded = (
+      await this.options.store.findRun(run.idpUserId, 'onboard')
+    )?.person;
+    const now = await directory.person(run.idpUserId).catch(error => {
+      if (!onboarded) throw error;
+      return {};
+    });
+    return { ...onboarded, ...now };
   }
 
   private async createTask(kind: OnboardingRun['kind'], person: Person) {

@@ -1,0 +1,75 @@
+/**
+ * Microsoft Graph change notifications on /users
+ * (https://learn.microsoft.com/graph/change-notifications-delivery-webhooks): Graph validates the
+ * URL by POSTing `?validationToken=…`, which must be echoed as text/plain within 10 s; every
+ * notification carries the subscription's `clientState`, checked here in constant time. A
+ * created user is onboarded and a deleted one offboarded; notifications carry only the user's id,
+ * the person is read from Graph. Lifecycle notifications (`reauthorizationRequired`,
+ * `subscriptionRemoved`) are handed to the subscription keeper.
+ */
+import { RunKind, RunRequest } from '../database/OnboardingStore';
+import { secretMatches } from './okta';
+
+const KINDS: Record<string, RunKind> = {
+  created: 'onboard',
+  deleted: 'offboard',
+};
+
+export interface GraphNotifications {
+  requests: RunRequest[];
+  /** Notifications whose clientState was wrong or missing: refused, and audited. */
+  forged: number;
+  /** Lifecycle events for the subscription keeper, e.g. reauthorizationRequired. */
+  lifecycle: Array<{ subscriptionId: string; event: string }>;
+}
+
+interface Notification {
+  subscriptionId?: unknown;
+  clientState?: unknown;
+  changeType?: unknown;
+  lifecycleEvent?: unknown;
+  resource?: unknown;
+  resourceData?: { id?: unknown };
+}
+
+export function graphNotifications(
+  body: unknown,
+  clientState: string,
+): GraphNotifications {
+  const value = (body as { value?: unknown })?.value;
+  if (!Array.isArray(value)) {
+    throw new Error('not a Microsoft Graph notification: value must be a list');
+  }
+  const result: GraphNotifications = { requests: [], forged: 0, lifecycle: [] };
+  for (const n of value as Notification[]) {
+    if (
+      !secretMatches(
+        typeof n?.clientState === 'string' ? n.clientState : undefined,
+        clientState,
+      )
+    ) {
+      result.forged++;
+      continue;
+    }
+    const subscriptionId =
+      typeof n.subscriptionId === 'string' ? n.subscriptionId : '';
+    if (typeof n.lifecycleEvent === 'string') {
+      result.lifecycle.push({ subscriptionId, event: n.lifecycleEvent });
+      continue;
+    }
+    const kind =
+      typeof n.changeType === 'string' ? KINDS[n.changeType] : undefined;
+    const userId =
+      typeof n.resourceData?.id === 'string'
+        ? n.resourceData.id
+        : /^Users\/([^/]+)$/i.exec(String(n.resource ?? ''))?.[1];
+    if (!kind || !userId) continue;
+    result.requests.push({
+      deliveryId: `graph:${subscriptionId}:${n.changeType}:${userId}`,
+      idpUserId: userId,
+      kind,
+      source: 'graph',
+    });
+  }
+  return result;
+}
