@@ -24,6 +24,13 @@ export interface Config {
          * @visibility secret
          */
         apiToken?: string;
+        /**
+         * Turns on the reconciliation poll: people created or deprovisioned after this date
+         * (e.g. 2026-12-01) get a run even when the event hook never arrived.
+         */
+        reconcileSince?: string;
+        /** Minutes between polls; default 15. */
+        reconcileIntervalMinutes?: number;
         /** Profile attributes holding what onboarding needs; defaults in docs/onboarding.md. */
         profileAttributes?: {
           githubLogin?: string;

@@ -8,6 +8,7 @@ import { createRouter } from './router';
 import { GraphClient } from './runs/GraphClient';
 import { GraphSubscriptionKeeper } from './runs/GraphSubscriptionKeeper';
 import { OktaDirectory } from './runs/OktaDirectory';
+import { OktaReconciler } from './runs/OktaReconciler';
 import { OnboardingWorker } from './runs/OnboardingWorker';
 import { readOnboardingSettings } from './settings';
 
@@ -34,6 +35,12 @@ export const onboardingPlugin = createBackendPlugin({
         const store = await OnboardingStore.create(deps);
         deps.permissionsRegistry.addPermissions(onboardingPermissions);
         const api = settings.okta?.api;
+        const okta =
+          api &&
+          new OktaDirectory({
+            ...api,
+            attributes: settings.okta!.profileAttributes,
+          });
         const graph = settings.graph && new GraphClient(settings.graph);
         const graphKeeper =
           graph &&
@@ -41,12 +48,7 @@ export const onboardingPlugin = createBackendPlugin({
         const worker = new OnboardingWorker({
           store,
           directories: {
-            okta:
-              api &&
-              new OktaDirectory({
-                ...api,
-                attributes: settings.okta!.profileAttributes,
-              }),
+            okta,
             graph,
           },
           discovery: deps.discovery,
@@ -80,6 +82,25 @@ export const onboardingPlugin = createBackendPlugin({
           initialDelay: { seconds: 10 },
           fn: () => worker.processPending(),
         });
+        const since = settings.okta?.reconcileSince;
+        if (okta && since) {
+          const reconciler = new OktaReconciler({
+            okta,
+            store,
+            since,
+            logger: deps.logger,
+          });
+          await deps.scheduler.scheduleTask({
+            id: 'onboarding-okta-reconcile',
+            frequency: { minutes: settings.okta!.reconcileIntervalMinutes },
+            timeout: { minutes: 5 },
+            initialDelay: { minutes: 1 },
+            scope: 'global',
+            fn: async () => {
+              if (await reconciler.reconcile()) await worker.processPending();
+            },
+          });
+        }
         if (graphKeeper) {
           // Created at start (Graph validates the URL, so the router must be up: the first run is
           // after the initial delay) and renewed well before its 29 days run out.

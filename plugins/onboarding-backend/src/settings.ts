@@ -17,6 +17,9 @@ export interface OnboardingSettings {
     hookSecret: string;
     /** Both or neither: without them a person must come with the request. */
     api?: { orgUrl: string; apiToken: string };
+    /** When set (and the API is), the reconciliation poll acts on people created or deprovisioned since. */
+    reconcileSince?: Date;
+    reconcileIntervalMinutes: number;
     profileAttributes: OktaProfileAttributes;
   };
   /** Undefined when Microsoft Graph is not configured: the route answers 404. */
@@ -72,6 +75,9 @@ export function readOnboardingSettings(config: Config): OnboardingSettings {
           ).toLocaleLowerCase('en-US'),
           hookSecret,
           api: orgUrl && apiToken ? { orgUrl, apiToken } : undefined,
+          reconcileSince: reconcileSince(okta),
+          reconcileIntervalMinutes:
+            okta?.getOptionalNumber('reconcileIntervalMinutes') ?? 15,
           profileAttributes: Object.fromEntries(
             Object.entries(DEFAULT_OKTA_PROFILE_ATTRIBUTES).map(([k, v]) => [
               k,
@@ -116,4 +122,18 @@ function readGraph(
       ]),
     ) as GraphSettings['profileAttributes'],
   };
+}
+
+function reconcileSince(okta: Config | undefined): Date | undefined {
+  const value = okta?.getOptionalString('reconcileSince');
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
+    throw new Error(
+      `runway.onboarding.okta.reconcileSince must be a date such as 2026-12-01 (got ${JSON.stringify(
+        value,
+      )}); the poll acts on people created or deprovisioned after it.`,
+    );
+  }
+  return date;
 }

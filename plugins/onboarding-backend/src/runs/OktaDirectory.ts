@@ -29,6 +29,12 @@ export interface PersonDirectory {
   person(idpUserId: string): Promise<Partial<Person>>;
 }
 
+/** A user Okta lists, as the reconciliation poll needs them. */
+export interface OktaListedUser {
+  id: string;
+  status: string;
+}
+
 export class OktaDirectory implements PersonDirectory {
   constructor(
     private readonly options: {
@@ -40,29 +46,10 @@ export class OktaDirectory implements PersonDirectory {
   ) {}
 
   async person(idpUserId: string): Promise<Partial<Person>> {
-    const url = `${this.options.orgUrl.replace(
-      /\/+$/,
-      '',
-    )}/api/v1/users/${encodeURIComponent(idpUserId)}`;
-    const res = await fetch(url, {
-      headers: {
-        Accept: 'application/json',
-        Authorization: `SSWS ${this.options.apiToken}`,
-      },
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
-    });
-    if (!res.ok) {
-      // Never the token: only the status and Okta's own summary.
-      const summary = await res
-        .json()
-        .then(b => (b as { errorSummary?: string }).errorSummary)
-        .catch(() => undefined);
-      throw new Error(
-        `Okta answered ${res.status} for user ${idpUserId}${
-          summary ? `: ${summary}` : ''
-        }`,
-      );
-    }
+    const res = await this.get(
+      `${this.base()}/api/v1/users/${encodeURIComponent(idpUserId)}`,
+      `user ${idpUserId}`,
+    );
     const body = (await res.json()) as {
       id: string;
       profile?: Record<string, unknown>;
@@ -88,6 +75,55 @@ export class OktaDirectory implements PersonDirectory {
       startDate: str(a.startDate),
       timeZone: str(a.timeZone),
     });
+  }
+
+  /** Users matching an Okta search expression, every page (Okta's Link: rel="next"). */
+  async search(expression: string): Promise<OktaListedUser[]> {
+    const users: OktaListedUser[] = [];
+    let url:
+      | string
+      | undefined = `${this.base()}/api/v1/users?${new URLSearchParams({
+      search: expression,
+      limit: '200',
+    })}`;
+    while (url) {
+      const res = await this.get(url, 'the user search');
+      users.push(
+        ...((await res.json()) as OktaListedUser[]).map(u => ({
+          id: u.id,
+          status: u.status,
+        })),
+      );
+      url = /<([^>]+)>;\s*rel="next"/.exec(res.headers.get('link') ?? '')?.[1];
+    }
+    return users;
+  }
+
+  private base() {
+    return this.options.orgUrl.replace(/\/+$/, '');
+  }
+
+  private async get(url: string, what: string): Promise<Response> {
+    const res = await fetch(url, {
+      headers: {
+        Accept: 'application/json',
+        Authorization: `SSWS ${this.options.apiToken}`,
+      },
+      signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+    });
+    if (!res.ok) {
+      // Never the token: only the status and Okta's own summary.
+      const summary = await res
+        .json()
+        .then(b => (b as { errorSummary?: string }).errorSummary)
+        .catch(() => undefined);
+      throw new Error(
+        `Okta answered ${res.status} for ${what}${
+          summary ? `: ${summary}` : ''
+        }`,
+      );
+    }
+    return res;
   }
 }
 
