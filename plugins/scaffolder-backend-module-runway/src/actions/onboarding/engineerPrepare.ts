@@ -12,12 +12,11 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { personProblems } from '@runway/plugin-onboarding-common';
 import {
-  SLACK_CHANNEL_ANNOTATION,
-  STANDUP_USERGROUP_ANNOTATION,
   TIME_ZONE_ANNOTATION,
   costCenterOf,
   findTeam,
 } from '../../catalog/teams';
+import { platformConfigRepoUrl, slackPlaces } from './settings';
 
 export const GITHUB_LOGIN_ANNOTATION = 'github.com/user-login';
 /** Set on a User entity made for a hire: the identity provider's id, so a re-run knows its own. */
@@ -155,15 +154,7 @@ export function createEngineerPrepareAction(options: {
       );
 
       const annotations = team.metadata.annotations ?? {};
-      const teamChannel = annotations[SLACK_CHANNEL_ANNOTATION];
-      const channels = [
-        ...new Set(
-          [teamChannel, ...settings.companyChannels]
-            .filter((c): c is string => Boolean(c))
-            .map(c => c.replace(/^#/, '')),
-        ),
-      ];
-      const usergroup = annotations[STANDUP_USERGROUP_ANNOTATION];
+      const { channels, usergroups } = slackPlaces(team, settings);
       const teamTimeZone = annotations[TIME_ZONE_ANNOTATION];
       const login = input.githubLogin;
       const slug = login.toLocaleLowerCase('en-US');
@@ -175,19 +166,13 @@ export function createEngineerPrepareAction(options: {
       ctx.output('login', login);
       ctx.output('terraformFile', `${slug}.tf`);
       ctx.output('moduleName', `engineer-${slug}`);
-      ctx.output(
-        'platformConfigRepoUrl',
-        `${settings.githubHost}?${new URLSearchParams({
-          owner: settings.githubOrg,
-          repo: settings.platformConfigRepo,
-        })}`,
-      );
+      ctx.output('platformConfigRepoUrl', platformConfigRepoUrl(settings));
       ctx.output('teamRef', stringifyEntityRef(team));
       ctx.output('teamSlug', team.metadata.name);
       ctx.output('teamTitle', team.metadata.title ?? team.metadata.name);
       ctx.output('costCenter', costCenter);
       ctx.output('channels', channels);
-      ctx.output('usergroups', usergroup ? [usergroup.replace(/^@/, '')] : []);
+      ctx.output('usergroups', usergroups);
       ctx.output(
         'timeZone',
         timeZone || teamTimeZone || settings.defaultTimeZone,

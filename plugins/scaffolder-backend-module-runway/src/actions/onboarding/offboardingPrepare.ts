@@ -13,15 +13,12 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { createGithubClient, statusOf } from '@runway/github-node';
 import { personProblems } from '@runway/plugin-onboarding-common';
-import {
-  SLACK_CHANNEL_ANNOTATION,
-  STANDUP_USERGROUP_ANNOTATION,
-  findTeam,
-} from '../../catalog/teams';
+import { findTeam } from '../../catalog/teams';
 import {
   EngineerOnboardingSettings,
   GITHUB_LOGIN_ANNOTATION,
 } from './engineerPrepare';
+import { platformConfigRepoUrl, slackPlaces } from './settings';
 
 export function createOffboardingPrepareAction(options: {
   catalog: CatalogService;
@@ -80,15 +77,7 @@ export function createOffboardingPrepareAction(options: {
       const team = teamRef
         ? await findTeam(catalog, teamRef, credentials, 'team')
         : undefined;
-      const annotations = team?.metadata.annotations ?? {};
-      const channels = [
-        ...new Set(
-          [annotations[SLACK_CHANNEL_ANNOTATION], ...settings.companyChannels]
-            .filter((c): c is string => Boolean(c))
-            .map(c => c.replace(/^#/, '')),
-        ),
-      ];
-      const usergroup = annotations[STANDUP_USERGROUP_ANNOTATION];
+      const { channels, usergroups } = slackPlaces(team, settings);
       const file = `${githubLogin.toLocaleLowerCase('en-US')}.tf`;
       const hasAccessFile = await fileExists(
         integrations,
@@ -110,15 +99,9 @@ export function createOffboardingPrepareAction(options: {
       ctx.output('login', githubLogin);
       ctx.output('terraformFile', file);
       ctx.output('hasAccessFile', hasAccessFile);
-      ctx.output(
-        'platformConfigRepoUrl',
-        `${settings.githubHost}?${new URLSearchParams({
-          owner: settings.githubOrg,
-          repo: settings.platformConfigRepo,
-        })}`,
-      );
+      ctx.output('platformConfigRepoUrl', platformConfigRepoUrl(settings));
       ctx.output('channels', channels);
-      ctx.output('usergroups', usergroup ? [usergroup.replace(/^@/, '')] : []);
+      ctx.output('usergroups', usergroups);
       if (userRef) ctx.output('userRef', userRef);
       ctx.output('ownedAlone', ownedAlone);
     },

@@ -1,7 +1,12 @@
 /** Reads the onboarding golden path's settings (`runway.onboarding`, and platform-node's) once. */
 import { Config } from '@backstage/config';
 import { readAppBaseUrl, readGithubSettings } from '@runway/platform-node';
-import { EngineerOnboardingSettings } from './engineerPrepare';
+import { Entity } from '@backstage/catalog-model';
+import {
+  SLACK_CHANNEL_ANNOTATION,
+  STANDUP_USERGROUP_ANNOTATION,
+} from '../../catalog/teams';
+import type { EngineerOnboardingSettings } from './engineerPrepare';
 
 export function engineerOnboardingSettings(
   config: Config,
@@ -18,4 +23,40 @@ export function engineerOnboardingSettings(
     ) ?? ['#general'],
     defaultTimeZone: onboarding?.getOptionalString('timeZone') ?? 'UTC',
   };
+}
+
+/**
+ * Where an engineer belongs in Slack: the team's channel and the company ones (names without
+ * '#', once each), and the team's standup usergroup. Onboarding adds them; offboarding removes
+ * the same ones.
+ */
+export function slackPlaces(
+  team: Entity | undefined,
+  settings: Pick<EngineerOnboardingSettings, 'companyChannels'>,
+): { channels: string[]; usergroups: string[] } {
+  const annotations = team?.metadata.annotations ?? {};
+  const usergroup = annotations[STANDUP_USERGROUP_ANNOTATION];
+  return {
+    channels: [
+      ...new Set(
+        [annotations[SLACK_CHANNEL_ANNOTATION], ...settings.companyChannels]
+          .filter((c): c is string => Boolean(c))
+          .map(c => c.replace(/^#/, '')),
+      ),
+    ],
+    usergroups: usergroup ? [usergroup.replace(/^@/, '')] : [],
+  };
+}
+
+/** platform-config, as terraform:pr:create's repoUrl. */
+export function platformConfigRepoUrl(
+  settings: Pick<
+    EngineerOnboardingSettings,
+    'githubHost' | 'githubOrg' | 'platformConfigRepo'
+  >,
+): string {
+  return `${settings.githubHost}?${new URLSearchParams({
+    owner: settings.githubOrg,
+    repo: settings.platformConfigRepo,
+  })}`;
 }
