@@ -1,5 +1,5 @@
 # engineers/: one Terraform root module for every engineer's access, one file
-# per engineer (<login>.tf) holding a single module block that calls
+# per engineer (engineer-<login>.tf) holding a single module block that calls
 # modules/engineer-access. Runway's engineer-onboarding golden path adds the
 # file in a pull request; offboarding removes it, which revokes everything the
 # module granted (organisation membership, teams, SSO groups, the sandbox).

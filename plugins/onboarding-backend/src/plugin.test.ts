@@ -74,6 +74,12 @@ function recordingScaffolder() {
         async init({ httpRouter }) {
           const router = express.Router();
           router.post('/v2/tasks', express.json(), (req, res) => {
+            if (req.body.values?.name?.length > 200) {
+              res.status(400).json({
+                error: { name: 'InputError', message: 'name: too long' },
+              });
+              return;
+            }
             tasks.push({ ...req.body, auth: req.header('authorization') });
             res.status(201).json({ id: `task-${tasks.length}` });
           });
@@ -183,6 +189,14 @@ describe('the onboarding backend', () => {
     okta = await startOkta({
       '00u-ada': oktaUser('00u-ada', {}),
       '00u-noemail': oktaUser('00u-noemail', { email: '' }),
+      '00u-gone': { ...oktaUser('00u-gone', {}), status: 'DEPROVISIONED' },
+      '00u-grace': {
+        ...oktaUser('00u-grace', {
+          email: 'grace@acme.example',
+          githubUsername: 'grace-l',
+        }),
+        status: 'ACTIVE',
+      },
     });
     started = await startBackend(okta);
   });
@@ -217,7 +231,7 @@ describe('the onboarding backend', () => {
     expect(forged.body).not.toHaveProperty('verification');
     expect(started.audit.at(-1)).toMatchObject({
       outcome: 'fail',
-      meta: { source: 'okta' },
+      meta: { source: 'okta', ip: expect.any(String) },
     });
   });
 
@@ -300,7 +314,10 @@ describe('the onboarding backend', () => {
     expect(res.status).toBe(401);
     expect(await runs()).toEqual([]);
     expect(started.audit).toEqual([
-      expect.objectContaining({ outcome: 'fail', meta: { source: 'okta' } }),
+      expect.objectContaining({
+        outcome: 'fail',
+        meta: expect.objectContaining({ source: 'okta' }),
+      }),
       // the read of the runs is not audited by this plugin
     ]);
   });
@@ -396,6 +413,22 @@ describe('the onboarding backend', () => {
       },
     );
 
+    it('takes a signed request that also carries a stray Authorization header, and audits it', async () => {
+      const body = hire('hr-stray');
+      const at = Math.floor(Date.now() / 1000);
+      const res = await request(server())
+        .post('/api/onboarding/hr/events')
+        .set('Content-Type', 'application/json')
+        .set('Authorization', 'Bearer not-a-backstage-token')
+        .set('X-Runway-Timestamp', String(at))
+        .set('X-Runway-Signature', signHrRequest(HR_SECRET, at, body))
+        .send(body);
+      expect(res.status).toBe(201);
+      expect(started.audit).toEqual([
+        expect.objectContaining({ outcome: 'success' }),
+      ]);
+    });
+
     it('refuses an unsigned request', async () => {
       const res = await request(server())
         .post('/api/onboarding/hr/events')
@@ -451,6 +484,104 @@ describe('the onboarding backend', () => {
       );
     await eventually(runs, r => r[0]?.state === 'started');
     expect(started.tasks).toHaveLength(1);
+  });
+
+  describe('what the identity provider says about the account', () => {
+    const oktaEvent = (uuid: string, eventType: string, userId: string) =>
+      request(server())
+        .post('/api/onboarding/okta/hook')
+        .set('Authorization', HOOK_SECRET)
+        .send(oktaDelivery([{ uuid, eventType, userId }]));
+
+    it('does not onboard an account Okta has deprovisioned', async () => {
+      await oktaEvent('e-1', 'user.lifecycle.create', '00u-gone');
+      const [run] = await eventually(runs, r => r[0]?.state === 'incomplete');
+      expect(run.lastError).toMatch(/^00u-gone is deactivated in okta/);
+      expect(started.tasks).toEqual([]);
+    });
+
+    it('does not offboard someone whose account Okta still has active (a forged or mistaken event)', async () => {
+      await oktaEvent('e-1', 'user.lifecycle.deactivate', '00u-grace');
+      const [run] = await eventually(runs, r => r[0]?.state === 'incomplete');
+      expect(run.lastError).toMatch(
+        /^00u-grace is still active in okta; deactivate the account there first/,
+      );
+      expect(started.tasks).toEqual([]);
+    });
+  });
+
+  it('offboards only what onboarding recorded: a leave naming another login is refused', async () => {
+    const send = (body: string) => {
+      const at = Math.floor(Date.now() / 1000);
+      return request(server())
+        .post('/api/onboarding/hr/events')
+        .set('Content-Type', 'application/json')
+        .set('X-Runway-Timestamp', String(at))
+        .set('X-Runway-Signature', signHrRequest(HR_SECRET, at, body))
+        .send(body);
+    };
+    const person = {
+      idpUserId: '00u-hr',
+      name: 'Ada Lovelace',
+      email: 'ada@acme.example',
+      githubLogin: 'ada-l',
+      team: 'payments',
+      manager: 'grace@acme.example',
+      startDate: '2027-01-04',
+    };
+    await send(JSON.stringify({ id: 'h-1', type: 'hire', person }));
+    await eventually(runs, r => r[0]?.state === 'started');
+    await send(
+      JSON.stringify({
+        id: 'h-2',
+        type: 'leave',
+        person: {
+          ...person,
+          githubLogin: 'platform',
+          email: 'daniel@acme.example',
+        },
+      }),
+    );
+    const leave = await eventually(
+      async () => (await runs()).find(r => r.kind === 'offboard'),
+      r => r?.state === 'incomplete',
+    );
+    expect(leave.lastError).toMatch(
+      /^00u-hr: the hr event names email daniel@acme\.example, but onboarding recorded ada@acme\.example/,
+    );
+    expect(started.tasks.map(t => t.templateRef)).toEqual([
+      'template:default/engineer-onboarding',
+    ]);
+  });
+
+  it('gives up at once on a person the scaffolder refuses, saying why', async () => {
+    const at = Math.floor(Date.now() / 1000);
+    const body = JSON.stringify({
+      id: 'h-long',
+      type: 'hire',
+      person: {
+        idpUserId: '00u-long',
+        name: 'A'.repeat(250),
+        email: 'long@acme.example',
+        githubLogin: 'long',
+        team: 'payments',
+        manager: 'grace@acme.example',
+        startDate: '2027-01-04',
+        // Not a Person field: never reaches the template.
+        salary: '100000',
+      },
+    });
+    await request(server())
+      .post('/api/onboarding/hr/events')
+      .set('Content-Type', 'application/json')
+      .set('X-Runway-Timestamp', String(at))
+      .set('X-Runway-Signature', signHrRequest(HR_SECRET, at, body))
+      .send(body);
+    const [run] = await eventually(runs, r => r[0]?.state === 'incomplete');
+    expect(run.lastError).toMatch(
+      /^00u-long could not be started: the scaffolder refused .*name: too long/,
+    );
+    expect(run.attempts).toBe(1);
   });
 
   it('shows runs to the platform team only', async () => {

@@ -33,6 +33,11 @@ export interface RouterOptions {
   now?: () => Date;
 }
 
+/** Who called, for the audit record. */
+function caller(req: Request) {
+  return { ip: req.ip, userAgent: req.header('user-agent') };
+}
+
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
@@ -49,8 +54,9 @@ export async function createRouter(
     const event = await auditor.createEvent({
       eventId: 'onboarding-request',
       severityLevel: 'medium',
-      request: req,
-      meta: { source },
+      // Not `request`: the auditor would read the caller's Backstage credentials from it, and
+      // these callers have none (a stray Authorization header would then lose the event).
+      meta: { source, ...caller(req) },
     });
     try {
       const results = [];
@@ -87,8 +93,9 @@ export async function createRouter(
     const event = await auditor.createEvent({
       eventId: 'onboarding-request',
       severityLevel: 'high',
-      request: req,
-      meta: { source },
+      // Not `request`: the auditor would read the caller's Backstage credentials from it, and
+      // these callers have none (a stray Authorization header would then lose the event).
+      meta: { source, ...caller(req) },
     });
     await event.fail({ error: new NotAllowedError(reason) });
     res.status(status).json({ error: { message: reason } });

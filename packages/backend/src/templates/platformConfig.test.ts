@@ -9,6 +9,7 @@
  * service and leave the backend to Atlantis, whose runway workflow must key each service's state
  * by its directory. Modules that create AWS resources must tag them with owner and cost-center.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from '@cdktf/hcl2json';
@@ -419,6 +420,24 @@ describe('atlantis.yaml', () => {
       );
     },
   );
+
+  it('initialises services/<name> and engineers, and refuses any other directory', () => {
+    // The init step with terraform replaced by echo, run by a real shell.
+    const init = initOf('plan')!.replace(/terraform init/, 'echo init');
+    const run = (dir: string) =>
+      spawnSync('bash', ['-c', init], {
+        env: { ...process.env, REPO_REL_DIR: dir },
+        encoding: 'utf8',
+      });
+    for (const dir of ['services/ledger', 'engineers']) {
+      const result = run(dir);
+      expect({ dir, status: result.status }).toEqual({ dir, status: 0 });
+      expect(result.stdout).toContain(`key=${dir}/terraform.tfstate`);
+    }
+    for (const dir of ['modules/service', 'services/a/b', 'engineers/x', '']) {
+      expect({ dir, status: run(dir).status }).toEqual({ dir, status: 1 });
+    }
+  });
 
   it("gives a service the same backend settings as the worked example's explicit backend", () => {
     const example = moduleAt(path.join(platformConfig, 'services/payments-api'))

@@ -3,8 +3,11 @@
  * change notification is about (notifications carry only the user's id), and the subscription on
  * /users that sends them. Tokens are fetched per call batch and never logged.
  */
-import { Person } from '@runway/plugin-onboarding-common';
-import { PersonDirectory } from './OktaDirectory';
+import {
+  DirectoryPerson,
+  PersonDirectory,
+  PersonGoneError,
+} from './OktaDirectory';
 
 export interface GraphSettings {
   tenantId: string;
@@ -39,17 +42,28 @@ export const SUBSCRIPTION_LIFETIME_MS = 29 * 24 * 60 * 60_000 - 60 * 60_000;
 export class GraphClient implements PersonDirectory {
   constructor(private readonly settings: GraphSettings) {}
 
-  async person(idpUserId: string): Promise<Partial<Person>> {
+  async person(idpUserId: string): Promise<DirectoryPerson> {
     const a = this.settings.profileAttributes;
     const top = [a.githubLogin, a.team, a.buddy, a.startDate].map(
       path => path.split('.')[0],
     );
     const select = [
-      ...new Set(['id', 'displayName', 'mail', 'userPrincipalName', ...top]),
+      ...new Set([
+        'id',
+        'displayName',
+        'mail',
+        'userPrincipalName',
+        'accountEnabled',
+        ...top,
+      ]),
     ].join(',');
     const user = await this.get(
       `/users/${encodeURIComponent(idpUserId)}?$select=${select}`,
-    );
+    ).catch(error => {
+      throw (error as { status?: number }).status === 404
+        ? new PersonGoneError((error as Error).message)
+        : error;
+    });
     const manager = await this.get(
       `/users/${encodeURIComponent(idpUserId)}/manager?$select=mail`,
     ).catch(() => undefined);
@@ -67,6 +81,10 @@ export class GraphClient implements PersonDirectory {
     const startDate = at(a.startDate)?.slice(0, 10);
     return Object.fromEntries(
       Object.entries({
+        active:
+          typeof user.accountEnabled === 'boolean'
+            ? user.accountEnabled
+            : undefined,
         idpUserId,
         name: at('displayName'),
         email: at('mail') ?? at('userPrincipalName'),
@@ -79,7 +97,7 @@ export class GraphClient implements PersonDirectory {
             ? (manager.mail as string)
             : undefined,
       }).filter(([, v]) => v !== undefined),
-    ) as Partial<Person>;
+    ) as DirectoryPerson;
   }
 
   /** Creates the subscription on /users; answers its id and expiry. */

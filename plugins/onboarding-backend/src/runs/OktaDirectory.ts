@@ -24,10 +24,32 @@ export const DEFAULT_OKTA_PROFILE_ATTRIBUTES: OktaProfileAttributes = {
   timeZone: 'timezone',
 };
 
+/** A person as an identity provider has them now, and whether their account is in use. */
+export type DirectoryPerson = Partial<Person> & {
+  /** False for a deactivated, suspended or deprovisioned account; undefined when unknown. */
+  active?: boolean;
+};
+
 export interface PersonDirectory {
-  /** The person as the identity provider has them now; fields it lacks are left out. */
-  person(idpUserId: string): Promise<Partial<Person>>;
+  /**
+   * The person as the identity provider has them now; fields it lacks are left out. Throws a
+   * `PersonGoneError` when the identity provider has no such user.
+   */
+  person(idpUserId: string): Promise<DirectoryPerson>;
 }
+
+/** The identity provider has no such user (Okta's and Graph's 404). */
+export class PersonGoneError extends Error {}
+
+/** Okta statuses of an account in use (https://developer.okta.com/docs/reference/api/users/). */
+const OKTA_ACTIVE = [
+  'STAGED',
+  'PROVISIONED',
+  'ACTIVE',
+  'RECOVERY',
+  'PASSWORD_EXPIRED',
+  'LOCKED_OUT',
+];
 
 /** A user Okta lists, as the reconciliation poll needs them. */
 export interface OktaListedUser {
@@ -45,13 +67,14 @@ export class OktaDirectory implements PersonDirectory {
     },
   ) {}
 
-  async person(idpUserId: string): Promise<Partial<Person>> {
+  async person(idpUserId: string): Promise<DirectoryPerson> {
     const res = await this.get(
       `${this.base()}/api/v1/users/${encodeURIComponent(idpUserId)}`,
       `user ${idpUserId}`,
     );
     const body = (await res.json()) as {
       id: string;
+      status?: string;
       profile?: Record<string, unknown>;
     };
     const profile = body.profile ?? {};
@@ -65,6 +88,10 @@ export class OktaDirectory implements PersonDirectory {
       ([str('firstName'), str('lastName')].filter(Boolean).join(' ') ||
         undefined);
     return dropUndefined({
+      active:
+        typeof body.status === 'string'
+          ? OKTA_ACTIVE.includes(body.status)
+          : undefined,
       idpUserId: body.id,
       name,
       email: str('email'),
@@ -117,11 +144,12 @@ export class OktaDirectory implements PersonDirectory {
         .json()
         .then(b => (b as { errorSummary?: string }).errorSummary)
         .catch(() => undefined);
-      throw new Error(
-        `Okta answered ${res.status} for ${what}${
-          summary ? `: ${summary}` : ''
-        }`,
-      );
+      const message = `Okta answered ${res.status} for ${what}${
+        summary ? `: ${summary}` : ''
+      }`;
+      throw res.status === 404
+        ? new PersonGoneError(message)
+        : new Error(message);
     }
     return res;
   }

@@ -16,10 +16,32 @@ import {
   OnboardingStore,
   RunSource,
 } from '../database/OnboardingStore';
-import { PersonDirectory } from './OktaDirectory';
+import {
+  DirectoryPerson,
+  PersonDirectory,
+  PersonGoneError,
+} from './OktaDirectory';
 
 /** How long a worker holds a run while it starts it; another takes over after. */
 const HOLD_MS = 10 * 60_000;
+/** Starts tried before a run is given up as incomplete, with the last error. */
+const MAX_ATTEMPTS = 10;
+
+/** A refusal that retrying cannot change (the scaffolder's 400): the run is incomplete. */
+class PermanentStartError extends Error {}
+
+/** The fields of a Person; nothing else from a trigger reaches the template. */
+const PERSON_FIELDS: Array<keyof Person> = [
+  'idpUserId',
+  'name',
+  'email',
+  'githubLogin',
+  'team',
+  'manager',
+  'buddy',
+  'startDate',
+  'timeZone',
+];
 
 export interface OnboardingWorkerOptions {
   store: OnboardingStore;
@@ -55,6 +77,23 @@ export class OnboardingWorker {
         await this.start(run);
       } catch (error) {
         const message = (error as Error).message;
+        if (
+          error instanceof PermanentStartError ||
+          run.attempts >= MAX_ATTEMPTS
+        ) {
+          logger.warn(
+            `Onboarding run ${run.id} (${run.kind} ${run.idpUserId}) cannot start: ${message}`,
+          );
+          await store.markIncomplete(
+            run.id,
+            `${run.idpUserId} could not be started${
+              error instanceof PermanentStartError
+                ? ''
+                : ` after ${run.attempts} attempts`
+            }: ${message}. Fix the cause, then re-run from the form or send the event again.`,
+          );
+          return;
+        }
         logger.warn(
           `Onboarding run ${run.id} (${run.kind} ${run.idpUserId}) did not start, retried on the next pass: ${message}`,
         );
@@ -65,24 +104,20 @@ export class OnboardingWorker {
 
   private async start(run: OnboardingRun) {
     const { store, logger } = this.options;
-    const directory = this.options.directories[run.source];
-    let person: Partial<Person> | undefined = run.person;
-    if (!person && !directory) {
-      await store.markIncomplete(
-        run.id,
-        `No person came with the request and ${run.source} is not configured to read one (runway.onboarding.${run.source}); send the person with the request or configure it.`,
-      );
+    const person =
+      run.kind === 'onboard' ? await this.joiner(run) : await this.leaver(run);
+    if (typeof person === 'string') {
+      logger.warn(person);
+      await store.markIncomplete(run.id, person, run.person);
       return;
     }
-    person ??= await this.readPerson(run, directory!);
-    person = { ...person, idpUserId: run.idpUserId };
-    // Offboarding needs only who the person is; the rest is read back from what onboarding made.
-    const problems =
-      run.kind === 'onboard'
-        ? personProblems(person)
-        : personProblems(person).filter(
-            p => p.startsWith('email') || p.startsWith('githubLogin'),
-          );
+    const problems = personProblems(person).filter(
+      // Offboarding needs only who the person is; the rest comes from what onboarding made.
+      p =>
+        run.kind === 'onboard' ||
+        p.startsWith('email') ||
+        p.startsWith('githubLogin'),
+    );
     if (problems.length) {
       const message = `${run.idpUserId} cannot be ${
         run.kind === 'onboard' ? 'onboarded' : 'offboarded'
@@ -100,23 +135,78 @@ export class OnboardingWorker {
     );
   }
 
+  /** The person to onboard, or why not: an account the identity provider has deactivated is not. */
+  private async joiner(run: OnboardingRun): Promise<Partial<Person> | string> {
+    if (run.person) return this.only(run.person, run.idpUserId);
+    const directory = this.options.directories[run.source];
+    if (!directory) return this.noDirectory(run);
+    let now: DirectoryPerson;
+    try {
+      now = await directory.person(run.idpUserId);
+    } catch (error) {
+      if (error instanceof PersonGoneError)
+        return `${run.idpUserId} is not in ${run.source} (${error.message}); nothing to onboard.`;
+      throw error;
+    }
+    if (now.active === false)
+      return `${run.idpUserId} is deactivated in ${run.source}; nothing to onboard.`;
+    return this.only(now, run.idpUserId);
+  }
+
   /**
-   * The person as the identity provider has them. Someone leaving may already be gone from it
-   * (a deleted user): their onboarding run remembers who they were, and fills what is missing.
+   * The person to offboard, or why not. Who they are is what their onboarding recorded, not what
+   * a trigger says now: a trigger naming another e-mail or login than onboarding recorded is
+   * refused, so an event cannot offboard someone else. An identity provider must agree that the
+   * account is no longer in use.
    */
-  private async readPerson(
-    run: OnboardingRun,
-    directory: PersonDirectory,
-  ): Promise<Partial<Person>> {
-    if (run.kind === 'onboard') return directory.person(run.idpUserId);
-    const onboarded = (
+  private async leaver(run: OnboardingRun): Promise<Partial<Person> | string> {
+    const recorded = (
       await this.options.store.findRun(run.idpUserId, 'onboard')
     )?.person;
-    const now = await directory.person(run.idpUserId).catch(error => {
-      if (!onboarded) throw error;
-      return {};
-    });
-    return { ...onboarded, ...now };
+    const directory = this.options.directories[run.source];
+    let claimed: Partial<Person> | undefined = run.person;
+    if (!claimed && directory) {
+      try {
+        const now = await directory.person(run.idpUserId);
+        if (now.active === true)
+          return `${run.idpUserId} is still active in ${run.source}; deactivate the account there first, then the deactivation event offboards them.`;
+        claimed = now;
+      } catch (error) {
+        // A deleted account is no longer in use: what onboarding recorded says who it was.
+        if (!(error instanceof PersonGoneError)) throw error;
+      }
+    }
+    if (!claimed && !recorded && !directory) return this.noDirectory(run);
+    if (recorded) {
+      for (const field of ['email', 'githubLogin'] as const) {
+        const said = claimed?.[field];
+        if (
+          said &&
+          said.toLocaleLowerCase('en-US') !==
+            recorded[field]?.toLocaleLowerCase('en-US')
+        )
+          return `${run.idpUserId}: the ${run.source} event names ${field} ${said}, but onboarding recorded ${recorded[field]}; offboarding only removes what onboarding granted. Correct the source, or offboard from the form.`;
+      }
+      return this.only(recorded, run.idpUserId);
+    }
+    return this.only(claimed ?? {}, run.idpUserId);
+  }
+
+  private noDirectory(run: OnboardingRun): string {
+    return `No person came with the request and ${run.source} is not configured to read one (runway.onboarding.${run.source}); send the person with the request or configure it.`;
+  }
+
+  /** The Person fields only, with the run's id. */
+  private only(person: Partial<Person>, idpUserId: string): Partial<Person> {
+    return {
+      ...Object.fromEntries(
+        PERSON_FIELDS.filter(f => person[f] !== undefined).map(f => [
+          f,
+          person[f],
+        ]),
+      ),
+      idpUserId,
+    };
   }
 
   private async createTask(kind: OnboardingRun['kind'], person: Person) {
@@ -141,7 +231,8 @@ export class OnboardingWorker {
       },
     );
     if (res.status !== 201) {
-      throw new Error(
+      const Failure = res.status === 400 ? PermanentStartError : Error;
+      throw new Failure(
         `the scaffolder refused ${templates[kind]}: ${res.status} ${(
           await res.text()
         ).slice(0, 500)}`,

@@ -85,7 +85,7 @@ describe('runway:engineer:prepare', () => {
   it('answers what the rest of the onboarding needs', async () => {
     expect(await run()).toEqual({
       login: 'Ada-L',
-      terraformFile: 'ada-l.tf',
+      terraformFile: 'engineer-ada-l.tf',
       moduleName: 'engineer-ada-l',
       platformConfigRepoUrl: 'github.com?owner=acme&repo=platform-config',
       teamRef: 'group:default/payments',

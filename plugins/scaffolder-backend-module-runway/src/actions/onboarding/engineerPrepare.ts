@@ -164,7 +164,8 @@ export function createEngineerPrepareAction(options: {
         }${buddy ? `, buddy ${buddy.ref}` : ''}.`,
       );
       ctx.output('login', login);
-      ctx.output('terraformFile', `${slug}.tf`);
+      // engineer-<login>: a login such as `platform` never names the root module's own files.
+      ctx.output('terraformFile', `engineer-${slug}.tf`);
       ctx.output('moduleName', `engineer-${slug}`);
       ctx.output('platformConfigRepoUrl', platformConfigRepoUrl(settings));
       ctx.output('teamRef', stringifyEntityRef(team));

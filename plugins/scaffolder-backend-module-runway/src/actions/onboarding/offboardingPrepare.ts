@@ -1,7 +1,7 @@
 /**
  * `runway:offboarding:prepare` — the first step when an engineer leaves. It finds what onboarding
  * granted them, so the later steps can take it back: their access file in platform-config
- * (engineers/<login>.tf), their team's Slack channels and standup usergroup plus the company
+ * (engineers/engineer-<login>.tf), their team's Slack channels and standup usergroup plus the company
  * channels, and the catalogue entities they own alone (to hand to their manager's team). It
  * only reads, so a dry run does all of it.
  */
@@ -78,7 +78,7 @@ export function createOffboardingPrepareAction(options: {
         ? await findTeam(catalog, teamRef, credentials, 'team')
         : undefined;
       const { channels, usergroups } = slackPlaces(team, settings);
-      const file = `${githubLogin.toLocaleLowerCase('en-US')}.tf`;
+      const file = `engineer-${githubLogin.toLocaleLowerCase('en-US')}.tf`;
       const hasAccessFile = await fileExists(
         integrations,
         settings,

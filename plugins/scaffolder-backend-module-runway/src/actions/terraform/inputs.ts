@@ -124,7 +124,7 @@ export function validateRemovals(
       typeof path === 'string' ? pathProblem(path) : 'is not a string';
     if (problem)
       throw new InputError(
-        `${field}[${i}]: the path ${problem}; give a path relative to targetPath such as jane-doe.tf`,
+        `${field}[${i}]: the path ${problem}; give a path relative to targetPath such as engineer-jane-doe.tf`,
       );
     return path as string;
   });

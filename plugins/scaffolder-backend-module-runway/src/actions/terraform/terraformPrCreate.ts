@@ -103,7 +103,7 @@ export function createTerraformPrCreateAction(
           z
             .string({
               description:
-                'The file under targetPath that receives the module blocks; default main.tf. One root module shared by many (engineers/<login>.tf) gives each its own file.',
+                'The file under targetPath that receives the module blocks; default main.tf. One root module shared by many (engineers/engineer-<login>.tf) gives each its own file.',
             })
             .optional(),
         files: z =>
