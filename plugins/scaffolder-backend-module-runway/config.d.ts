@@ -16,6 +16,8 @@ export interface Config {
      * webhook) are documented by @runway/plugin-onboarding-backend.
      */
     onboarding?: {
+      /** When set, a hire's e-mail must be at one of these domains, e.g. [acme.example]. */
+      emailDomains?: string[];
       /** Time zone for teams without a runway.dev/time-zone annotation; default UTC. */
       timeZone?: string;
       slack?: {

@@ -85,6 +85,7 @@ export const scaffolderModuleRunway = createBackendModule({
           }),
           createEngineerPrepareAction({
             catalog,
+            integrations,
             settings: engineerOnboardingSettings(config),
           }),
           createOffboardingPrepareAction({

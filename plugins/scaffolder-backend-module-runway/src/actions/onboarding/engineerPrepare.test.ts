@@ -1,4 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { Octokit } from '@octokit/rest';
+import { Devstack, openPullRequest, startDevstack } from '@runway/devstack';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createEngineerPrepareAction } from './engineerPrepare';
@@ -36,6 +41,15 @@ const entities: Entity[] = [
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',
+    metadata: {
+      name: 'platform',
+      annotations: { 'runway.dev/cost-center': 'cc-1000' },
+    },
+    spec: { type: 'team', children: [] },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
     metadata: { name: 'nocost' },
     spec: { type: 'team', children: [] },
   },
@@ -50,17 +64,40 @@ const entities: Entity[] = [
   }),
 ];
 
-const action = createEngineerPrepareAction({
-  catalog: catalogServiceMock({ entities }),
-  settings: {
-    githubHost: 'github.com',
-    githubOrg: 'acme',
-    platformConfigRepo: 'platform-config',
-    appBaseUrl: 'https://runway.acme.example',
-    companyChannels: ['#general', '#team-payments'],
-    defaultTimeZone: 'UTC',
-  },
+jest.setTimeout(60_000);
+
+let devstack: Devstack;
+let action: ReturnType<typeof createEngineerPrepareAction>;
+beforeAll(async () => {
+  devstack = await startDevstack({ port: 0, smtpPort: 0 });
+  action = createEngineerPrepareAction({
+    catalog: catalogServiceMock({ entities }),
+    integrations: ScmIntegrations.fromConfig(
+      new ConfigReader({
+        integrations: {
+          github: [
+            {
+              host: devstack.urls.githubHost,
+              apiBaseUrl: devstack.urls.githubApi,
+              token: devstack.githubToken,
+            },
+          ],
+        },
+      }),
+    ),
+    settings: {
+      githubHost: devstack.urls.githubHost,
+      githubOrg: 'acme',
+      platformConfigRepo: 'platform-config',
+      appBaseUrl: 'https://runway.acme.example',
+      companyChannels: ['#general', '#team-payments'],
+      defaultTimeZone: 'UTC',
+      platformGroup: 'group:default/platform',
+      emailDomains: ['acme.example'],
+    },
+  });
 });
+afterAll(() => devstack.stop());
 
 const input = {
   idpUserId: '00u-ada',
@@ -73,8 +110,13 @@ const input = {
   startDate: '2027-01-04',
 };
 
-async function run(patch: object = {}) {
+async function run(patch: object = {}, asPerson = false) {
   const ctx = createMockActionContext({ input: { ...input, ...patch } });
+  // Runs start from the identity provider's event, as the onboarding plugin's service.
+  ctx.getInitiatorCredentials = async () =>
+    asPerson
+      ? mockCredentials.user()
+      : mockCredentials.service('plugin:onboarding');
   await action.handler(ctx as any);
   return Object.fromEntries(
     (ctx.output as jest.Mock).mock.calls.map(([k, v]) => [k, v]),
@@ -87,7 +129,7 @@ describe('runway:engineer:prepare', () => {
       login: 'Ada-L',
       terraformFile: 'engineer-ada-l.tf',
       moduleName: 'engineer-ada-l',
-      platformConfigRepoUrl: 'github.com?owner=acme&repo=platform-config',
+      platformConfigRepoUrl: `${devstack.urls.githubHost}?owner=acme&repo=platform-config`,
       teamRef: 'group:default/payments',
       teamSlug: 'payments',
       teamTitle: 'Payments',
@@ -106,7 +148,53 @@ describe('runway:engineer:prepare', () => {
     expect((await run({ timeZone: 'Asia/Tokyo' })).timeZone).toBe('Asia/Tokyo');
   });
 
+  it('refuses a login whose access another person’s open pull request proposes', async () => {
+    const octokit = new Octokit({
+      auth: devstack.githubToken,
+      baseUrl: devstack.urls.githubApi,
+    });
+    const pull = await openPullRequest(octokit, {
+      owner: 'acme',
+      repo: 'platform-config',
+      branch: 'runway/engineer-taken',
+      files: { 'engineers/engineer-taken.tf': '# proposed\n' },
+      title: 'Onboard taken',
+    });
+    await octokit.rest.pulls.update({
+      owner: 'acme',
+      repo: 'platform-config',
+      pull_number: pull.number,
+      body: 'Identity provider id: 00u-someone-else',
+    });
+    await expect(run({ githubLogin: 'taken' })).rejects.toThrow(
+      /^githubLogin: taken is already proposed for someone else in http.*\/pull\/\d+/,
+    );
+    // The same person's own pull request (a re-run) is theirs to update.
+    await octokit.rest.pulls.update({
+      owner: 'acme',
+      repo: 'platform-config',
+      pull_number: pull.number,
+      body: 'Identity provider id: 00u-ada',
+    });
+    expect((await run({ githubLogin: 'taken' })).login).toBe('taken');
+  });
+
+  it('keeps the platform team for onboardings a person starts from the form', async () => {
+    await expect(run({ team: 'platform' })).rejects.toThrow(
+      /^team group:default\/platform is the platform team, .*A platform member starts this onboarding from the form/,
+    );
+    expect((await run({ team: 'platform' }, true)).teamSlug).toBe('platform');
+  });
+
   it.each([
+    [
+      { email: 'ada@gmail.example' },
+      /^email: ada@gmail\.example is not at acme\.example/,
+    ],
+    [
+      { email: 'grace.liu@acme.example' },
+      /^email: grace\.liu@acme\.example belongs to user:default\/grace-liu/,
+    ],
     [
       { team: 'group:default/nobody' },
       /^team group:default\/nobody is not in the catalogue/,

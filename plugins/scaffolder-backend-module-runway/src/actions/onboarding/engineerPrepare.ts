@@ -5,11 +5,16 @@
  * to nobody else — and answers what the later steps need: the Terraform file, the Slack channels
  * and usergroups, the time zone, and the people to tell. Read-only, so a dry run does all of it.
  */
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { createGithubClient, statusOf } from '@runway/github-node';
 import { personProblems } from '@runway/plugin-onboarding-common';
 import {
   TIME_ZONE_ANNOTATION,
@@ -31,6 +36,10 @@ export interface EngineerOnboardingSettings {
   companyChannels: string[];
   /** For teams without a runway.dev/time-zone annotation. */
   defaultTimeZone: string;
+  /** The platform team: only a person (the form), never an automated trigger, onboards into it. */
+  platformGroup: string;
+  /** When not empty, a hire's e-mail must be at one of these domains. */
+  emailDomains: string[];
 }
 
 interface Contact {
@@ -41,9 +50,10 @@ interface Contact {
 
 export function createEngineerPrepareAction(options: {
   catalog: CatalogService;
+  integrations: ScmIntegrationRegistry;
   settings: EngineerOnboardingSettings;
 }) {
-  const { catalog, settings } = options;
+  const { catalog, integrations, settings } = options;
   return createTemplateAction({
     id: 'runway:engineer:prepare',
     description:
@@ -134,8 +144,20 @@ export function createEngineerPrepareAction(options: {
           `timeZone "${timeZone}" is not an IANA time zone such as Europe/Berlin; correct it or leave it empty for the team's.`,
         );
       }
+      const domain = input.email.split('@')[1]?.toLocaleLowerCase('en-US');
+      if (
+        settings.emailDomains.length &&
+        !settings.emailDomains.includes(domain)
+      ) {
+        throw new InputError(
+          `email: ${input.email} is not at ${settings.emailDomains.join(
+            ' or ',
+          )}; set the person's work e-mail in the identity provider and re-run.`,
+        );
+      }
       const credentials = await ctx.getInitiatorCredentials();
       const team = await findTeam(catalog, input.team, credentials, 'team');
+      assertJoinable(team, settings.platformGroup, credentials);
       const costCenter = costCenterOf(team, 'team');
       const manager = await userByEmail(
         catalog,
@@ -151,6 +173,14 @@ export function createEngineerPrepareAction(options: {
         input.githubLogin,
         input.idpUserId,
         credentials,
+      );
+      await assertEmailFree(catalog, input.email, input.idpUserId, credentials);
+      await assertAccessNotTaken(
+        integrations,
+        settings,
+        input.githubLogin,
+        input.idpUserId,
+        ctx.logger,
       );
 
       const annotations = team.metadata.annotations ?? {};
@@ -259,6 +289,102 @@ async function assertLoginFree(
       `githubLogin: ${login} belongs to ${stringifyEntityRef(
         holder,
       )} in the catalogue; check the GitHub login in the identity provider and re-run.`,
+    );
+  }
+}
+
+/**
+ * A team an engineer may be onboarded into: a Group of type team, and never the platform team
+ * from an automated trigger (its members may do everything in Runway; a platform member starts
+ * that onboarding from the form).
+ */
+function assertJoinable(
+  team: Entity,
+  platformGroup: string,
+  credentials: BackstageCredentials,
+) {
+  const ref = stringifyEntityRef(team);
+  if ((team.spec as { type?: string } | undefined)?.type !== 'team') {
+    throw new InputError(
+      `team ${ref} is not a team (spec.type team); pick the team the engineer joins.`,
+    );
+  }
+  const byPerson = (credentials.principal as { type?: string }).type === 'user';
+  if (ref === platformGroup && !byPerson) {
+    throw new InputError(
+      `team ${ref} is the platform team, which may do everything in Runway: an identity provider's or HR event cannot onboard into it. A platform member starts this onboarding from the form.`,
+    );
+  }
+}
+
+/** The e-mail belongs to nobody else in the catalogue (it receives the welcome mail and Slack). */
+async function assertEmailFree(
+  catalog: CatalogService,
+  email: string,
+  idpUserId: string,
+  credentials: BackstageCredentials,
+) {
+  const wanted = email.toLocaleLowerCase('en-US');
+  const { items } = await catalog.getEntities(
+    { filter: { kind: 'User', 'spec.profile.email': email } },
+    { credentials },
+  );
+  const holder = items.find(
+    u =>
+      emailOf(u) === wanted &&
+      u.metadata.annotations?.[IDP_USER_ID_ANNOTATION] !== idpUserId,
+  );
+  if (holder) {
+    throw new InputError(
+      `email: ${email} belongs to ${stringifyEntityRef(
+        holder,
+      )} in the catalogue; check the e-mail in the identity provider and re-run.`,
+    );
+  }
+}
+
+/**
+ * Nobody else's access is proposed or granted under this login: a merged access file means the
+ * login has access already, and an open access pull request made for another person (its body
+ * names their identity-provider id) must not be taken over by this run.
+ */
+async function assertAccessNotTaken(
+  integrations: ScmIntegrationRegistry,
+  settings: EngineerOnboardingSettings,
+  login: string,
+  idpUserId: string,
+  logger: LoggerService,
+) {
+  const owner = settings.githubOrg;
+  const repo = settings.platformConfigRepo;
+  const slug = login.toLocaleLowerCase('en-US');
+  const path = `engineers/engineer-${slug}.tf`;
+  const client = await createGithubClient({
+    integrations,
+    host: settings.githubHost,
+    owner,
+    repo,
+    logger,
+    retry: { retries: 2, retryAfterBaseValue: 200 },
+  });
+  try {
+    await client.rest.repos.getContent({ owner, repo, path });
+    throw new InputError(
+      `githubLogin: ${login} already has access: ${path} is on the default branch of ${owner}/${repo}. If this is the same person, there is nothing left to do; otherwise check the login in the identity provider.`,
+    );
+  } catch (error) {
+    if (statusOf(error) !== 404) throw error;
+  }
+  const { data: pulls } = await client.rest.pulls.list({
+    owner,
+    repo,
+    state: 'open',
+    head: `${owner}:runway/engineer-${slug}`,
+  });
+  const other = pulls.find(p => !(p.body ?? '').includes(idpUserId));
+  if (other) {
+    throw new InputError(
+      `githubLogin: ${login} is already proposed for someone else in ${other.html_url}; check the login in the identity provider, or close that pull request.`,
     );
   }
 }

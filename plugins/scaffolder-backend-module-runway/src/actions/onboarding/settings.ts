@@ -1,6 +1,10 @@
 /** Reads the onboarding golden path's settings (`runway.onboarding`, and platform-node's) once. */
 import { Config } from '@backstage/config';
-import { readAppBaseUrl, readGithubSettings } from '@runway/platform-node';
+import {
+  readAppBaseUrl,
+  readGithubSettings,
+  readPermissionSettings,
+} from '@runway/platform-node';
 import { Entity } from '@backstage/catalog-model';
 import {
   SLACK_CHANNEL_ANNOTATION,
@@ -22,6 +26,10 @@ export function engineerOnboardingSettings(
       'slack.companyChannels',
     ) ?? ['#general'],
     defaultTimeZone: onboarding?.getOptionalString('timeZone') ?? 'UTC',
+    platformGroup: readPermissionSettings(config).platformGroup,
+    emailDomains: (
+      onboarding?.getOptionalStringArray('emailDomains') ?? []
+    ).map(d => d.toLocaleLowerCase('en-US').replace(/^@/, '')),
   };
 }
 
