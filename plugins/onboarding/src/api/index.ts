@@ -1,0 +1,2 @@
+export * from './OnboardingApi';
+export { OnboardingClient, OnboardingRequestError } from './OnboardingClient';

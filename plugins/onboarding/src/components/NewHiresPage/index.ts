@@ -1,0 +1,1 @@
+export { NewHiresPage } from './NewHiresPage';

@@ -1,0 +1,53 @@
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
+import {
+  createExtensionTester,
+  registerMswTestHooks,
+  renderTestApp,
+} from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { screen, within } from '@testing-library/react';
+import { setupServer } from 'msw/node';
+import {
+  FakeOnboardingBackend,
+  FakeTask,
+  aRun,
+} from './__testUtils__/fakeOnboardingBackend';
+import plugin from './index';
+import { onboardingPage } from './plugin';
+
+describe('onboarding plugin', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  it('serves the page at /onboarding', () => {
+    expect(
+      createExtensionTester(onboardingPage).get(coreExtensionData.routePath),
+    ).toBe('/onboarding');
+  });
+
+  it('installed in an app, shows New hires through its own API client', async () => {
+    const backend = new FakeOnboardingBackend(
+      [aRun('ada-lovelace')],
+      'http://localhost:7007/api',
+    );
+    backend.addTask(new FakeTask('task-ada-lovelace').run().complete());
+    server.use(...backend.handlers());
+
+    renderTestApp({
+      features: [plugin],
+      initialRouteEntries: ['/onboarding'],
+      // The catalogue's entity page, where the team links (the app has the catalog plugin).
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+
+    expect(
+      await screen.findByRole('link', { name: 'New hires' }),
+    ).toHaveAttribute('href', '/onboarding');
+    const checklist = await screen.findByRole('list', {
+      name: 'Checklist of Ada Lovelace',
+    });
+    expect(
+      await within(checklist).findByText('Tell the manager'),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,353 @@
+/**
+ * The New hires page in Chromium, against the production build wired to the devstack: two signed
+ * HR hires start real onboarding runs (the engineer-onboarding template); one completes, the other
+ * fails at the Slack step because Slack does not know the person yet. The page shows both
+ * checklists, the failed step with its error and Retry; once SCIM provisions the person in Slack,
+ * Retry finishes the run and the step turns done, live.
+ * The guest is in the platform team here (onboarding runs are personal data, the platform team's).
+ * Run by scripts/test after `yarn build:all` (node --test, Node 22 strips the types).
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Locator, Page } from 'playwright-core';
+import {
+  type BuiltBackend,
+  startBuiltBackend,
+} from '../scripts/lib/builtBackend.mts';
+import {
+  type DevstackProcess,
+  startDevstackProcess,
+} from '../scripts/lib/devstackProcess.mts';
+import {
+  type GuestSession,
+  openGuestSession,
+  withFailureShot,
+} from './lib/guestChromium.mts';
+import { getJson, guestToken } from './lib/http.mts';
+import {
+  waitForEntity,
+  waitForTaskCompleted,
+} from '../scripts/lib/runwayApi.mts';
+import {
+  type Hire,
+  newHire,
+  provisionSlackUser as provisionSlackUserIn,
+  sendHire as sendHireTo,
+  waitForRunTask as waitForRunTaskOf,
+} from '../scripts/lib/onboardingApi.mts';
+import { NEW_HIRES_COLUMNS as COLUMNS } from '../plugins/onboarding/src/components/NewHiresPage/columns.ts';
+
+const SMTP_PORT = 7128;
+/** Screenshots are named onboarding-<what>.png, beside the smoke test's. */
+const SHOT = 'onboarding-';
+/** A busy 2-core machine runs a template in seconds; this is only the ceiling. */
+const TASK_TIMEOUT_SECONDS = 180;
+const UI_TIMEOUT_MS = 60_000;
+
+const SLACK_STEP = "Add to the team's Slack channels and standup usergroup";
+const ACCESS_STEP = 'Open the access pull request (GitHub, SSO, sandbox)';
+const STEP_NAMES = [
+  'Check the person, the team and the people around them',
+  ACCESS_STEP,
+  SLACK_STEP,
+  'Send the welcome e-mail and the orientation meetings',
+  'Tell the manager',
+];
+
+/** Joins the devstack's Slack, completes; taken first, so it is listed second (newest first). */
+const JOAN = newHire('joan-clarke', 'Joan Clarke');
+/** Slack does not know her until the test provisions her: the run fails at the Slack step. */
+const ALAN = newHire('alan-turing', 'Alan Turing');
+
+interface Run {
+  id: string;
+  state: string;
+  taskId?: string;
+  lastError?: string;
+  person?: { name: string };
+}
+
+describe('the New hires page in Chromium', () => {
+  let devstack: DevstackProcess | undefined;
+  let backend: BuiltBackend | undefined;
+  let session: GuestSession | undefined;
+  let token: string;
+  let url: string;
+  const taskIds = new Map<string, string>();
+  /** The first step that failed: the later ones build on it, so they are skipped. */
+  let failedStep: string | undefined;
+
+  /** One step of the flow; a failure leaves onboarding-failure.png. */
+  const step = (name: string, fn: (page: Page) => Promise<void>) =>
+    test(name, async t => {
+      if (failedStep) {
+        t.skip(`an earlier step failed: ${failedStep}`);
+        return;
+      }
+      try {
+        await withFailureShot(session!, `${SHOT}failure`, () =>
+          fn(session!.page),
+        );
+      } catch (error) {
+        failedStep = name;
+        throw error;
+      }
+    });
+
+  const headers = () => ({ Authorization: `Bearer ${token}` });
+
+  const provisionSlackUser = (hire: Hire) =>
+    provisionSlackUserIn(devstack!.base, hire);
+  const sendHire = (hire: Hire) =>
+    sendHireTo(url, `hr-ui-${hire.githubLogin}`, hire);
+  const waitForRunTask = (runId: string) =>
+    waitForRunTaskOf(url, headers(), runId, {
+      timeoutMs: TASK_TIMEOUT_SECONDS * 1000,
+      pollMs: 200,
+    });
+
+  /** Waits for a task to end (completed, failed or cancelled); returns its status. */
+  const waitForTaskEnd = async (taskId: string): Promise<string> => {
+    const deadline = Date.now() + TASK_TIMEOUT_SECONDS * 1000;
+    let status = 'open';
+    while (Date.now() < deadline) {
+      ({ status } = (await getJson(
+        url,
+        token,
+        `/api/scaffolder/v2/tasks/${taskId}`,
+      )) as { status: string });
+      if (['completed', 'failed', 'cancelled'].includes(status)) return status;
+      await sleep(200);
+    }
+    assert.fail(
+      `task ${taskId} still ${status} after ${TASK_TIMEOUT_SECONDS}s`,
+    );
+  };
+
+  before(async () => {
+    devstack = await startDevstackProcess({ port: 7174, smtpPort: SMTP_PORT });
+    const devstackConfig = devstack.backendConfig as {
+      runway?: object;
+      [key: string]: unknown;
+    };
+    backend = await startBuiltBackend({
+      name: 'onboarding',
+      port: 7105,
+      config: {
+        ...devstackConfig,
+        runway: {
+          ...devstackConfig.runway,
+          onboarding: {
+            email: {
+              smtp: { host: '127.0.0.1', port: SMTP_PORT },
+              from: 'Runway <runway@acme.example>',
+            },
+          },
+        },
+        // Onboarding runs are the platform team's to read (personal data): the guest is in it.
+        auth: {
+          providers: {
+            guest: {
+              ownershipEntityRefs: [
+                'user:development/guest',
+                'group:default/platform',
+              ],
+            },
+          },
+        },
+      },
+    });
+    url = backend.url;
+    token = await guestToken(url);
+    await waitForEntity(url, token, 'template/default/engineer-onboarding');
+    await waitForEntity(url, token, 'group/default/payments');
+    await waitForEntity(url, token, 'user/default/grace-liu');
+    await waitForEntity(url, token, 'user/default/priya-raman');
+    session = await openGuestSession(url, `${SHOT}failure`);
+  });
+
+  after(async () => {
+    await session?.close();
+    await backend?.stop();
+    await devstack?.stop();
+  });
+
+  step(
+    'Joan Clarke, whom Slack knows, is onboarded from a signed HR hire',
+    async () => {
+      await provisionSlackUser(JOAN);
+      const taskId = await waitForRunTask(await sendHire(JOAN));
+      taskIds.set(JOAN.name, taskId);
+      await waitForTaskCompleted(url, headers(), taskId, {
+        timeoutSeconds: TASK_TIMEOUT_SECONDS,
+        pollMs: 200,
+        what: `Joan Clarke's onboarding task ${taskId}`,
+      });
+    },
+  );
+
+  step(
+    "Alan Turing's onboarding fails at the Slack step: Slack does not know him yet",
+    async () => {
+      const taskId = await waitForRunTask(await sendHire(ALAN));
+      taskIds.set(ALAN.name, taskId);
+      assert.equal(await waitForTaskEnd(taskId), 'failed');
+    },
+  );
+
+  step(
+    '/onboarding shows both checklists, newest first: all done, and the failed Slack step with its error and Retry',
+    async page => {
+      await page.goto(`${url}/onboarding`);
+      const joan = runRow(page, JOAN.name);
+      const alan = runRow(page, ALAN.name);
+      await joan.waitFor({ timeout: UI_TIMEOUT_MS });
+      await alan.waitFor({ timeout: UI_TIMEOUT_MS });
+
+      const names = await page
+        .getByRole('table', { name: 'New hires' })
+        .locator('tbody tr strong')
+        .allInnerTexts();
+      assert.deepEqual(names, [ALAN.name, JOAN.name], 'newest first');
+
+      // Joan: who, which way, done; every step done, the access one waiting for its merge.
+      const person = await cell(joan, 'Person').innerText();
+      assert.match(person, /joan-clarke/);
+      assert.equal(
+        await cell(joan, 'Person').getByRole('link').getAttribute('href'),
+        '/catalog/default/group/payments',
+      );
+      assert.equal(await cell(joan, 'Direction').innerText(), 'joining');
+      await cell(joan, 'State')
+        .getByText('done', { exact: true })
+        .waitFor({ timeout: UI_TIMEOUT_MS });
+      const joanSteps = checklist(joan, JOAN.name).getByRole('listitem');
+      await joanSteps.first().waitFor({ timeout: UI_TIMEOUT_MS });
+      assert.deepEqual(
+        await joanSteps.evaluateAll(items =>
+          items.map(
+            i => i.querySelector('.MuiListItemText-primary')?.textContent,
+          ),
+        ),
+        STEP_NAMES,
+      );
+      for (const name of STEP_NAMES) {
+        await stepItem(joan, JOAN.name, name)
+          .filter({ hasText: '✓ done' })
+          .waitFor({ timeout: UI_TIMEOUT_MS });
+      }
+      const access = stepItem(joan, JOAN.name, ACCESS_STEP);
+      assert.match(
+        await access.innerText(),
+        /waiting for the pull request to merge/,
+      );
+      const prLink = access.getByRole('link', { name: /Access pull request/ });
+      assert.match(
+        (await prLink.getAttribute('href')) ?? '',
+        /^https?:\/\/.+\/acme\/platform-config\/pull\/\d+$/,
+      );
+      assert.equal(
+        await joan
+          .getByRole('link', { name: 'Full task log' })
+          .getAttribute('href'),
+        `/create/tasks/${taskIds.get(JOAN.name)}`,
+      );
+      assert.equal(
+        await joan.getByRole('button', { name: 'Retry' }).count(),
+        0,
+      );
+
+      // Alan: failed at Slack, the error from the log, Retry on that step only.
+      await cell(alan, 'State')
+        .getByText('failed', { exact: true })
+        .waitFor({ timeout: UI_TIMEOUT_MS });
+      const slack = stepItem(alan, ALAN.name, SLACK_STEP);
+      await slack
+        .getByRole('button', { name: 'Retry' })
+        .waitFor({ timeout: UI_TIMEOUT_MS });
+      const slackText = await slack.innerText();
+      assert.match(slackText, /failed/);
+      assert.match(
+        slackText,
+        /No Slack user has the e-mail alan-turing@acme\.example/,
+      );
+      assert.doesNotMatch(slackText, /\n\s+at /, 'no stack trace');
+      assert.equal(
+        await alan.getByRole('button', { name: 'Retry' }).count(),
+        1,
+      );
+      // The pull request was opened before the failure.
+      assert.match(
+        await stepItem(alan, ALAN.name, ACCESS_STEP).innerText(),
+        /✓ done, waiting for the pull request to merge/,
+      );
+      for (const later of STEP_NAMES.slice(3)) {
+        assert.match(
+          await stepItem(alan, ALAN.name, later).innerText(),
+          /skipped/,
+        );
+      }
+      await page.mouse.move(0, 0);
+      await session!.shot(`${SHOT}new-hires`);
+    },
+  );
+
+  step(
+    'once Slack knows Alan, Retry finishes his run and the Slack step turns done',
+    async page => {
+      await provisionSlackUser(ALAN);
+      const alan = runRow(page, ALAN.name);
+      const slack = stepItem(alan, ALAN.name, SLACK_STEP);
+      await slack.getByRole('button', { name: 'Retry' }).click();
+
+      await slack
+        .filter({ hasText: '✓ done' })
+        .waitFor({ timeout: TASK_TIMEOUT_SECONDS * 1000 });
+      await alan
+        .getByRole('button', { name: 'Retry' })
+        .waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+      for (const name of STEP_NAMES) {
+        await stepItem(alan, ALAN.name, name)
+          .filter({ hasText: '✓ done' })
+          .waitFor({ timeout: TASK_TIMEOUT_SECONDS * 1000 });
+      }
+      await cell(alan, 'State')
+        .getByText('done', { exact: true })
+        .waitFor({ timeout: UI_TIMEOUT_MS });
+      await stepItem(alan, ALAN.name, ACCESS_STEP)
+        .getByRole('link', { name: /Access pull request/ })
+        .waitFor({ timeout: UI_TIMEOUT_MS });
+      assert.equal(
+        await waitForTaskEnd(taskIds.get(ALAN.name)!),
+        'completed',
+        'the API agrees',
+      );
+      await page.mouse.move(0, 0);
+      await session!.shot(`${SHOT}retried`);
+    },
+  );
+});
+
+/** The row of the New hires table for `name`. */
+function runRow(page: Page, name: string): Locator {
+  return page
+    .getByRole('table', { name: 'New hires' })
+    .getByRole('row')
+    .filter({ has: page.locator('strong', { hasText: name }) });
+}
+
+/** A cell of a New hires row, by its column heading. */
+function cell(row: Locator, column: string): Locator {
+  assert.ok(COLUMNS.includes(column), `no column ${column}`);
+  return row.getByRole('cell').nth(COLUMNS.indexOf(column));
+}
+
+function checklist(row: Locator, name: string): Locator {
+  return row.getByRole('list', { name: `Checklist of ${name}` });
+}
+
+/** One step of a run's checklist, by the step's name. */
+function stepItem(row: Locator, name: string, step: string): Locator {
+  return checklist(row, name).getByRole('listitem').filter({ hasText: step });
+}
