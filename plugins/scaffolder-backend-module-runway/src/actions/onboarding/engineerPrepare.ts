@@ -16,11 +16,7 @@ import { ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { createGithubClient, statusOf } from '@runway/github-node';
 import { personProblems } from '@runway/plugin-onboarding-common';
-import {
-  TIME_ZONE_ANNOTATION,
-  costCenterOf,
-  findTeam,
-} from '../../catalog/teams';
+import { TIME_ZONE_ANNOTATION, costCenterOf, findTeam } from '../../lib/teams';
 import { platformConfigRepoUrl, slackPlaces } from './settings';
 
 export const GITHUB_LOGIN_ANNOTATION = 'github.com/user-login';

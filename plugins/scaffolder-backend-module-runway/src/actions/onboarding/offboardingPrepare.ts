@@ -13,7 +13,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { createGithubClient, statusOf } from '@runway/github-node';
 import { personProblems } from '@runway/plugin-onboarding-common';
-import { findTeam } from '../../catalog/teams';
+import { findTeam } from '../../lib/teams';
 import {
   EngineerOnboardingSettings,
   GITHUB_LOGIN_ANNOTATION,

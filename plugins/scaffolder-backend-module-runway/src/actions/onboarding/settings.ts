@@ -9,7 +9,7 @@ import { Entity } from '@backstage/catalog-model';
 import {
   SLACK_CHANNEL_ANNOTATION,
   STANDUP_USERGROUP_ANNOTATION,
-} from '../../catalog/teams';
+} from '../../lib/teams';
 import type { EngineerOnboardingSettings } from './engineerPrepare';
 
 export function engineerOnboardingSettings(

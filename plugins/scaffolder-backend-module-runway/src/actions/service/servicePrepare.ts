@@ -20,7 +20,7 @@ import {
   SLACK_CHANNEL_ANNOTATION,
   costCenterOf,
   findTeam,
-} from '../../catalog/teams';
+} from '../../lib/teams';
 import { examples } from './servicePrepare.examples';
 
 /** Where new services go; from `runway.github` and `runway.newService` in app-config. */
