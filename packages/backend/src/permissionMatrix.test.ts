@@ -681,12 +681,10 @@ describe('the permission matrix', () => {
           '/api/catalog/entities/by-name/template/default/engineer-onboarding',
         );
         // Empty values: an allowed caller reaches the form's validation (400 naming a field).
-        const run = await call(who)
-          .post('/api/scaffolder/v2/tasks')
-          .send({
-            templateRef: 'template:default/engineer-onboarding',
-            values: {},
-          });
+        const run = await call(who).post('/api/scaffolder/v2/tasks').send({
+          templateRef: 'template:default/engineer-onboarding',
+          values: {},
+        });
         // Hidden, not forbidden: the catalogue answers as if it did not exist, and so does
         // the scaffolder when asked to run it.
         if (seen.status === 404 && run.status === 404) return 'refused';

@@ -15,6 +15,11 @@ async function main() {
     smtpPort: Number(process.env.DEVSTACK_SMTP_PORT ?? DEFAULT_SMTP_PORT),
     dataDir:
       process.env.DEVSTACK_DATA_DIR ?? path.join(repoRoot, '.runway/devstack'),
+    okta: {
+      // Where Okta's event hook goes: Runway's backend (yarn start) unless told otherwise.
+      hookUrl: process.env.DEVSTACK_OKTA_HOOK_URL || undefined,
+      hookSecret: process.env.DEVSTACK_OKTA_HOOK_SECRET || undefined,
+    },
   });
   process.stdout.write(
     [
@@ -23,6 +28,7 @@ async function main() {
       `  git          ${devstack.urls.base}/<owner>/<repo>.git`,
       `  Slack API    ${devstack.urls.slackApi}  (token: ${devstack.slackToken})`,
       `  SMTP         ${devstack.urls.smtpHost}:${devstack.urls.smtpPort}`,
+      `  Okta         ${devstack.urls.oktaOrgUrl}  (token: ${devstack.oktaApiToken}; event hook to ${devstack.okta.hook.settings.url}; hire at ${devstack.urls.base}/idp)`,
       '',
     ].join('\n'),
   );

@@ -1,7 +1,8 @@
 /**
- * The devstack: Runway's stand-ins for GitHub, Slack and SMTP on one machine, with no accounts.
- * One HTTP origin serves the forge (REST, GraphQL, git), the Slack Web API and the web view;
- * SMTP listens on its own port. Tests start it with startDevstack(); `yarn devstack` runs it.
+ * The devstack: Runway's stand-ins for GitHub, Slack, SMTP and the identity provider (Okta) on one
+ * machine, with no accounts. One HTTP origin serves the forge (REST, GraphQL, git), the Slack Web
+ * API, Okta's Users API and the web view; SMTP listens on its own port. Tests start it with
+ * startDevstack(); `yarn devstack` runs it.
  */
 import express from 'express';
 import fs from 'node:fs';
@@ -13,6 +14,16 @@ import { FaultController, FaultSpec } from './faults';
 import { createFaultsRouter } from './faultsRouter';
 import { Forge, createForge } from './forge/forge';
 import { BOT_LOGIN } from './forge/seed';
+import {
+  DEFAULT_OKTA_API_TOKEN,
+  DEFAULT_OKTA_HOOK_HEADER,
+  DEFAULT_OKTA_HOOK_SECRET,
+  DEFAULT_OKTA_HOOK_URL,
+  OktaState,
+  createIdpAdminRouter,
+  createIdpWebRouter,
+  createOktaApiRouter,
+} from './idp';
 import { loadOrg } from './seed/loadOrg';
 import { SlackState, createSlackRouter } from './slack';
 import { createSlackProvisioningRouter } from './slack/provisioningRouter';
@@ -32,6 +43,19 @@ export interface DevstackOptions {
   smtpPort?: number;
   /** Slack bot token; default `xoxb-devstack`. */
   slackToken?: string;
+  /** The identity-provider stand-in (Okta): where its event hook goes, and its credentials. */
+  okta?: {
+    /** Runway's event hook endpoint; default `http://localhost:7007/api/onboarding/okta/hook`. */
+    hookUrl?: string;
+    /** The hook's header secret (`runway.onboarding.okta.hookSecret`); default `devstack-okta-hook-secret`. */
+    hookSecret?: string;
+    /** The header it goes in (`runway.onboarding.okta.hookHeader`); default `Authorization`. */
+    hookHeader?: string;
+    /** The Users API token, presented as `SSWS <token>`; default `devstack-okta-token`. */
+    apiToken?: string;
+    /** How long a hook call waits for Runway's answer; default 10 000 ms. */
+    hookTimeoutMs?: number;
+  };
   /** Check every forge answer against GitHub's description (tests). */
   validateResponses?: boolean;
   host?: string;
@@ -47,12 +71,18 @@ export interface Devstack {
     slackApi: string;
     smtpHost: string;
     smtpPort: number;
+    /** Okta's org URL (`<base>/okta`), for `runway.onboarding.okta.orgUrl`. */
+    oktaOrgUrl: string;
   };
   githubToken: string;
   slackToken: string;
+  /** The Users API token of the Okta stand-in (`runway.onboarding.okta.apiToken`). */
+  oktaApiToken: string;
   forge: Forge;
   slack: SlackState;
   smtp: SmtpStandIn;
+  /** The identity-provider stand-in: its users, hiring and letting go, its event hook deliveries. */
+  okta: OktaState;
   faults: FaultController;
   injectFault(spec: FaultSpec): void;
   stop(): Promise<void>;
@@ -62,6 +92,12 @@ export const DEFAULT_PORT = 7070;
 export const DEFAULT_GITHUB_TOKEN = 'devstack-token';
 export const DEFAULT_SMTP_PORT = 7025;
 export const DEFAULT_SLACK_TOKEN = 'xoxb-devstack';
+export {
+  DEFAULT_OKTA_API_TOKEN,
+  DEFAULT_OKTA_HOOK_HEADER,
+  DEFAULT_OKTA_HOOK_SECRET,
+  DEFAULT_OKTA_HOOK_URL,
+};
 
 export async function startDevstack(
   options: DevstackOptions = {},
@@ -119,10 +155,26 @@ export async function startDevstack(
     port: options.smtpPort ?? DEFAULT_SMTP_PORT,
     host: options.host ?? '127.0.0.1',
   });
+  const oktaApiToken = options.okta?.apiToken ?? DEFAULT_OKTA_API_TOKEN;
+  const okta = new OktaState({
+    org,
+    slack,
+    orgUrl: `${base}/okta`,
+    hook: {
+      url: options.okta?.hookUrl ?? DEFAULT_OKTA_HOOK_URL,
+      secret: options.okta?.hookSecret ?? DEFAULT_OKTA_HOOK_SECRET,
+      header: options.okta?.hookHeader ?? DEFAULT_OKTA_HOOK_HEADER,
+      timeoutMs: options.okta?.hookTimeoutMs,
+    },
+  });
 
   app.get('/_devstack/health', (_req, res) => res.json({ ok: true }));
   app.use(createFaultsRouter(faults));
   app.use(createSlackProvisioningRouter(slack));
+  app.use(createIdpAdminRouter(okta));
+  app.use('/okta', createOktaApiRouter({ okta, apiToken: oktaApiToken }));
+  // Before the forge and the read-only web view: the identity provider's admin console posts.
+  app.use(createIdpWebRouter({ okta, org }));
   app.use(
     '/slack/api',
     createSlackRouter({ state: slack, tokens: [slackToken], faults }),
@@ -140,12 +192,15 @@ export async function startDevstack(
       slackApi: `${base}/slack/api/`,
       smtpHost: '127.0.0.1',
       smtpPort: smtp.port,
+      oktaOrgUrl: okta.orgUrl,
     },
     githubToken,
     slackToken,
+    oktaApiToken,
     forge,
     slack,
     smtp,
+    okta,
     faults,
     injectFault: spec => faults.inject(spec),
     stop: async () => {

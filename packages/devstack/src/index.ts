@@ -9,3 +9,4 @@ export type {
   RecordedRequest,
   StoredObject,
 } from './kubernetes/KubernetesApiStandIn';
+export type { HireInput, OktaDelivery, OktaState, OktaUser } from './idp';

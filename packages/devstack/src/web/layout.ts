@@ -2,7 +2,7 @@
 import type { Response } from 'express';
 import { SafeHtml, html, trustedHtml } from './html';
 
-export type Section = 'repos' | 'pulls' | 'slack' | 'mail' | 'webhooks';
+export type Section = 'repos' | 'pulls' | 'slack' | 'mail' | 'webhooks' | 'idp';
 
 /** No scripts at all; inline styles; images from here; mail HTML in a sandboxed srcdoc frame. */
 export const CONTENT_SECURITY_POLICY =
@@ -17,6 +17,7 @@ const NAV: [Section, string, string][] = [
   ['slack', '/slack', 'Slack'],
   ['mail', '/mail', 'Mail'],
   ['webhooks', '/webhooks', 'Webhooks'],
+  ['idp', '/idp', 'Okta'],
 ];
 
 const CSS = trustedHtml(`
@@ -62,6 +63,13 @@ table.files td.size{width:8em;text-align:right;white-space:nowrap}
 iframe.mail{width:100%;height:480px;border:0;background:#fff}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}dl.meta dt{color:#656d76}dl.meta dd{margin:0}
 .empty{padding:24px 16px;color:#656d76;text-align:center}
+form.fields{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:8px 16px;align-items:center;padding:12px 16px;margin:0}
+form.fields label{color:#656d76}form.inline{display:inline;margin:0}
+input{font:inherit;padding:4px 8px;border:1px solid #d0d7de;border-radius:6px;width:100%;max-width:420px;background:#fff}
+button{font:inherit;padding:3px 12px;border:1px solid #d0d7de;border-radius:6px;background:#f6f8fa;color:#1f2328;cursor:pointer}
+button.primary{background:#1f883d;color:#fff;border-color:#1f883d}button.danger{color:#cf222e}
+.notice{padding:8px 16px;border:1px solid;border-radius:6px;margin:12px 0}
+.notice.error{background:#ffebe9;border-color:#ff8182}.notice.ok{background:#dafbe1;border-color:#4ac26b}
 `);
 
 export function layout(

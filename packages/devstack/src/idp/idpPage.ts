@@ -1,0 +1,415 @@
+/**
+ * The identity-provider stand-in in the web view (`/idp`): the people Okta holds with their
+ * status and the event hook deliveries about them, a form to hire someone and a "Let go" button
+ * per person. Server-rendered like the rest of the web view, through `html` (every value
+ * escaped), with plain POST forms: the web view itself stays read-only, these two forms are the
+ * identity provider's admin console. A POST from another site is refused.
+ */
+import express, { Request, Response } from 'express';
+import type { Org } from '../seed/loadOrg';
+import { formatTime } from '../web/format';
+import { SafeHtml, html, trustedHtml } from '../web/html';
+import { sendPage, setHtmlHeaders } from '../web/layout';
+import type { OktaDelivery } from './eventHook';
+import { HireInput, IdpError, OktaChange, OktaState } from './OktaState';
+import { crossSiteRequest } from './sameOrigin';
+
+interface Notice {
+  kind: 'ok' | 'error';
+  text: string;
+}
+
+const FIELDS: Array<{
+  name: keyof HireInput;
+  label: string;
+  type: string;
+  required: boolean;
+  list?: string;
+  placeholder?: string;
+}> = [
+  {
+    name: 'name',
+    label: 'Full name',
+    type: 'text',
+    required: true,
+    placeholder: 'Ada Lovelace',
+  },
+  {
+    name: 'email',
+    label: 'Work e-mail',
+    type: 'email',
+    required: true,
+    placeholder: 'ada.lovelace@acme.example',
+  },
+  {
+    name: 'githubLogin',
+    label: 'GitHub login',
+    type: 'text',
+    required: true,
+    placeholder: 'ada-lovelace',
+  },
+  {
+    name: 'team',
+    label: 'Team',
+    type: 'text',
+    required: true,
+    list: 'idp-teams',
+  },
+  {
+    name: 'managerEmail',
+    label: 'Manager’s e-mail',
+    type: 'email',
+    required: true,
+    list: 'idp-people',
+  },
+  {
+    name: 'buddyEmail',
+    label: 'Buddy’s e-mail (optional)',
+    type: 'email',
+    required: false,
+    list: 'idp-people',
+  },
+  { name: 'startDate', label: 'Start date', type: 'date', required: true },
+  {
+    name: 'timeZone',
+    label: 'Time zone (optional)',
+    type: 'text',
+    required: false,
+    placeholder: 'the team’s',
+  },
+];
+
+const STATUS_CLASS: Record<string, string> = {
+  ACTIVE: 'state-open',
+  STAGED: 'state-draft',
+  DEPROVISIONED: 'state-closed',
+};
+
+const EVENT_LABEL: Record<OktaDelivery['kind'], string> = {
+  verification: 'verification',
+  'user.lifecycle.create': 'create',
+  'user.lifecycle.activate': 'activate',
+  'user.lifecycle.deactivate': 'deactivate',
+};
+
+function deliveryStatus(d: OktaDelivery): SafeHtml {
+  return html`<span class="${d.ok ? 'status-success' : 'status-failure'}"
+    >${d.status === undefined ? 'no answer' : String(d.status)}</span
+  >`;
+}
+
+/** No delivery about a person: none was due (staff from the seed), or the hook failed. */
+function emptyHookCell(seeded: boolean): SafeHtml {
+  return seeded
+    ? html`<span class="muted">—</span>`
+    : html`<span class="status-failure">nothing sent</span>`;
+}
+
+function inTwoWeeks(): string {
+  return new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+}
+
+function renderPage(
+  okta: OktaState,
+  org: Org,
+  res: Response,
+  options: {
+    status?: number;
+    notice?: Notice;
+    values?: Partial<Record<keyof HireInput, string>>;
+  } = {},
+) {
+  const deliveries = okta.deliveries();
+  // Hires first, newest on top; then the staff seeded from the demo org.
+  const all = okta.users();
+  const users = [
+    ...all.filter(u => !u.seeded).reverse(),
+    ...all.filter(u => u.seeded),
+  ];
+  const names = new Map(all.map(u => [u.id, u.profile.displayName]));
+  const settings = okta.hook.settings;
+  const verified = deliveries.some(
+    d => d.kind === 'verification' && d.ok && d.url === settings.url,
+  );
+  const values = {
+    startDate: inTwoWeeks(),
+    ...options.values,
+  } as Partial<Record<keyof HireInput, string>>;
+  sendPage(
+    res,
+    'Okta',
+    html`<h1>
+        Identity provider <span class="muted small">playing Okta</span>
+      </h1>
+      <p class="muted">
+        Hiring creates the Okta user, provisions them into Slack as SCIM would,
+        and sends Okta's event hook deliveries
+        <code>user.lifecycle.create</code> and
+        <code>user.lifecycle.activate</code> to Runway; letting go deactivates
+        the user and sends <code>user.lifecycle.deactivate</code>. Runway reads
+        the person from this Okta's Users API.
+      </p>
+      ${options.notice
+        ? html`<div class="notice ${options.notice.kind}" role="status">
+            ${options.notice.text}
+          </div>`
+        : ''}
+      <div class="box">
+        <div class="head"><strong>Settings</strong></div>
+        <div class="body">
+          <dl class="meta">
+            <dt>Org URL</dt>
+            <dd class="mono">${okta.orgUrl}</dd>
+            <dt>Event hook</dt>
+            <dd class="mono">
+              ${settings.url}
+              <span class="muted"
+                >(${verified ? 'verified' : 'not verified yet'})</span
+              >
+            </dd>
+            <dt>Hook header</dt>
+            <dd class="mono">
+              ${settings.header}
+              <span class="muted">(the secret is the hookSecret option)</span>
+            </dd>
+          </dl>
+        </div>
+      </div>
+      <h2>Hire someone</h2>
+      <div class="box">
+        <form class="fields" method="post" action="/idp/hire">
+          ${FIELDS.map(
+            f =>
+              html`<label for="idp-${f.name}">${f.label}</label
+                ><input
+                  id="idp-${f.name}"
+                  name="${f.name}"
+                  type="${f.type}"
+                  value="${values[f.name] ?? ''}"
+                  ${f.required ? trustedHtml(' required') : ''}${f.list
+                    ? html` list="${f.list}"`
+                    : ''}${f.placeholder
+                    ? html` placeholder="${f.placeholder}"`
+                    : ''}
+                />`,
+          )}
+          <span></span
+          ><span><button class="primary" type="submit">Hire</button></span>
+        </form>
+      </div>
+      <datalist id="idp-teams">
+        ${org.teams.map(
+          t => html`<option value="${t.name}">${t.displayName}</option>`,
+        )}
+      </datalist>
+      <datalist id="idp-people">
+        ${org.users.map(
+          u => html`<option value="${u.email}">${u.displayName}</option>`,
+        )}
+      </datalist>
+      <h2>People (${users.length})</h2>
+      <div class="box">
+        <table>
+          <thead>
+            <tr>
+              <th>Person</th>
+              <th>GitHub</th>
+              <th>Team</th>
+              <th>Status</th>
+              <th>Event hook</th>
+              <th></th>
+            </tr>
+          </thead>
+          <tbody>
+            ${users.map(u => {
+              const mine = deliveries.filter(d => d.userId === u.id);
+              return html`<tr id="${u.id}">
+                <td>
+                  ${u.profile.displayName}<br /><span class="muted small"
+                    >${u.profile.email} · <span class="mono">${u.id}</span>${u
+                      .profile.startDate
+                      ? html` · starts ${u.profile.startDate}`
+                      : ''}</span
+                  >
+                </td>
+                <td>${u.profile.githubUsername ?? ''}</td>
+                <td>${u.profile.team ?? ''}</td>
+                <td>
+                  <span class="badge ${STATUS_CLASS[u.status] ?? ''}"
+                    >${u.status}</span
+                  ><br /><span class="muted small"
+                    >${u.seeded
+                      ? 'staff before the devstack'
+                      : formatTime(u.statusChanged)}</span
+                  >
+                </td>
+                <td class="small">
+                  ${mine.length
+                    ? mine.map(
+                        d =>
+                          html`<div>
+                            ${EVENT_LABEL[d.kind]} ${deliveryStatus(d)}
+                          </div>`,
+                      )
+                    : emptyHookCell(u.seeded)}
+                </td>
+                <td>
+                  ${u.status === 'DEPROVISIONED'
+                    ? ''
+                    : html`<form
+                        class="inline"
+                        method="post"
+                        action="/idp/users/${encodeURIComponent(
+                          u.id,
+                        )}/deactivate"
+                      >
+                        <button class="danger" type="submit">Let go</button>
+                      </form>`}
+                </td>
+              </tr>`;
+            })}
+          </tbody>
+        </table>
+      </div>
+      <h2>Event hook deliveries (${deliveries.length})</h2>
+      <div class="box">
+        ${deliveries.length
+          ? html`<table>
+              <thead>
+                <tr>
+                  <th>Event</th>
+                  <th>Person</th>
+                  <th>URL</th>
+                  <th>Status</th>
+                  <th>Time</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${[...deliveries].reverse().map(
+                  d =>
+                    html`<tr>
+                      <td>${d.kind}</td>
+                      <td>
+                        ${d.userId ? names.get(d.userId) ?? d.userId : ''}
+                      </td>
+                      <td class="mono small">${d.url}</td>
+                      <td>
+                        ${deliveryStatus(d)}${d.error
+                          ? html`<br /><span class="small">${d.error}</span>`
+                          : ''}
+                      </td>
+                      <td class="muted small">${formatTime(d.sentAt)}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+          : html`<div class="empty">
+              Nothing sent yet: the first hire verifies the hook, then delivers.
+            </div>`}
+      </div>`,
+    'idp',
+    options.status ?? 200,
+  );
+}
+
+/** `GET /idp` and the two forms it posts. */
+export function createIdpWebRouter(options: {
+  okta: OktaState;
+  org: Org;
+}): express.Router {
+  const { okta, org } = options;
+  const router = express.Router();
+  const form = express.urlencoded({ extended: false, limit: '16kb' });
+
+  const change = async (
+    req: Request,
+    res: Response,
+    verb: string,
+    run: () => Promise<OktaChange>,
+    values?: Partial<Record<keyof HireInput, string>>,
+  ) => {
+    if (crossSiteRequest(req)) {
+      renderPage(okta, org, res, {
+        status: 403,
+        notice: {
+          kind: 'error',
+          text: 'Refused: this form was posted from another site.',
+        },
+      });
+      return;
+    }
+    try {
+      const result = await run();
+      if (result.problem) {
+        renderPage(okta, org, res, {
+          status: 502,
+          notice: {
+            kind: 'error',
+            text: `${verb} ${result.user.profile.displayName} (${result.user.id}) in Okta, but Runway was not told: ${result.problem}`,
+          },
+        });
+        return;
+      }
+      // Post/redirect/get; the page says what happened from the state, not from the address.
+      setHtmlHeaders(res);
+      res.redirect(
+        303,
+        `/idp?done=${encodeURIComponent(result.user.id)}#${encodeURIComponent(
+          result.user.id,
+        )}`,
+      );
+    } catch (error) {
+      if (!(error instanceof IdpError)) throw error;
+      renderPage(okta, org, res, {
+        status: error.status,
+        notice: { kind: 'error', text: error.message },
+        values,
+      });
+    }
+  };
+
+  router.get('/idp', (req, res) => {
+    const done =
+      typeof req.query.done === 'string'
+        ? okta.user(req.query.done)
+        : undefined;
+    const sent = done
+      ? okta.deliveries().filter(d => d.userId === done.id)
+      : [];
+    renderPage(okta, org, res, {
+      notice: done && {
+        kind: 'ok',
+        text: `${done.profile.displayName} is ${done.status}${
+          sent.length
+            ? `; Runway answered ${sent
+                .map(d => `${EVENT_LABEL[d.kind]} ${d.status ?? 'nothing'}`)
+                .join(', ')}`
+            : ''
+        }.`,
+      },
+    });
+  });
+
+  router.post('/idp/hire', form, (req, res, next) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const values = Object.fromEntries(
+      FIELDS.map(f => [
+        f.name,
+        typeof body[f.name] === 'string' ? body[f.name] : '',
+      ]),
+    ) as Partial<Record<keyof HireInput, string>>;
+    change(
+      req,
+      res,
+      'Hired',
+      () => okta.hire(values as HireInput),
+      values,
+    ).catch(next);
+  });
+
+  router.post('/idp/users/:id/deactivate', (req, res, next) => {
+    change(req, res, 'Let go of', () => okta.letGo(req.params.id)).catch(next);
+  });
+
+  return router;
+}
