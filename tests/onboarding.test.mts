@@ -32,6 +32,7 @@ import {
 import {
   type Hire,
   newHire,
+  onboardingBackendConfig,
   provisionSlackUser as provisionSlackUserIn,
   sendHire as sendHireTo,
   waitForRunTask as waitForRunTaskOf,
@@ -127,36 +128,13 @@ describe('the New hires page in Chromium', () => {
 
   before(async () => {
     devstack = await startDevstackProcess({ port: 7174, smtpPort: SMTP_PORT });
-    const devstackConfig = devstack.backendConfig as {
-      runway?: object;
-      [key: string]: unknown;
-    };
     backend = await startBuiltBackend({
       name: 'onboarding',
       port: 7105,
-      config: {
-        ...devstackConfig,
-        runway: {
-          ...devstackConfig.runway,
-          onboarding: {
-            email: {
-              smtp: { host: '127.0.0.1', port: SMTP_PORT },
-              from: 'Runway <runway@acme.example>',
-            },
-          },
-        },
-        // Onboarding runs are the platform team's to read (personal data): the guest is in it.
-        auth: {
-          providers: {
-            guest: {
-              ownershipEntityRefs: [
-                'user:development/guest',
-                'group:default/platform',
-              ],
-            },
-          },
-        },
-      },
+      config: onboardingBackendConfig(
+        devstack.backendConfig as { runway?: object },
+        SMTP_PORT,
+      ),
     });
     url = backend.url;
     token = await guestToken(url);

@@ -9,6 +9,7 @@ import { startBuiltBackend } from './builtBackend.mts';
 import { startDevstackProcess } from './devstackProcess.mts';
 import {
   newHire,
+  onboardingBackendConfig,
   provisionSlackUser,
   sendHire,
   waitForRunTask,
@@ -65,36 +66,13 @@ export async function onboardingTimings(
     smtpPort: SMTP_PORT,
   });
   try {
-    const devstackConfig = devstack.backendConfig as {
-      runway?: object;
-      [key: string]: unknown;
-    };
     const backend = await startBuiltBackend({
       name: 'bench-onboarding',
       port: 7192,
-      config: {
-        ...devstackConfig,
-        runway: {
-          ...devstackConfig.runway,
-          onboarding: {
-            email: {
-              smtp: { host: '127.0.0.1', port: SMTP_PORT },
-              from: 'Runway <runway@acme.example>',
-            },
-          },
-        },
-        // Onboarding runs are the platform team's to read (personal data).
-        auth: {
-          providers: {
-            guest: {
-              ownershipEntityRefs: [
-                'user:development/guest',
-                'group:default/platform',
-              ],
-            },
-          },
-        },
-      },
+      config: onboardingBackendConfig(
+        devstack.backendConfig as { runway?: object },
+        SMTP_PORT,
+      ),
     });
     try {
       const token = await guestToken(backend.url);

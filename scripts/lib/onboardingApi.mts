@@ -6,6 +6,39 @@
 import { createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+/**
+ * The built backend's config for onboarding on the devstack: the devstack's own settings, the
+ * welcome mail through its SMTP stand-in, and the guest in the platform team (onboarding runs are
+ * personal data, the platform team's to read).
+ */
+export function onboardingBackendConfig(
+  devstackConfig: { runway?: object; [key: string]: unknown },
+  smtpPort: number,
+) {
+  return {
+    ...devstackConfig,
+    runway: {
+      ...devstackConfig.runway,
+      onboarding: {
+        email: {
+          smtp: { host: '127.0.0.1', port: smtpPort },
+          from: 'Runway <runway@acme.example>',
+        },
+      },
+    },
+    auth: {
+      providers: {
+        guest: {
+          ownershipEntityRefs: [
+            'user:development/guest',
+            'group:default/platform',
+          ],
+        },
+      },
+    },
+  };
+}
+
 /** app-config.yaml's runway.onboarding.hrWebhook.secret (the devstack's value). */
 export const DEVSTACK_HR_SECRET = 'devstack-hr-webhook-secret';
 

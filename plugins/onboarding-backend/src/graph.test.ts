@@ -8,10 +8,6 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import {
   TestDatabases,
   mockCredentials,
   mockServices,
@@ -19,6 +15,7 @@ import {
 } from '@backstage/backend-test-utils';
 import express from 'express';
 import request from 'supertest';
+import { eventually, recordingScaffolder } from './__testUtils__/testBackend';
 import { OnboardingStore } from './database/OnboardingStore';
 import onboardingPlugin from './index';
 import { GraphClient } from './runs/GraphClient';
@@ -107,38 +104,6 @@ const graphSettings = (url: string) => ({
   tokenUrl: `${url}/token`,
 });
 
-function recordingScaffolder() {
-  const tasks: Array<{ templateRef: string; values: any }> = [];
-  const plugin = createBackendPlugin({
-    pluginId: 'scaffolder',
-    register(env) {
-      env.registerInit({
-        deps: { httpRouter: coreServices.httpRouter },
-        async init({ httpRouter }) {
-          const router = express.Router();
-          router.post('/v2/tasks', express.json(), (req, res) => {
-            tasks.push(req.body);
-            res.status(201).json({ id: `task-${tasks.length}` });
-          });
-          httpRouter.use(router);
-        },
-      });
-    },
-  });
-  return { plugin, tasks };
-}
-
-async function eventually<T>(read: () => Promise<T>, holds: (v: T) => boolean) {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await read();
-    if (holds(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`never held; last ${JSON.stringify(value)}`);
-    await new Promise(r => setTimeout(r, 50));
-  }
-}
-
 describe('Microsoft Graph change notifications', () => {
   let graph: Awaited<ReturnType<typeof startGraph>>;
   let backend: Awaited<ReturnType<typeof startTestBackend>>;
@@ -225,6 +190,7 @@ describe('Microsoft Graph change notifications', () => {
           startDate: '2027-01-04',
           manager: 'grace.liu@acme.example',
         },
+        auth: expect.stringMatching(/^Bearer /),
       },
     ]);
   });

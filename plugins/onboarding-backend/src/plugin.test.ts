@@ -7,17 +7,13 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import express from 'express';
 import request from 'supertest';
+import { eventually, recordingScaffolder } from './__testUtils__/testBackend';
 import onboardingPlugin, { signHrRequest } from './index';
 
 const HOOK_SECRET = 'okta-hook-secret-0123456789';
@@ -62,34 +58,6 @@ const oktaUser = (id: string, profile: object) => ({
     ...profile,
   },
 });
-
-/** A scaffolder that records the tasks it is asked to create. */
-function recordingScaffolder() {
-  const tasks: Array<{ templateRef: string; values: any; auth?: string }> = [];
-  const plugin = createBackendPlugin({
-    pluginId: 'scaffolder',
-    register(env) {
-      env.registerInit({
-        deps: { httpRouter: coreServices.httpRouter },
-        async init({ httpRouter }) {
-          const router = express.Router();
-          router.post('/v2/tasks', express.json(), (req, res) => {
-            if (req.body.values?.name?.length > 200) {
-              res.status(400).json({
-                error: { name: 'InputError', message: 'name: too long' },
-              });
-              return;
-            }
-            tasks.push({ ...req.body, auth: req.header('authorization') });
-            res.status(201).json({ id: `task-${tasks.length}` });
-          });
-          httpRouter.use(router);
-        },
-      });
-    },
-  });
-  return { plugin, tasks };
-}
 
 async function startBackend(okta: { url: string }) {
   const scaffolder = recordingScaffolder();
@@ -143,22 +111,6 @@ async function startBackend(okta: { url: string }) {
     ],
   });
   return { backend, tasks: scaffolder.tasks, audit };
-}
-
-/** Waits until `condition` holds (the worker starts runs after the request has answered). */
-async function eventually<T>(
-  read: () => T | Promise<T>,
-  holds: (v: T) => boolean,
-) {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await read();
-    if (holds(value)) return value;
-    if (Date.now() > deadline) {
-      throw new Error(`never held; last value ${JSON.stringify(value)}`);
-    }
-    await new Promise(resolve => setTimeout(resolve, 50));
-  }
 }
 
 const oktaDelivery = (
