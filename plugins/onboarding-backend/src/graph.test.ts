@@ -189,6 +189,7 @@ describe('Microsoft Graph change notifications', () => {
           team: 'payments',
           startDate: '2027-01-04',
           manager: 'grace.liu@acme.example',
+          runId: expect.any(String),
         },
         auth: expect.stringMatching(/^Bearer /),
       },

@@ -110,7 +110,12 @@ async function startBackend(okta: { url: string }) {
       }),
     ],
   });
-  return { backend, tasks: scaffolder.tasks, audit };
+  return {
+    backend,
+    tasks: scaffolder.tasks,
+    loseNextAnswer: scaffolder.loseNextAnswer,
+    audit,
+  };
 }
 
 const oktaDelivery = (
@@ -233,6 +238,7 @@ describe('the onboarding backend', () => {
           team: 'payments',
           manager: 'grace@acme.example',
           startDate: '2027-01-04',
+          runId: run.id,
         },
         auth: expect.stringMatching(/^Bearer /),
       },
@@ -534,6 +540,41 @@ describe('the onboarding backend', () => {
       /^00u-long could not be started: the scaffolder refused .*name: too long/,
     );
     expect(run.attempts).toBe(1);
+  });
+
+  it('makes one task when the scaffolder made it but its answer was lost', async () => {
+    started.loseNextAnswer();
+    const send = (id: string) => {
+      const at = Math.floor(Date.now() / 1000);
+      const body = JSON.stringify({
+        id,
+        type: 'hire',
+        person: {
+          idpUserId: '00u-lost',
+          name: 'Ada Lovelace',
+          email: 'ada@acme.example',
+          githubLogin: 'ada-l',
+          team: 'payments',
+          manager: 'grace@acme.example',
+          startDate: '2027-01-04',
+        },
+      });
+      return request(server())
+        .post('/api/onboarding/hr/events')
+        .set('Content-Type', 'application/json')
+        .set('X-Runway-Timestamp', String(at))
+        .set('X-Runway-Signature', signHrRequest(HR_SECRET, at, body))
+        .send(body);
+    };
+    await send('h-lost-1');
+    // The first attempt made the task but got no answer: the run waits for another pass.
+    await eventually(runs, r => r[0]?.lastError !== undefined);
+    expect(started.tasks).toHaveLength(1);
+    // The next pass (here started by another event for the person) finds that task.
+    await send('h-lost-2');
+    const [run] = await eventually(runs, r => r[0]?.state === 'started');
+    expect(run).toMatchObject({ taskId: 'task-1', attempts: 2 });
+    expect(started.tasks).toHaveLength(1);
   });
 
   it('shows runs to the platform team only', async () => {

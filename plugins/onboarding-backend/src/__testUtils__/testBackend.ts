@@ -19,6 +19,7 @@ export interface RecordedTask {
  */
 export function recordingScaffolder() {
   const tasks: RecordedTask[] = [];
+  let answerNext: 'answer' | 'lose' = 'answer';
   const plugin = createBackendPlugin({
     pluginId: 'scaffolder',
     register(env) {
@@ -26,7 +27,25 @@ export function recordingScaffolder() {
         deps: { httpRouter: coreServices.httpRouter },
         async init({ httpRouter }) {
           const router = express.Router();
+          router.get('/v2/tasks', (_req, res) => {
+            res.json({
+              tasks: tasks
+                .map((t, i) => ({
+                  id: `task-${i + 1}`,
+                  spec: { parameters: t.values },
+                }))
+                .reverse(),
+              totalTasks: tasks.length,
+            });
+          });
           router.post('/v2/tasks', express.json(), (req, res) => {
+            if (answerNext === 'lose') {
+              // The task is made, but the answer never reaches the caller.
+              tasks.push({ ...req.body, auth: req.header('authorization') });
+              answerNext = 'answer';
+              req.socket.destroy();
+              return;
+            }
             if (req.body.values?.name?.length > 200) {
               res.status(400).json({
                 error: { name: 'InputError', message: 'name: too long' },
@@ -41,7 +60,14 @@ export function recordingScaffolder() {
       });
     },
   });
-  return { plugin, tasks };
+  return {
+    plugin,
+    tasks,
+    /** The next task is created but its answer lost, as when the connection drops. */
+    loseNextAnswer: () => {
+      answerNext = 'lose';
+    },
+  };
 }
 
 /** Waits until `holds` is true of what `read` answers (the worker starts runs after the request). */

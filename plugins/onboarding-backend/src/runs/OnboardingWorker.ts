@@ -128,7 +128,7 @@ export class OnboardingWorker {
       await store.markIncomplete(run.id, message, person as Person);
       return;
     }
-    const taskId = await this.createTask(run.kind, person as Person);
+    const taskId = await this.createTask(run, person as Person);
     await store.markStarted(run.id, taskId, person as Person, this.now());
     logger.info(
       `Onboarding run ${run.id}: ${run.kind} ${run.idpUserId} started as task ${taskId}`,
@@ -209,36 +209,65 @@ export class OnboardingWorker {
     };
   }
 
-  private async createTask(kind: OnboardingRun['kind'], person: Person) {
+  /**
+   * Creates the run's scaffolder task, once: the task carries the run's id (`runId`), and a run
+   * started before (a lost answer, or a crash before the run recorded the task) finds the task
+   * its earlier attempt made instead of making a second.
+   */
+  private async createTask(run: OnboardingRun, person: Person) {
     const { discovery, auth, templates } = this.options;
     const { token } = await auth.getPluginRequestToken({
       onBehalfOf: await auth.getOwnServiceCredentials(),
       targetPluginId: 'scaffolder',
     });
-    const res = await fetch(
-      `${await discovery.getBaseUrl('scaffolder')}/v2/tasks`,
-      {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          Authorization: `Bearer ${token}`,
-        },
-        body: JSON.stringify({
-          templateRef: templates[kind],
-          values: taskValues(person),
-        }),
-        signal: AbortSignal.timeout(30_000),
-      },
-    );
+    const base = await discovery.getBaseUrl('scaffolder');
+    const headers = {
+      'Content-Type': 'application/json',
+      Authorization: `Bearer ${token}`,
+    };
+    if (run.attempts > 1) {
+      const made = await this.earlierTask(base, headers, run.id);
+      if (made) return made;
+    }
+    const res = await fetch(`${base}/v2/tasks`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        templateRef: templates[run.kind],
+        values: { ...taskValues(person), runId: run.id },
+      }),
+      signal: AbortSignal.timeout(30_000),
+    });
     if (res.status !== 201) {
       const Failure = res.status === 400 ? PermanentStartError : Error;
       throw new Failure(
-        `the scaffolder refused ${templates[kind]}: ${res.status} ${(
+        `the scaffolder refused ${templates[run.kind]}: ${res.status} ${(
           await res.text()
         ).slice(0, 500)}`,
       );
     }
     return ((await res.json()) as { id: string }).id;
+  }
+
+  /** The task an earlier attempt of the run created, among the scaffolder's newest. */
+  private async earlierTask(
+    base: string,
+    headers: Record<string, string>,
+    runId: string,
+  ): Promise<string | undefined> {
+    const res = await fetch(
+      `${base}/v2/tasks?order=desc:created_at&limit=500`,
+      { headers, signal: AbortSignal.timeout(30_000) },
+    );
+    if (!res.ok) {
+      throw new Error(
+        `the scaffolder did not list its tasks (${res.status}), so Runway cannot tell whether run ${runId} made one already`,
+      );
+    }
+    const { tasks } = (await res.json()) as {
+      tasks: Array<{ id: string; spec?: { parameters?: { runId?: string } } }>;
+    };
+    return tasks.find(t => t.spec?.parameters?.runId === runId)?.id;
   }
 }
 
