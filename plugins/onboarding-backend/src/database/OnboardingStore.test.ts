@@ -42,6 +42,37 @@ describe.each(databases.eachSupportedId())('OnboardingStore on %s', id => {
     ).toBe('created');
   });
 
+  it('starts a new cycle when a person who left is hired again, and leaves again', async () => {
+    const s = await store();
+    const at = (minute: number) => new Date(NOW.getTime() + minute * 60_000);
+    const ask2 = (
+      deliveryId: string,
+      kind: 'onboard' | 'offboard',
+      minute: number,
+    ) => s.request({ ...ask(deliveryId), kind }, at(minute));
+    const outcomes = [
+      (await ask2('create', 'onboard', 0)).outcome,
+      (await ask2('activate', 'onboard', 1)).outcome,
+      (await ask2('deactivate', 'offboard', 2)).outcome,
+      (await ask2('delete', 'offboard', 3)).outcome,
+      (await ask2('reactivate', 'onboard', 4)).outcome,
+      (await ask2('create', 'onboard', 5)).outcome,
+      (await ask2('deactivate-2', 'offboard', 6)).outcome,
+    ];
+    expect(outcomes).toEqual([
+      'created',
+      'existing',
+      'created',
+      'existing',
+      'created',
+      'replayed',
+      'created',
+    ]);
+    const runs = (await s.listRuns()).map(r => r.kind).reverse();
+    expect(runs).toEqual(['onboard', 'offboard', 'onboard', 'offboard']);
+    expect((await s.findRun('00u-ada', 'onboard'))?.createdAt).toEqual(at(4));
+  });
+
   it('lets one worker claim a run until its hold ends', async () => {
     const s = await store();
     const created = await s.request(ask('d-1'), NOW);

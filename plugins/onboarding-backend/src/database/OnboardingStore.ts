@@ -65,6 +65,7 @@ interface Row {
   task_id: string | null;
   last_error: string | null;
   attempts: number;
+  cycle: number;
   created_at: Date | string;
   started_at: Date | string | null;
 }
@@ -97,7 +98,9 @@ export class OnboardingStore {
   private constructor(private readonly db: Knex) {}
 
   /**
-   * Records a delivery and the run it asks for. A delivery seen before is `replayed` and changes
+   * Records a delivery and the run it asks for. A person's runs come in cycles (join, leave, join
+   * again): a request of the same direction as the person's latest run belongs to that run; one
+   * of the other direction starts the next. A delivery seen before is `replayed` and changes
    * nothing. A person who already has a run of this kind keeps it (`existing`); an incomplete one
    * is handed back to the workers with what this trigger carried (or to be read again from the
    * identity provider), since the person may have been fixed at the source.
@@ -113,9 +116,19 @@ export class OnboardingStore {
           delivery_id: request.deliveryId,
           received_at: now,
         });
-        const existing: Row | undefined = await tx('onboarding_runs')
-          .where({ idp_user_id: request.idpUserId, kind: request.kind })
+        // The person's latest run: one of this direction is the same cycle's (another event of
+        // the same hire or departure); otherwise this request opens the next cycle.
+        const latest: Row | undefined = await tx('onboarding_runs')
+          .where({ idp_user_id: request.idpUserId })
+          .orderBy([
+            { column: 'created_at', order: 'desc' },
+            { column: 'cycle', order: 'desc' },
+          ])
           .first();
+        const existing = latest?.kind === request.kind ? latest : undefined;
+        const cycle = existing
+          ? existing.cycle
+          : await nextCycle(tx, request.idpUserId, request.kind);
         if (existing) {
           if (existing.state === 'incomplete') {
             await tx('onboarding_runs')
@@ -143,6 +156,7 @@ export class OnboardingStore {
           task_id: null,
           last_error: null,
           attempts: 0,
+          cycle,
           created_at: now,
           started_at: null,
         };
@@ -164,12 +178,14 @@ export class OnboardingStore {
     }
   }
 
+  /** The person's latest run of this direction. */
   async findRun(
     idpUserId: string,
     kind: RunKind,
   ): Promise<OnboardingRun | undefined> {
     const row = await this.db('onboarding_runs')
       .where({ idp_user_id: idpUserId, kind })
+      .orderBy('cycle', 'desc')
       .first();
     return row && toRun(row);
   }
@@ -268,6 +284,20 @@ export class OnboardingStore {
       .where({ id })
       .update({ last_error: error, claimed_until: null });
   }
+}
+
+/** The next cycle of a person's runs of this direction: 0 for the first. */
+async function nextCycle(
+  tx: Knex,
+  idpUserId: string,
+  kind: RunKind,
+): Promise<number> {
+  const row = await tx('onboarding_runs')
+    .where({ idp_user_id: idpUserId, kind })
+    .max({ last: 'cycle' })
+    .first();
+  const last = row?.last;
+  return last === null || last === undefined ? 0 : Number(last) + 1;
 }
 
 function isUniqueViolation(error: unknown): boolean {
