@@ -196,6 +196,24 @@ describe('Microsoft Graph change notifications', () => {
     ]);
   });
 
+  it('offboards a user whose account was disabled (an update), and ignores other updates', async () => {
+    await notify([change('created', 'aad-ada')]);
+    await eventually(runs, r => r[0]?.state === 'started');
+    // An ordinary update: nothing to do.
+    await notify([change('updated', 'aad-ada')]);
+    graph.users['aad-ada'].accountEnabled = false;
+    expect((await notify([change('updated', 'aad-ada')])).status).toBe(202);
+    const offboard = await eventually(
+      async () => (await runs()).find(r => r.kind === 'offboard'),
+      r => r?.state === 'started',
+    );
+    expect(offboard.person).toMatchObject({ githubLogin: 'ada-l' });
+    expect((await runs()).map(r => r.kind).sort()).toEqual([
+      'offboard',
+      'onboard',
+    ]);
+  });
+
   it('refuses notifications without the clientState, and starts nothing', async () => {
     const res = await notify([change('created', 'aad-ada', 'guessed-state')]);
     expect(res.status).toBe(401);

@@ -65,6 +65,7 @@ export const onboardingPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             graphKeeper,
+            graphDirectory: graph,
           }),
         );
         // Okta and HR systems have no Backstage token: these routes check their own secrets.

@@ -17,6 +17,7 @@ import { OnboardingStore, RunRequest } from './database/OnboardingStore';
 import { OnboardingWorker } from './runs/OnboardingWorker';
 import { OnboardingSettings } from './settings';
 import { GraphSubscriptionKeeper } from './runs/GraphSubscriptionKeeper';
+import { PersonDirectory } from './runs/OktaDirectory';
 import { graphNotifications } from './triggers/graph';
 import { hrRunRequest, hrSignatureProblem } from './triggers/hrWebhook';
 import { oktaRunRequests, secretMatches } from './triggers/okta';
@@ -30,6 +31,8 @@ export interface RouterOptions {
   permissions: PermissionsService;
   /** Present when Microsoft Graph is configured. */
   graphKeeper?: GraphSubscriptionKeeper;
+  /** Reads a user from Graph, to tell a disabled account from another update. */
+  graphDirectory?: PersonDirectory;
   now?: () => Date;
 }
 
@@ -186,6 +189,25 @@ export async function createRouter(
       }
       const results = await accept(req, 'graph', notifications.requests);
       res.status(202).json({ results });
+      // After answering (Graph wants 202 within seconds): an updated user whose account is now
+      // disabled is leaving. Reading them takes a call to Graph each.
+      for (const { subscriptionId, userId } of notifications.updated) {
+        options.graphDirectory
+          ?.person(userId)
+          .then(person =>
+            person.active === false
+              ? accept(req, 'graph', [
+                  {
+                    deliveryId: `graph:${subscriptionId}:disabled:${userId}`,
+                    idpUserId: userId,
+                    kind: 'offboard',
+                    source: 'graph',
+                  },
+                ])
+              : undefined,
+          )
+          .catch(() => undefined);
+      }
     },
   );
 

@@ -3,8 +3,9 @@
  * (https://learn.microsoft.com/graph/change-notifications-delivery-webhooks): Graph validates the
  * URL by POSTing `?validationToken=…`, which must be echoed as text/plain within 10 s; every
  * notification carries the subscription's `clientState`, checked here in constant time. A
- * created user is onboarded and a deleted one offboarded; notifications carry only the user's id,
- * the person is read from Graph. Lifecycle notifications (`reauthorizationRequired`,
+ * created user is onboarded and a deleted one offboarded; an updated one is read from Graph, and
+ * offboarded when its account is disabled. Notifications carry only the user's id; the person is
+ * read from Graph. Lifecycle notifications (`reauthorizationRequired`,
  * `subscriptionRemoved`) are handed to the subscription keeper.
  */
 import { RunKind, RunRequest } from '../database/OnboardingStore';
@@ -21,6 +22,11 @@ export interface GraphNotifications {
   forged: number;
   /** Lifecycle events for the subscription keeper, e.g. reauthorizationRequired. */
   lifecycle: Array<{ subscriptionId: string; event: string }>;
+  /**
+   * Users Graph says were updated: an account disabled without being deleted is a departure,
+   * which only reading the user tells.
+   */
+  updated: Array<{ subscriptionId: string; userId: string }>;
 }
 
 interface Notification {
@@ -40,7 +46,12 @@ export function graphNotifications(
   if (!Array.isArray(value)) {
     throw new Error('not a Microsoft Graph notification: value must be a list');
   }
-  const result: GraphNotifications = { requests: [], forged: 0, lifecycle: [] };
+  const result: GraphNotifications = {
+    requests: [],
+    forged: 0,
+    lifecycle: [],
+    updated: [],
+  };
   for (const n of value as Notification[]) {
     if (
       !secretMatches(
@@ -63,6 +74,10 @@ export function graphNotifications(
       typeof n.resourceData?.id === 'string'
         ? n.resourceData.id
         : /^Users\/([^/]+)$/i.exec(String(n.resource ?? ''))?.[1];
+    if (n.changeType === 'updated' && userId) {
+      result.updated.push({ subscriptionId, userId });
+      continue;
+    }
     if (!kind || !userId) continue;
     result.requests.push({
       deliveryId: `graph:${subscriptionId}:${n.changeType}:${userId}`,
