@@ -52,6 +52,7 @@ const STEP_NAMES = [
   'Check the person, the team and the people around them',
   ACCESS_STEP,
   SLACK_STEP,
+  "Give them a place in the team's standup rotation",
   'Send the welcome e-mail and the orientation meetings',
   'Tell the manager',
 ];

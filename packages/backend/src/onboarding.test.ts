@@ -293,6 +293,15 @@ describe('onboarding an engineer from the HR event', () => {
     expect(mails[0].html).toContain('Payments');
   });
 
+  it("gives the hire a place at the end of the team's standup rotation", async () => {
+    const { body } = await request(backend.server)
+      .get('/api/onboarding/rotations/default/payments')
+      .set('Authorization', mockCredentials.user.header());
+    expect(body.members.map((m: { email: string }) => m.email)).toEqual([
+      ADA.email,
+    ]);
+  });
+
   it('tells the manager', () => {
     const grace = devstack.slack.userByEmail(ADA.manager)!;
     const dms = devstack.slack
@@ -488,6 +497,15 @@ describe('offboarding the engineer when Okta deactivates them', () => {
     ).not.toContain(ada.id);
   });
 
+  it('takes the engineer out of the standup rotation', async () => {
+    const { body } = await request(backend.server)
+      .get('/api/onboarding/rotations/default/payments')
+      .set('Authorization', mockCredentials.user.header());
+    expect(body.members.map((m: { email: string }) => m.email)).not.toContain(
+      ADA.email,
+    );
+  });
+
   it('reports each revocation as read back', () => {
     const report: string = task.output.text?.[0]?.content ?? '';
     expect(report.split('\n')).toEqual([
@@ -497,6 +515,7 @@ describe('offboarding the engineer when Okta deactivates them', () => {
       ),
       '- Slack #team-payments: revoked (read back from Slack: not a member)',
       '- Slack @payments: revoked (read back from Slack: not a member)',
+      '- standup rotation of group:default/payments: revoked (read back by its step)',
     ]);
   });
 

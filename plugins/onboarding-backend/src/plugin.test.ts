@@ -79,14 +79,22 @@ async function startBackend(okta: { url: string }) {
     }),
   });
   const permissions = mockServices.permissions.mock({
+    // As Backstage's permissions service and Runway's policy answer: services (without access
+    // restrictions) are allowed; of the people, only the platform team here.
     authorize: async (requests, options) =>
-      requests.map(() => ({
-        result:
-          (options?.credentials.principal as { userEntityRef?: string })
-            ?.userEntityRef === 'user:default/platform-pat'
-            ? AuthorizeResult.ALLOW
-            : AuthorizeResult.DENY,
-      })),
+      requests.map(() => {
+        const principal = options?.credentials.principal as {
+          type?: string;
+          userEntityRef?: string;
+        };
+        return {
+          result:
+            principal?.type === 'service' ||
+            principal?.userEntityRef === 'user:default/platform-pat'
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY,
+        };
+      }),
   });
   const backend = await startTestBackend({
     features: [
@@ -575,6 +583,53 @@ describe('the onboarding backend', () => {
     const [run] = await eventually(runs, r => r[0]?.state === 'started');
     expect(run).toMatchObject({ taskId: 'task-1', attempts: 2 });
     expect(started.tasks).toHaveLength(1);
+  });
+
+  describe('the standup rotations', () => {
+    const rotation = () =>
+      request(server())
+        .get('/api/onboarding/rotations/default/payments')
+        .set('Authorization', mockCredentials.user.header('user:default/jane'));
+    const join = (who: string, email: string) =>
+      request(server())
+        .post('/api/onboarding/rotations/default/payments/members')
+        .set('Authorization', who)
+        .send({ email, name: email.split('@')[0] });
+
+    it('keeps the order people joined in, once each, for anyone to read', async () => {
+      const service = mockCredentials.service.header();
+      expect((await join(service, 'a@acme.example')).status).toBe(201);
+      expect((await join(service, 'b@acme.example')).status).toBe(201);
+      expect((await join(service, 'A@acme.example')).status).toBe(200);
+      const { body } = await rotation();
+      expect(body.members.map((m: any) => [m.email, m.position])).toEqual([
+        ['a@acme.example', 0],
+        ['b@acme.example', 1],
+      ]);
+      const left = await request(server())
+        .delete(
+          '/api/onboarding/rotations/default/payments/members/a%40acme.example',
+        )
+        .set('Authorization', service);
+      expect(left.body.removed).toBe(true);
+      expect((await rotation()).body.members.map((m: any) => m.email)).toEqual([
+        'b@acme.example',
+      ]);
+    });
+
+    it('lets only the platform team change it by hand', async () => {
+      const jane = await join(
+        mockCredentials.user.header('user:default/jane'),
+        'x@acme.example',
+      );
+      expect(jane.status).toBe(403);
+      expect(jane.body.error.message).toMatch(/Only the platform team/);
+      const pat = await join(
+        mockCredentials.user.header('user:default/platform-pat'),
+        'x@acme.example',
+      );
+      expect(pat.status).toBe(201);
+    });
   });
 
   it('shows runs to the platform team only', async () => {

@@ -10,7 +10,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { onboardingRunReadPermission } from '@runway/plugin-onboarding-common';
+import {
+  onboardingRunReadPermission,
+  standupRotationUpdatePermission,
+} from '@runway/plugin-onboarding-common';
 import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { OnboardingStore, RunRequest } from './database/OnboardingStore';
@@ -247,6 +250,69 @@ export async function createRouter(
         return;
       }
       res.status(result.outcome === 'created' ? 201 : 200).json(result);
+    },
+  );
+
+  /** group:<namespace>/<name> from the route, lower-case. */
+  const teamOf = (req: Request) =>
+    `group:${req.params.namespace}/${req.params.name}`.toLocaleLowerCase(
+      'en-US',
+    );
+
+  // A team's standup rotation: anyone signed in reads it (it is on the team's page).
+  router.get('/rotations/:namespace/:name', async (req, res) => {
+    await options.httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const members = await store.rotations().rotation(teamOf(req));
+    res.json({ team: teamOf(req), members });
+  });
+
+  /** Changing a rotation: Runway's own steps (a service), or the platform team by hand. */
+  async function authorizeRotationChange(req: Request) {
+    const credentials = await options.httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await options.permissions.authorize(
+      [{ permission: standupRotationUpdatePermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        'Only the platform team changes a standup rotation by hand; onboarding and offboarding change it themselves.',
+      );
+    }
+  }
+
+  router.post(
+    '/rotations/:namespace/:name/members',
+    express.json(),
+    async (req, res) => {
+      await authorizeRotationChange(req);
+      const { email, name } = (req.body ?? {}) as Record<string, unknown>;
+      if (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(email)) {
+        throw new InputError('email: the member’s work e-mail is missing');
+      }
+      if (typeof name !== 'string' || !name.trim() || name.length > 200) {
+        throw new InputError('name: the member’s name is missing');
+      }
+      const joined = await store
+        .rotations()
+        .join(teamOf(req), { email, name: name.trim() }, now());
+      res.status(joined ? 201 : 200).json({
+        team: teamOf(req),
+        members: await store.rotations().rotation(teamOf(req)),
+      });
+    },
+  );
+
+  router.delete(
+    '/rotations/:namespace/:name/members/:email',
+    async (req, res) => {
+      await authorizeRotationChange(req);
+      const left = await store.rotations().leave(teamOf(req), req.params.email);
+      res.json({
+        removed: left,
+        members: await store.rotations().rotation(teamOf(req)),
+      });
     },
   );
 

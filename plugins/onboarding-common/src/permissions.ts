@@ -9,4 +9,16 @@ export const onboardingRunReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
-export const onboardingPermissions = [onboardingRunReadPermission];
+/**
+ * Changing a team's standup rotation by hand. The onboarding and offboarding steps change it as
+ * Runway's own service; Runway's policy gives people this to the platform team only.
+ */
+export const standupRotationUpdatePermission = createPermission({
+  name: 'onboarding.rotation.update',
+  attributes: { action: 'update' },
+});
+
+export const onboardingPermissions = [
+  onboardingRunReadPermission,
+  standupRotationUpdatePermission,
+];

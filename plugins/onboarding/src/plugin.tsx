@@ -5,6 +5,7 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import NewHiresIcon from '@material-ui/icons/PersonAdd';
 import { OnboardingClient, onboardingApiRef } from './api';
 import { rootRouteRef, taskRouteRef } from './routes';
@@ -29,12 +30,24 @@ export const onboardingPage = PageBlueprint.make({
   },
 });
 
-/** Runway's engineer onboarding: the New hires page, each run's checklist, live. */
+/** A team's standup rotation, on the team's page. */
+export const standupRotationCard = EntityCardBlueprint.make({
+  name: 'standup-rotation',
+  params: {
+    filter: { kind: 'group' },
+    loader: () =>
+      import('./components/StandupRotationCard').then(m => (
+        <m.StandupRotationCard />
+      )),
+  },
+});
+
+/** Runway's engineer onboarding: the New hires page, each run's checklist, live; the team's standup rotation. */
 export const onboardingPlugin = createFrontendPlugin({
   pluginId: 'onboarding',
   title: 'New hires',
   icon: <NewHiresIcon />,
   routes: { root: rootRouteRef },
   externalRoutes: { task: taskRouteRef },
-  extensions: [onboardingApi, onboardingPage],
+  extensions: [onboardingApi, onboardingPage, standupRotationCard],
 });

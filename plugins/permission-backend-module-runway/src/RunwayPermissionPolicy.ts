@@ -59,7 +59,10 @@ import {
   templateStepReadPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
 import { ENVIRONMENT_RESOURCE_TYPE } from '@runway/plugin-environments-common';
-import { onboardingRunReadPermission } from '@runway/plugin-onboarding-common';
+import {
+  onboardingRunReadPermission,
+  standupRotationUpdatePermission,
+} from '@runway/plugin-onboarding-common';
 import {
   createEnvironmentConditionalDecision,
   environmentConditions,
@@ -95,6 +98,8 @@ export const PLATFORM_ONLY_PERMISSIONS: Record<string, string> = {
     'pausing or resetting the catalogue’s ingestion',
   [onboardingRunReadPermission.name]:
     'who is joining or leaving, with their e-mail and first day: personal data',
+  [standupRotationUpdatePermission.name]:
+    'changing a team’s standup rotation by hand (onboarding and offboarding change it themselves)',
 };
 
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };

@@ -79,6 +79,8 @@ it("registers Runway's actions, with the scaffolder's auditor and the gate's con
     'slack:member:add',
     'slack:member:remove',
     'slack:message:post',
+    'standup:rotation:join',
+    'standup:rotation:leave',
     'terraform:pr:create',
   ]);
 

@@ -16,6 +16,10 @@ import { createEngineerPrepareAction } from './actions/onboarding/engineerPrepar
 import { createOffboardingPrepareAction } from './actions/onboarding/offboardingPrepare';
 import { createOffboardingReportAction } from './actions/onboarding/offboardingReport';
 import { engineerOnboardingSettings } from './actions/onboarding/settings';
+import {
+  createStandupRotationJoinAction,
+  createStandupRotationLeaveAction,
+} from './actions/onboarding/standupRotation';
 import { createWelcomeEmailAction } from './actions/onboarding/welcomeEmail';
 import { readWelcomeEmailSettings } from './actions/onboarding/welcomeEmailSettings';
 import {
@@ -94,6 +98,8 @@ export const scaffolderModuleRunway = createBackendModule({
             settings: engineerOnboardingSettings(config),
           }),
           createOffboardingReportAction({ integrations }),
+          createStandupRotationJoinAction({ discovery, auth }),
+          createStandupRotationLeaveAction({ discovery, auth }),
           createSlackMemberAddAction({ slack: runway.slack }),
           createSlackMemberRemoveAction({ slack: runway.slack }),
           createWelcomeEmailAction({

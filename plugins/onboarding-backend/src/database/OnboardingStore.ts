@@ -11,6 +11,7 @@ import {
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { Person } from '@runway/plugin-onboarding-common';
+import { RotationStore } from './RotationStore';
 
 const migrationsDir = resolvePackagePath(
   '@runway/plugin-onboarding-backend',
@@ -96,6 +97,11 @@ export class OnboardingStore {
   }
 
   private constructor(private readonly db: Knex) {}
+
+  /** The teams' standup rotations, on the same database. */
+  rotations(): RotationStore {
+    return new RotationStore(this.db);
+  }
 
   /**
    * Records a delivery and the run it asks for. A person's runs come in cycles (join, leave, join

@@ -78,6 +78,19 @@ export interface OnboardingApi {
   getTaskEvents(taskId: string): Promise<TaskEvent[]>;
   /** Runs a failed task again from its failed step (the scaffolder's Retry). */
   retryTask(taskId: string): Promise<void>;
+  /** A team's standup rotation, in order; anyone signed in reads it. */
+  getRotation(team: {
+    namespace: string;
+    name: string;
+  }): Promise<RotationMember[]>;
+}
+
+/** One place in a team's standup rotation (`GET /api/onboarding/rotations/<ns>/<name>`). */
+export interface RotationMember {
+  email: string;
+  name: string;
+  position: number;
+  joinedAt: string;
 }
 
 export const onboardingApiRef = createApiRef<OnboardingApi>().with({

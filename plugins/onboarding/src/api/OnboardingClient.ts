@@ -3,6 +3,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import {
   OnboardingApi,
   OnboardingRun,
+  RotationMember,
   ScaffolderTask,
   TaskEvent,
 } from './OnboardingApi';
@@ -63,6 +64,19 @@ export class OnboardingClient implements OnboardingApi {
       'scaffolder',
       `/v2/tasks/${encodeURIComponent(taskId)}/events`,
     );
+  }
+
+  async getRotation(team: {
+    namespace: string;
+    name: string;
+  }): Promise<RotationMember[]> {
+    const body = await this.request<{ members: RotationMember[] }>(
+      'onboarding',
+      `/rotations/${encodeURIComponent(team.namespace)}/${encodeURIComponent(
+        team.name,
+      )}`,
+    );
+    return body.members;
   }
 
   async retryTask(taskId: string): Promise<void> {

@@ -56,6 +56,8 @@ export function createOffboardingPrepareAction(options: {
         channels: z => z.array(z.string()),
         usergroups: z => z.array(z.string()),
         userRef: z => z.string().optional(),
+        teamRef: z =>
+          z.string({ description: 'Their team, when known.' }).optional(),
         ownedAlone: z =>
           z.array(z.string(), {
             description: 'Entities owned by the person alone, to reassign.',
@@ -103,6 +105,7 @@ export function createOffboardingPrepareAction(options: {
       ctx.output('channels', channels);
       ctx.output('usergroups', usergroups);
       if (userRef) ctx.output('userRef', userRef);
+      if (team) ctx.output('teamRef', stringifyEntityRef(team));
       ctx.output('ownedAlone', ownedAlone);
     },
   });

@@ -49,6 +49,13 @@ export function createOffboardingReportAction(options: {
               description: 'slack:member:remove’s revoked output.',
             })
             .optional(),
+        otherRevoked: z =>
+          z
+            .array(z.string(), {
+              description:
+                'Other revocations already read back by their steps, e.g. the standup rotation.',
+            })
+            .optional(),
         ownedAlone: z => z.array(z.string()).default([]),
       },
       output: {
@@ -110,6 +117,13 @@ export function createOffboardingReportAction(options: {
             evidence: 'read back from Slack: not a member',
           });
         }
+      }
+      for (const item of input.otherRevoked ?? []) {
+        revocations.push({
+          what: item,
+          state: 'revoked',
+          evidence: 'read back by its step',
+        });
       }
       for (const ref of input.ownedAlone) {
         revocations.push({

@@ -1,0 +1,1 @@
+export { StandupRotationCard, todaysHost } from './StandupRotationCard';
