@@ -62,6 +62,12 @@ export interface Config {
         apiBaseUrl?: string;
         /** Default https://login.microsoftonline.com/<tenantId>/oauth2/v2.0/token. */
         tokenUrl?: string;
+        /**
+         * Turns on the reconciliation poll (every 15 minutes): people created or deleted after
+         * this date (e.g. 2026-12-01), and disabled accounts Runway onboarded, get a run even
+         * when their notification never arrived.
+         */
+        reconcileSince?: string;
         /** Dotted paths into the Graph user; defaults in docs/onboarding.md. */
         profileAttributes?: {
           githubLogin?: string;

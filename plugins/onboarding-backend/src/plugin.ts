@@ -3,12 +3,12 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { onboardingPermissions } from '@runway/plugin-onboarding-common';
-import { OnboardingStore } from './database/OnboardingStore';
+import { OnboardingStore, RunSource } from './database/OnboardingStore';
 import { createRouter } from './router';
 import { GraphClient } from './runs/GraphClient';
 import { GraphSubscriptionKeeper } from './runs/GraphSubscriptionKeeper';
 import { OktaDirectory } from './runs/OktaDirectory';
-import { OktaReconciler } from './runs/OktaReconciler';
+import { ChangeLister, Reconciler } from './runs/Reconciler';
 import { OnboardingWorker } from './runs/OnboardingWorker';
 import { readOnboardingSettings } from './settings';
 
@@ -83,17 +83,29 @@ export const onboardingPlugin = createBackendPlugin({
           initialDelay: { seconds: 10 },
           fn: () => worker.processPending(),
         });
-        const since = settings.okta?.reconcileSince;
-        if (okta && since) {
-          const reconciler = new OktaReconciler({
+        const polls: Array<
+          [RunSource, ChangeLister | undefined, Date | undefined, number]
+        > = [
+          [
+            'okta',
             okta,
+            settings.okta?.reconcileSince,
+            settings.okta?.reconcileIntervalMinutes ?? 15,
+          ],
+          ['graph', graph, settings.graph?.reconcileSince, 15],
+        ];
+        for (const [source, directory, since, minutes] of polls) {
+          if (!directory || !since) continue;
+          const reconciler = new Reconciler({
+            source,
+            directory,
             store,
             since,
             logger: deps.logger,
           });
           await deps.scheduler.scheduleTask({
-            id: 'onboarding-okta-reconcile',
-            frequency: { minutes: settings.okta!.reconcileIntervalMinutes },
+            id: `onboarding-${source}-reconcile`,
+            frequency: { minutes },
             timeout: { minutes: 5 },
             initialDelay: { minutes: 1 },
             scope: 'global',

@@ -115,6 +115,10 @@ function readGraph(
       `https://login.microsoftonline.com/${encodeURIComponent(
         tenantId,
       )}/oauth2/v2.0/token`,
+    reconcileSince: reconcileSince(
+      graph,
+      'runway.onboarding.graph.reconcileSince',
+    ),
     profileAttributes: Object.fromEntries(
       Object.entries(DEFAULT_GRAPH_PROFILE_ATTRIBUTES).map(([k, v]) => [
         k,
@@ -124,13 +128,16 @@ function readGraph(
   };
 }
 
-function reconcileSince(okta: Config | undefined): Date | undefined {
-  const value = okta?.getOptionalString('reconcileSince');
+function reconcileSince(
+  trigger: Config | undefined,
+  key = 'runway.onboarding.okta.reconcileSince',
+): Date | undefined {
+  const value = trigger?.getOptionalString('reconcileSince');
   if (value === undefined) return undefined;
   const date = new Date(value);
   if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
     throw new Error(
-      `runway.onboarding.okta.reconcileSince must be a date such as 2026-12-01 (got ${JSON.stringify(
+      `${key} must be a date such as 2026-12-01 (got ${JSON.stringify(
         value,
       )}); the poll acts on people created or deprovisioned after it.`,
     );

@@ -8,6 +8,7 @@ import {
   PersonDirectory,
   PersonGoneError,
 } from './OktaDirectory';
+import type { ChangeLister, ChangesSince } from './Reconciler';
 
 export interface GraphSettings {
   tenantId: string;
@@ -19,6 +20,8 @@ export interface GraphSettings {
   notificationUrl: string;
   apiBaseUrl: string;
   tokenUrl: string;
+  /** When set, the reconciliation poll acts on people created or deleted since. */
+  reconcileSince?: Date;
   /** Dotted paths into the Graph user for what onboarding needs beyond name and e-mail. */
   profileAttributes: {
     githubLogin: string;
@@ -39,7 +42,7 @@ export const DEFAULT_GRAPH_PROFILE_ATTRIBUTES: GraphSettings['profileAttributes'
 /** Graph allows at most 41,760 minutes (29 days) for a subscription on users. */
 export const SUBSCRIPTION_LIFETIME_MS = 29 * 24 * 60 * 60_000 - 60 * 60_000;
 
-export class GraphClient implements PersonDirectory {
+export class GraphClient implements PersonDirectory, ChangeLister {
   constructor(private readonly settings: GraphSettings) {}
 
   async person(idpUserId: string): Promise<DirectoryPerson> {
@@ -98,6 +101,52 @@ export class GraphClient implements PersonDirectory {
             : undefined,
       }).filter(([, v]) => v !== undefined),
     ) as DirectoryPerson;
+  }
+
+  /**
+   * Who was created, or deleted, since `since`, and which accounts are disabled (Graph keeps no
+   * date for that): the reconciliation poll. createdDateTime filters need Graph's advanced
+   * queries (ConsistencyLevel: eventual, $count).
+   */
+  async changedSince(since: Date): Promise<ChangesSince> {
+    const at = since.toISOString();
+    const ids = (users: Array<{ id: string }>) => users.map(u => u.id);
+    const created = await this.all(
+      `/users?$filter=createdDateTime ge ${at}&$select=id,accountEnabled&$count=true&$top=999`,
+    );
+    const deleted = await this.all(
+      `/directory/deletedItems/microsoft.graph.user?$filter=deletedDateTime ge ${at}&$select=id&$count=true&$top=999`,
+    );
+    const disabled = await this.all(
+      `/users?$filter=accountEnabled eq false&$select=id&$count=true&$top=999`,
+    );
+    return {
+      hired: ids(created.filter(u => u.accountEnabled !== false)),
+      left: ids(deleted),
+      disabled: ids(disabled),
+    };
+  }
+
+  /** Every page of a Graph list (its @odata.nextLink), with advanced queries on. */
+  private async all(
+    path: string,
+  ): Promise<Array<{ id: string; accountEnabled?: boolean }>> {
+    const items: Array<{ id: string; accountEnabled?: boolean }> = [];
+    let next: string | undefined = path;
+    while (next) {
+      const page: {
+        value?: Array<{ id: string; accountEnabled?: boolean }>;
+        '@odata.nextLink'?: string;
+      } = await this.send('GET', next, undefined, {
+        ConsistencyLevel: 'eventual',
+      });
+      items.push(...(page.value ?? []));
+      const link = page['@odata.nextLink'];
+      next = link
+        ? link.slice(this.settings.apiBaseUrl.replace(/\/+$/, '').length)
+        : undefined;
+    }
+    return items;
   }
 
   /** Creates the subscription on /users; answers its id and expiry. */
@@ -167,7 +216,12 @@ export class GraphClient implements PersonDirectory {
     return this.send('GET', path);
   }
 
-  private async send(method: string, path: string, body?: object) {
+  private async send(
+    method: string,
+    path: string,
+    body?: object,
+    extraHeaders: Record<string, string> = {},
+  ) {
     const res = await fetch(
       `${this.settings.apiBaseUrl.replace(/\/+$/, '')}${path}`,
       {
@@ -175,6 +229,7 @@ export class GraphClient implements PersonDirectory {
         headers: {
           Authorization: `Bearer ${await this.token()}`,
           Accept: 'application/json',
+          ...extraHeaders,
           ...(body && { 'Content-Type': 'application/json' }),
         },
         body: body && JSON.stringify(body),

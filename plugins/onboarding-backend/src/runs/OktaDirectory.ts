@@ -5,6 +5,7 @@
  * `runway.onboarding.okta.profileAttributes`.
  */
 import { Person } from '@runway/plugin-onboarding-common';
+import type { ChangeLister, ChangesSince } from './Reconciler';
 
 export interface OktaProfileAttributes {
   githubLogin: string;
@@ -57,7 +58,7 @@ export interface OktaListedUser {
   status: string;
 }
 
-export class OktaDirectory implements PersonDirectory {
+export class OktaDirectory implements PersonDirectory, ChangeLister {
   constructor(
     private readonly options: {
       orgUrl: string;
@@ -102,6 +103,22 @@ export class OktaDirectory implements PersonDirectory {
       startDate: str(a.startDate),
       timeZone: str(a.timeZone),
     });
+  }
+
+  /** Who was created, or deprovisioned, since `since` (the reconciliation poll). */
+  async changedSince(since: Date): Promise<ChangesSince> {
+    const at = since.toISOString();
+    const hired = await this.search(
+      `created gt "${at}" and status ne "DEPROVISIONED"`,
+    );
+    const left = await this.search(
+      `status eq "DEPROVISIONED" and statusChanged gt "${at}"`,
+    );
+    return {
+      hired: hired.map(u => u.id),
+      left: left.map(u => u.id),
+      disabled: [],
+    };
   }
 
   /** Users matching an Okta search expression, every page (Okta's Link: rel="next"). */
