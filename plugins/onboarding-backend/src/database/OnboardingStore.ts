@@ -122,19 +122,24 @@ export class OnboardingStore {
           delivery_id: request.deliveryId,
           received_at: now,
         });
-        // The person's latest run: one of this direction is the same cycle's (another event of
-        // the same hire or departure); otherwise this request opens the next cycle.
-        const latest: Row | undefined = await tx('onboarding_runs')
+        // The person's runs, read once (one snapshot: two requests at the same moment compute the
+        // same cycle, and the unique key lets one through). The latest run, when of this
+        // direction, is the same cycle's (another event of the same hire or departure);
+        // otherwise this request opens the direction's next cycle.
+        const runs: Row[] = await tx('onboarding_runs')
           .where({ idp_user_id: request.idpUserId })
           .orderBy([
             { column: 'created_at', order: 'desc' },
             { column: 'cycle', order: 'desc' },
-          ])
-          .first();
+          ]);
+        const latest = runs[0];
         const existing = latest?.kind === request.kind ? latest : undefined;
         const cycle = existing
           ? existing.cycle
-          : await nextCycle(tx, request.idpUserId, request.kind);
+          : Math.max(
+              -1,
+              ...runs.filter(r => r.kind === request.kind).map(r => r.cycle),
+            ) + 1;
         if (existing) {
           if (existing.state === 'incomplete') {
             await tx('onboarding_runs')
@@ -166,7 +171,24 @@ export class OnboardingStore {
           created_at: now,
           started_at: null,
         };
-        await tx('onboarding_runs').insert(row);
+        try {
+          // In a savepoint: when another request made this cycle's run a moment ago, only the
+          // insert is undone, and this delivery stays recorded (a later replay is refused).
+          await tx.transaction(async savepoint => {
+            await savepoint('onboarding_runs').insert(row);
+          });
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error;
+          const made: Row | undefined = await tx('onboarding_runs')
+            .where({
+              idp_user_id: request.idpUserId,
+              kind: request.kind,
+              cycle,
+            })
+            .first();
+          if (!made) throw error;
+          return { outcome: 'existing' as const, run: toRun(made) };
+        }
         return { outcome: 'created' as const, run: toRun(row) };
       });
     } catch (error) {
@@ -290,20 +312,6 @@ export class OnboardingStore {
       .where({ id })
       .update({ last_error: error, claimed_until: null });
   }
-}
-
-/** The next cycle of a person's runs of this direction: 0 for the first. */
-async function nextCycle(
-  tx: Knex,
-  idpUserId: string,
-  kind: RunKind,
-): Promise<number> {
-  const row = await tx('onboarding_runs')
-    .where({ idp_user_id: idpUserId, kind })
-    .max({ last: 'cycle' })
-    .first();
-  const last = row?.last;
-  return last === null || last === undefined ? 0 : Number(last) + 1;
 }
 
 function isUniqueViolation(error: unknown): boolean {
