@@ -8,26 +8,14 @@
  */
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { notificationService } from '@backstage/plugin-notifications-node';
 import { parse } from '@cdktf/hcl2json';
 import { Octokit } from '@octokit/rest';
 import { Devstack, startDevstack } from '@runway/devstack';
-import onboardingPlugin, {
-  signHrRequest,
-} from '@runway/plugin-onboarding-backend';
-import path from 'node:path';
+import { signHrRequest } from '@runway/plugin-onboarding-backend';
 import request from 'supertest';
-import {
-  repoRoot,
-  startGoldenPathBackend,
-} from './__testUtils__/goldenPathBackend';
-import {
-  retryTask,
-  waitForEntity,
-  waitForTask,
-} from './__testUtils__/scaffolderTasks';
+import { startOnboardingBackend } from './__testUtils__/onboardingBackend';
+import { retryTask, waitForTask } from './__testUtils__/scaffolderTasks';
 
 jest.setTimeout(300_000);
 
@@ -100,8 +88,7 @@ async function startOkta() {
 
 let devstack: Devstack;
 let okta: Awaited<ReturnType<typeof startOkta>>;
-let backend: Awaited<ReturnType<typeof startGoldenPathBackend>>;
-const notified: Array<{ recipients: unknown; payload: { title: string } }> = [];
+let backend: Awaited<ReturnType<typeof startOnboardingBackend>>;
 
 beforeAll(async () => {
   devstack = await startDevstack({ port: 0, smtpPort: 0 });
@@ -112,55 +99,24 @@ beforeAll(async () => {
     email: ADA.email,
   });
   okta = await startOkta();
-  backend = await startGoldenPathBackend({
-    devstack,
-    locations: [
-      path.join(repoRoot, 'examples/org.yaml'),
-      path.join(repoRoot, 'templates/engineer-onboarding/template.yaml'),
-      path.join(repoRoot, 'templates/engineer-offboarding/template.yaml'),
-    ],
-    features: [
-      onboardingPlugin,
-      createServiceFactory({
-        service: notificationService,
-        deps: {},
-        factory: () => ({
-          send: async (n: any) => {
-            notified.push(n);
-          },
-        }),
-      }),
-    ],
-    runway: {
-      onboarding: {
-        hrWebhook: { secret: HR_SECRET },
-        okta: {
-          hookSecret: HOOK_SECRET,
-          orgUrl: okta.url,
-          apiToken: 'okta-api-token-for-the-test',
-        },
-        graph: {
-          tenantId: 'acme',
-          clientId: 'runway',
-          clientSecret: 'graph-client-secret-for-the-test',
-          clientState: GRAPH_CLIENT_STATE,
-          notificationUrl:
-            'http://localhost/api/onboarding/graph/notifications',
-          apiBaseUrl: `${okta.url}/graph`,
-          tokenUrl: `${okta.url}/token`,
-        },
-        workerIntervalSeconds: 1,
-        slack: { companyChannels: ['#general'] },
-        email: {
-          smtp: { host: devstack.urls.smtpHost, port: devstack.urls.smtpPort },
-          from: 'Runway <runway@acme.example>',
-        },
-      },
+  backend = await startOnboardingBackend(devstack, {
+    hrWebhook: { secret: HR_SECRET },
+    okta: {
+      hookSecret: HOOK_SECRET,
+      orgUrl: okta.url,
+      apiToken: 'okta-api-token-for-the-test',
     },
+    graph: {
+      tenantId: 'acme',
+      clientId: 'runway',
+      clientSecret: 'graph-client-secret-for-the-test',
+      clientState: GRAPH_CLIENT_STATE,
+      notificationUrl: 'http://localhost/api/onboarding/graph/notifications',
+      apiBaseUrl: `${okta.url}/graph`,
+      tokenUrl: `${okta.url}/token`,
+    },
+    slack: { companyChannels: ['#general'] },
   });
-  await waitForEntity(backend.server, 'template/default/engineer-onboarding');
-  await waitForEntity(backend.server, 'template/default/engineer-offboarding');
-  await waitForEntity(backend.server, 'user/default/grace-liu');
 }, 300_000);
 
 afterAll(async () => {

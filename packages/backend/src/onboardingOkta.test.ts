@@ -7,25 +7,18 @@
  */
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { notificationService } from '@backstage/plugin-notifications-node';
 import { Devstack, startDevstack } from '@runway/devstack';
-import onboardingPlugin from '@runway/plugin-onboarding-backend';
 import request from 'supertest';
-import {
-  repoRoot,
-  startGoldenPathBackend,
-} from './__testUtils__/goldenPathBackend';
-import { waitForEntity, waitForTask } from './__testUtils__/scaffolderTasks';
+import { startOnboardingBackend } from './__testUtils__/onboardingBackend';
+import { waitForTask } from './__testUtils__/scaffolderTasks';
 
 jest.setTimeout(300_000);
 
 const HOOK_SECRET = 'okta-hook-secret-for-the-loop';
 
 let devstack: Devstack;
-let backend: Awaited<ReturnType<typeof startGoldenPathBackend>> | undefined;
+let backend: Awaited<ReturnType<typeof startOnboardingBackend>> | undefined;
 /** The hook URL must exist before the devstack starts: it forwards to the backend once it is up. */
 let hookProxy: http.Server;
 
@@ -57,39 +50,13 @@ beforeAll(async () => {
     smtpPort: 0,
     okta: { hookUrl: `http://127.0.0.1:${port}/hook`, hookSecret: HOOK_SECRET },
   });
-  backend = await startGoldenPathBackend({
-    devstack,
-    locations: [
-      path.join(repoRoot, 'examples/org.yaml'),
-      path.join(repoRoot, 'templates/engineer-onboarding/template.yaml'),
-      path.join(repoRoot, 'templates/engineer-offboarding/template.yaml'),
-    ],
-    features: [
-      onboardingPlugin,
-      createServiceFactory({
-        service: notificationService,
-        deps: {},
-        factory: () => ({ send: async () => {} }),
-      }),
-    ],
-    runway: {
-      onboarding: {
-        okta: {
-          hookSecret: HOOK_SECRET,
-          orgUrl: devstack.urls.oktaOrgUrl,
-          apiToken: devstack.oktaApiToken,
-        },
-        workerIntervalSeconds: 1,
-        email: {
-          smtp: { host: devstack.urls.smtpHost, port: devstack.urls.smtpPort },
-          from: 'Runway <runway@acme.example>',
-        },
-      },
+  backend = await startOnboardingBackend(devstack, {
+    okta: {
+      hookSecret: HOOK_SECRET,
+      orgUrl: devstack.urls.oktaOrgUrl,
+      apiToken: devstack.oktaApiToken,
     },
   });
-  await waitForEntity(backend.server, 'template/default/engineer-onboarding');
-  await waitForEntity(backend.server, 'template/default/engineer-offboarding');
-  await waitForEntity(backend.server, 'user/default/grace-liu');
 }, 300_000);
 
 afterAll(async () => {

@@ -170,6 +170,28 @@ describe('the onboarding backend', () => {
     await okta.stop();
   });
 
+  /** POSTs an HR event signed as the HR system signs it (or with another secret or time). */
+  const sendHr = (
+    body: string,
+    options: {
+      secret?: string;
+      at?: number;
+      headers?: Record<string, string>;
+    } = {},
+  ) => {
+    const at = options.at ?? Math.floor(Date.now() / 1000);
+    return request(server())
+      .post('/api/onboarding/hr/events')
+      .set('Content-Type', 'application/json')
+      .set(options.headers ?? {})
+      .set('X-Runway-Timestamp', String(at))
+      .set(
+        'X-Runway-Signature',
+        signHrRequest(options.secret ?? HR_SECRET, at, body),
+      )
+      .send(body);
+  };
+
   const runs = async () =>
     (
       await request(server())
@@ -306,21 +328,7 @@ describe('the onboarding backend', () => {
           ...person,
         },
       });
-    const send = (
-      body: string,
-      options: { secret?: string; at?: number } = {},
-    ) => {
-      const at = options.at ?? Math.floor(Date.now() / 1000);
-      return request(server())
-        .post('/api/onboarding/hr/events')
-        .set('Content-Type', 'application/json')
-        .set('X-Runway-Timestamp', String(at))
-        .set(
-          'X-Runway-Signature',
-          signHrRequest(options.secret ?? HR_SECRET, at, body),
-        )
-        .send(body);
-    };
+    const send = sendHr;
 
     it('starts a run from a signed hire, refuses its replay, and joins a later Okta event to it', async () => {
       expect((await send(hire('hr-1'))).status).toBe(201);
@@ -380,15 +388,9 @@ describe('the onboarding backend', () => {
     );
 
     it('takes a signed request that also carries a stray Authorization header, and audits it', async () => {
-      const body = hire('hr-stray');
-      const at = Math.floor(Date.now() / 1000);
-      const res = await request(server())
-        .post('/api/onboarding/hr/events')
-        .set('Content-Type', 'application/json')
-        .set('Authorization', 'Bearer not-a-backstage-token')
-        .set('X-Runway-Timestamp', String(at))
-        .set('X-Runway-Signature', signHrRequest(HR_SECRET, at, body))
-        .send(body);
+      const res = await sendHr(hire('hr-stray'), {
+        headers: { Authorization: 'Bearer not-a-backstage-token' },
+      });
       expect(res.status).toBe(201);
       expect(started.audit).toEqual([
         expect.objectContaining({ outcome: 'success' }),
@@ -477,15 +479,7 @@ describe('the onboarding backend', () => {
   });
 
   it('offboards only what onboarding recorded: a leave naming another login is refused', async () => {
-    const send = (body: string) => {
-      const at = Math.floor(Date.now() / 1000);
-      return request(server())
-        .post('/api/onboarding/hr/events')
-        .set('Content-Type', 'application/json')
-        .set('X-Runway-Timestamp', String(at))
-        .set('X-Runway-Signature', signHrRequest(HR_SECRET, at, body))
-        .send(body);
-    };
+    const send = sendHr;
     const person = {
       idpUserId: '00u-hr',
       name: 'Ada Lovelace',
@@ -521,7 +515,6 @@ describe('the onboarding backend', () => {
   });
 
   it('gives up at once on a person the scaffolder refuses, saying why', async () => {
-    const at = Math.floor(Date.now() / 1000);
     const body = JSON.stringify({
       id: 'h-long',
       type: 'hire',
@@ -537,12 +530,7 @@ describe('the onboarding backend', () => {
         salary: '100000',
       },
     });
-    await request(server())
-      .post('/api/onboarding/hr/events')
-      .set('Content-Type', 'application/json')
-      .set('X-Runway-Timestamp', String(at))
-      .set('X-Runway-Signature', signHrRequest(HR_SECRET, at, body))
-      .send(body);
+    await sendHr(body);
     const [run] = await eventually(runs, r => r[0]?.state === 'incomplete');
     expect(run.lastError).toMatch(
       /^00u-long could not be started: the scaffolder refused .*name: too long/,
@@ -553,7 +541,6 @@ describe('the onboarding backend', () => {
   it('makes one task when the scaffolder made it but its answer was lost', async () => {
     started.loseNextAnswer();
     const send = (id: string) => {
-      const at = Math.floor(Date.now() / 1000);
       const body = JSON.stringify({
         id,
         type: 'hire',
@@ -567,12 +554,7 @@ describe('the onboarding backend', () => {
           startDate: '2027-01-04',
         },
       });
-      return request(server())
-        .post('/api/onboarding/hr/events')
-        .set('Content-Type', 'application/json')
-        .set('X-Runway-Timestamp', String(at))
-        .set('X-Runway-Signature', signHrRequest(HR_SECRET, at, body))
-        .send(body);
+      return sendHr(body);
     };
     await send('h-lost-1');
     // The first attempt made the task but got no answer: the run waits for another pass.

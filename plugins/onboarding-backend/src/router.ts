@@ -39,11 +39,6 @@ export interface RouterOptions {
   now?: () => Date;
 }
 
-/** Who called, for the audit record. */
-function caller(req: Request) {
-  return { ip: req.ip, userAgent: req.header('user-agent') };
-}
-
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
@@ -51,19 +46,29 @@ export async function createRouter(
   const now = options.now ?? (() => new Date());
   const router = Router();
 
+  /**
+   * An audit event for a trigger's request. Not given the `request`: the auditor would read the
+   * caller's Backstage credentials from it, and these callers have none (a stray Authorization
+   * header would then lose the event); the caller's ip and user agent go in `meta` instead.
+   */
+  const auditEvent = (
+    req: Request,
+    source: string,
+    severityLevel: 'medium' | 'high',
+  ) =>
+    auditor.createEvent({
+      eventId: 'onboarding-request',
+      severityLevel,
+      meta: { source, ip: req.ip, userAgent: req.header('user-agent') },
+    });
+
   /** Records each request (one transaction each) and starts what was new; audited as a whole. */
   async function accept(
     req: Request,
     source: string,
     requests: RunRequest[],
   ): Promise<Array<{ deliveryId: string; outcome: string; runId?: string }>> {
-    const event = await auditor.createEvent({
-      eventId: 'onboarding-request',
-      severityLevel: 'medium',
-      // Not `request`: the auditor would read the caller's Backstage credentials from it, and
-      // these callers have none (a stray Authorization header would then lose the event).
-      meta: { source, ...caller(req) },
-    });
+    const event = await auditEvent(req, source, 'medium');
     try {
       const results = [];
       for (const request of requests) {
@@ -96,13 +101,7 @@ export async function createRouter(
     status: number,
     reason: string,
   ) {
-    const event = await auditor.createEvent({
-      eventId: 'onboarding-request',
-      severityLevel: 'high',
-      // Not `request`: the auditor would read the caller's Backstage credentials from it, and
-      // these callers have none (a stray Authorization header would then lose the event).
-      meta: { source, ...caller(req) },
-    });
+    const event = await auditEvent(req, source, 'high');
     await event.fail({ error: new NotAllowedError(reason) });
     res.status(status).json({ error: { message: reason } });
   }

@@ -58,9 +58,12 @@ async function callRotations(
   );
   if (!res.ok) {
     throw new Error(
-      `the standup rotation could not be changed (${res.status}): ${(
-        await res.text()
-      ).slice(0, 300)}`,
+      `The standup rotation could not be changed: the onboarding backend answered ${
+        res.status
+      } (${(await res.text()).slice(
+        0,
+        300,
+      )}). Retry this step; if it fails again, the platform team can change the rotation by hand.`,
     );
   }
   return res.json();
