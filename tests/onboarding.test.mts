@@ -4,15 +4,23 @@
  * fails at the Slack step because Slack does not know the person yet. The page shows both
  * checklists, the failed step with its error and Retry; once SCIM provisions the person in Slack,
  * Retry finishes the run and the step turns done, live.
+ * Joan's own page (the welcome e-mail's link) then shows her first-day tasks, one of which is
+ * ticked and stays ticked, and once her access pull request merges on the devstack's forge (its
+ * webhook reaching Runway's events backend), the "access granted" milestone with its lead time,
+ * and "sandbox ready" once her sandbox lease is active (read from the environments API).
  * The guest is in the platform team here (onboarding runs are personal data, the platform team's).
  * Run by scripts/test after `yarn build:all` (node --test, Node 22 strips the types).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Locator, Page } from 'playwright-core';
+import YAML from 'yaml';
 import {
   type BuiltBackend,
+  repoRoot,
   startBuiltBackend,
 } from '../scripts/lib/builtBackend.mts';
 import {
@@ -38,6 +46,7 @@ import {
   waitForRunTask as waitForRunTaskOf,
 } from '../scripts/lib/onboardingApi.mts';
 import { NEW_HIRES_COLUMNS as COLUMNS } from '../plugins/onboarding/src/components/NewHiresPage/columns.ts';
+import { DEFAULT_FIRST_DAY_TASKS } from '../plugins/onboarding-common/src/firstDayTasks.ts';
 
 const SMTP_PORT = 7128;
 /** Screenshots are named onboarding-<what>.png, beside the smoke test's. */
@@ -46,16 +55,27 @@ const SHOT = 'onboarding-';
 const TASK_TIMEOUT_SECONDS = 180;
 const UI_TIMEOUT_MS = 60_000;
 
-const SLACK_STEP = "Add to the team's Slack channels and standup usergroup";
-const ACCESS_STEP = 'Open the access pull request (GitHub, SSO, sandbox)';
-const STEP_NAMES = [
-  'Check the person, the team and the people around them',
-  ACCESS_STEP,
-  SLACK_STEP,
-  "Give them a place in the team's standup rotation",
-  'Send the welcome e-mail and the orientation meetings',
-  'Tell the manager',
-];
+/** The onboarding template's steps, in order, as the checklist names them. */
+const STEPS: Array<{ id: string; name: string }> = YAML.parse(
+  fs.readFileSync(
+    path.join(repoRoot, 'templates/engineer-onboarding/template.yaml'),
+    'utf8',
+  ),
+).spec.steps;
+const STEP_NAMES = STEPS.map(s => s.name);
+const stepNamed = (id: string) => {
+  const found = STEPS.find(s => s.id === id);
+  assert.ok(found, `the onboarding template has a step ${id}`);
+  return found.name;
+};
+const SLACK_STEP = stepNamed('slack');
+const ACCESS_STEP = stepNamed('access');
+/** The steps after Slack's, skipped when it fails. */
+const AFTER_SLACK = STEP_NAMES.slice(STEP_NAMES.indexOf(SLACK_STEP) + 1);
+/** The welcome e-mail's first-day tasks (the devstack config sets none: the defaults). */
+const LAPTOP_TASK = DEFAULT_FIRST_DAY_TASKS[1];
+/** The devstack forge's token (scripts/lib/devstackProcess.mts). */
+const FORGE_TOKEN = 'devstack-token';
 
 /** Joins the devstack's Slack, completes; taken first, so it is listed second (newest first). */
 const JOAN = newHire('joan-clarke', 'Joan Clarke');
@@ -132,9 +152,11 @@ describe('the New hires page in Chromium', () => {
     backend = await startBuiltBackend({
       name: 'onboarding',
       port: 7105,
-      config: onboardingBackendConfig(
-        devstack.backendConfig as { runway?: object },
-        SMTP_PORT,
+      config: withQuickSandboxCheck(
+        onboardingBackendConfig(
+          devstack.backendConfig as { runway?: object },
+          SMTP_PORT,
+        ),
       ),
     });
     url = backend.url;
@@ -194,8 +216,17 @@ describe('the New hires page in Chromium', () => {
       const person = await cell(joan, 'Person').innerText();
       assert.match(person, /joan-clarke/);
       assert.equal(
-        await cell(joan, 'Person').getByRole('link').getAttribute('href'),
+        await cell(joan, 'Person')
+          .getByRole('link', { name: /payments/i })
+          .getAttribute('href'),
         '/catalog/default/group/payments',
+      );
+      // Her name leads to her own page.
+      assert.equal(
+        await cell(joan, 'Person')
+          .getByRole('link', { name: JOAN.name })
+          .getAttribute('href'),
+        `/onboarding/hires/${JOAN.idpUserId}`,
       );
       assert.equal(await cell(joan, 'Direction').innerText(), 'joining');
       await cell(joan, 'State')
@@ -261,7 +292,11 @@ describe('the New hires page in Chromium', () => {
         await stepItem(alan, ALAN.name, ACCESS_STEP).innerText(),
         /✓ done, waiting for the pull request to merge/,
       );
-      for (const later of STEP_NAMES.slice(3)) {
+      assert.ok(
+        STEP_NAMES.includes(SLACK_STEP),
+        'the template has the Slack step',
+      );
+      for (const later of AFTER_SLACK) {
         assert.match(
           await stepItem(alan, ALAN.name, later).innerText(),
           /skipped/,
@@ -306,7 +341,145 @@ describe('the New hires page in Chromium', () => {
       await session!.shot(`${SHOT}retried`);
     },
   );
+
+  step(
+    "Joan's own page shows her first-day tasks; one ticked off stays ticked",
+    async page => {
+      await page.goto(`${url}/onboarding`);
+      await page
+        .getByRole('table', { name: 'New hires' })
+        .getByRole('link', { name: JOAN.name })
+        .click();
+      await page.waitForURL(`${url}/onboarding/hires/${JOAN.idpUserId}`);
+      await page
+        .getByRole('heading', { name: `Welcome, ${JOAN.name}` })
+        .waitFor({ timeout: UI_TIMEOUT_MS });
+      const tasks = page.getByRole('list', { name: 'First-day tasks' });
+      await tasks.waitFor({ timeout: UI_TIMEOUT_MS });
+      await tasks
+        .getByRole('checkbox')
+        .first()
+        .waitFor({ timeout: UI_TIMEOUT_MS });
+      assert.deepEqual(
+        await tasks.locator('.MuiListItemText-primary').allInnerTexts(),
+        DEFAULT_FIRST_DAY_TASKS,
+      );
+      const laptop = tasks.getByRole('checkbox', { name: LAPTOP_TASK });
+      assert.equal(await laptop.isChecked(), false);
+      await laptop.click();
+      await page
+        .getByText(`1 of ${DEFAULT_FIRST_DAY_TASKS.length} done`)
+        .waitFor({ timeout: UI_TIMEOUT_MS });
+
+      await page.reload();
+      await tasks
+        .getByRole('checkbox', { name: LAPTOP_TASK, checked: true })
+        .waitFor({ timeout: UI_TIMEOUT_MS });
+      const { firstDayTasks } = (await getJson(
+        url,
+        token,
+        `/api/onboarding/hires/${JOAN.idpUserId}`,
+      )) as { firstDayTasks: Array<{ title: string; doneAt?: string }> };
+      assert.deepEqual(
+        firstDayTasks.filter(t => t.doneAt).map(t => t.title),
+        [LAPTOP_TASK],
+        'the API agrees',
+      );
+    },
+  );
+
+  step(
+    'once her access pull request merges and her sandbox is ready, the milestones show with their lead times',
+    async page => {
+      // The org's webhook sends pull requests to Runway's events backend, as GitHub's would.
+      await forge('POST', '/orgs/acme/hooks', {
+        name: 'web',
+        events: ['pull_request'],
+        config: { url: `${url}/api/events/http/github`, content_type: 'json' },
+      });
+      const pulls = (await forge(
+        'GET',
+        `/repos/acme/platform-config/pulls?state=open&head=acme:runway/engineer-${JOAN.githubLogin}`,
+      )) as Array<{ number: number }>;
+      assert.equal(pulls.length, 1, "Joan's access pull request is open");
+      await forge(
+        'PUT',
+        `/repos/acme/platform-config/pulls/${pulls[0].number}/merge`,
+        {},
+      );
+
+      const milestones = page.getByRole('list', { name: 'Milestones' });
+      const access = milestones
+        .getByRole('listitem')
+        .filter({ hasText: 'Access granted' });
+      await access
+        .getByText(/^access granted after /)
+        .waitFor({ timeout: UI_TIMEOUT_MS });
+      assert.match(
+        await access.innerText(),
+        new RegExp(`acme/platform-config#${pulls[0].number}`),
+      );
+      // Her sandbox (the onboarding's environment of type sandbox) became active.
+      const sandbox = milestones
+        .getByRole('listitem')
+        .filter({ hasText: 'Sandbox ready' });
+      await sandbox
+        .getByText(/^sandbox ready after /)
+        .waitFor({ timeout: UI_TIMEOUT_MS });
+      assert.match(await sandbox.innerText(), /sandbox-joan-clarke/);
+      assert.match(
+        await milestones
+          .getByRole('listitem')
+          .filter({ hasText: 'First pull request' })
+          .innerText(),
+        /not yet/,
+      );
+      // Her checklist's access step knows it merged.
+      await page
+        .getByRole('list', { name: `Checklist of ${JOAN.name}` })
+        .getByRole('listitem')
+        .filter({ hasText: ACCESS_STEP })
+        .getByText(/the pull request merged/)
+        .waitFor({ timeout: UI_TIMEOUT_MS });
+      await page.mouse.move(0, 0);
+      await session!.shot(`${SHOT}new-hire`);
+    },
+  );
+
+  /** The devstack forge's REST API, as GitHub's. */
+  async function forge(method: string, apiPath: string, body?: object) {
+    const res = await fetch(`${devstack!.base}/api/v3${apiPath}`, {
+      method,
+      headers: {
+        Authorization: `token ${FORGE_TOKEN}`,
+        Accept: 'application/vnd.github+json',
+        ...(body && { 'Content-Type': 'application/json' }),
+      },
+      body: body && JSON.stringify(body),
+    });
+    assert.ok(
+      res.ok,
+      `${method} ${apiPath}: ${res.status} ${await res.clone().text()}`,
+    );
+    return res.status === 204 ? undefined : res.json();
+  }
 });
+
+/** The hires' sandboxes checked every 5 s (and first after 5 s), not every minute. */
+function withQuickSandboxCheck<T extends { runway: { onboarding: object } }>(
+  config: T,
+): T {
+  return {
+    ...config,
+    runway: {
+      ...config.runway,
+      onboarding: {
+        ...config.runway.onboarding,
+        sandboxCheckIntervalSeconds: 5,
+      },
+    },
+  };
+}
 
 /** The row of the New hires table for `name`. */
 function runRow(page: Page, name: string): Locator {
@@ -326,7 +499,9 @@ function checklist(row: Locator, name: string): Locator {
   return row.getByRole('list', { name: `Checklist of ${name}` });
 }
 
-/** One step of a run's checklist, by the step's name. */
+/** One step of a run's checklist, by the step's whole name (one name may begin another's). */
 function stepItem(row: Locator, name: string, step: string): Locator {
-  return checklist(row, name).getByRole('listitem').filter({ hasText: step });
+  return checklist(row, name)
+    .getByRole('listitem')
+    .filter({ has: row.page().getByText(step, { exact: true }) });
 }

@@ -44,7 +44,13 @@ export interface Config {
       defaultLifetimeDays?: number;
       /** No environment lives longer than this after its creation, extensions included; default 30. */
       maxLifetimeDays?: number;
-      /** Quota per environment type (what its namespace may use, and what it is charged for); defaults feature 2 cores / 4 GiB, staging 4 / 8, performance 16 / 32. */
+      /**
+       * Kubernetes: the prefix the cluster's authenticator puts before user names (e.g. "oidc:"),
+       * for a sandbox's RoleBinding, which binds its engineer as the user
+       * `<kubernetesUserPrefix><name of their User entity>`; default none.
+       */
+      kubernetesUserPrefix?: string;
+      /** Quota per environment type (what its namespace may use, and what it is charged for); defaults feature 2 cores / 4 GiB, staging 4 / 8, performance 16 / 32, sandbox 1 / 2. */
       types?: {
         feature?: {
           quota?: {
@@ -63,6 +69,15 @@ export interface Config {
           };
         };
         performance?: {
+          quota?: {
+            /** CPU cores. */
+            cpuCores?: number;
+            /** Memory in GiB. */
+            memoryGiB?: number;
+          };
+        };
+        /** One engineer's sandbox (made by onboarding, no expiry); default 1 core / 2 GiB. */
+        sandbox?: {
           quota?: {
             /** CPU cores. */
             cpuCores?: number;

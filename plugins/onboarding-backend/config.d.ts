@@ -10,6 +10,8 @@ export interface Config {
       };
       /** Okta's event hook; without it /api/onboarding/okta/hook answers 404. */
       okta?: {
+        /** false turns this trigger off (production does, for what it does not set up); default true. */
+        enabled?: boolean;
         /** The header Okta sends the secret in; default Authorization. */
         hookHeader?: string;
         /**
@@ -43,6 +45,8 @@ export interface Config {
       };
       /** Microsoft Graph change notifications on /users; without it /api/onboarding/graph/notifications answers 404. */
       graph?: {
+        /** false turns this trigger off (production does, for what it does not set up); default true. */
+        enabled?: boolean;
         tenantId: string;
         /** The app registration (application permission User.Read.All). */
         clientId: string;
@@ -78,6 +82,8 @@ export interface Config {
       };
       /** The signed webhook for HR systems; without it /api/onboarding/hr/events answers 404. */
       hrWebhook?: {
+        /** false turns this trigger off (production does, for what it does not set up); default true. */
+        enabled?: boolean;
         /**
          * The HMAC-SHA256 secret shared with the HR system (16 characters or more).
          * @visibility secret
@@ -86,6 +92,16 @@ export interface Config {
       };
       /** Seconds between passes that start received runs; default 30. */
       workerIntervalSeconds?: number;
+      /**
+       * Days an onboarding run and a trigger's delivery are kept; default 365. A daily job deletes
+       * older deliveries, and older finished runs (with their first-day tasks and milestones)
+       * except each person's latest run of each direction.
+       */
+      retentionDays?: number;
+      /** Turns the daily prune off (runs and deliveries are then kept forever); default true. */
+      pruneEnabled?: boolean;
+      /** Seconds between checks of the hires' sandboxes for the "sandbox ready" milestone; default 60. */
+      sandboxCheckIntervalSeconds?: number;
     };
   };
 }

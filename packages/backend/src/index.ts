@@ -22,7 +22,8 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 // Sign-in: guest locally, GitHub in production (providers are enabled by config).
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
-backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
+// GitHub sign-in with Backstage's resolvers, refusing a new hire's provisional entity (./signIn).
+backend.add(import('./signIn'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
@@ -67,5 +68,11 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@runway/plugin-environments-backend'));
 // Engineer onboarding: the identity provider's and HR system's events, one run per person.
 backend.add(import('@runway/plugin-onboarding-backend'));
+// ...and its hires as User entities in the catalogue at once, before the organisation sync knows them.
+backend.add(
+  import('@runway/plugin-onboarding-backend').then(m => ({
+    default: m.catalogModuleOnboardingUsers,
+  })),
+);
 
 backend.start();

@@ -15,7 +15,12 @@ import { Devstack, startDevstack } from '@runway/devstack';
 import { signHrRequest } from '@runway/plugin-onboarding-backend';
 import request from 'supertest';
 import { startOnboardingBackend } from './__testUtils__/onboardingBackend';
-import { retryTask, waitForTask } from './__testUtils__/scaffolderTasks';
+import {
+  createTask,
+  retryTask,
+  waitForEntity,
+  waitForTask,
+} from './__testUtils__/scaffolderTasks';
 
 jest.setTimeout(300_000);
 
@@ -31,6 +36,20 @@ const ADA = {
   buddy: 'priya.raman@acme.example',
   startDate: '2027-01-04',
 };
+
+/** A service Ada owns alone; offboarding hands it to her team. */
+const ADA_NOTES = `# Ada's notebook service.
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ada-notes
+  annotations:
+    github.com/project-slug: acme/ada-notes
+spec:
+  type: service
+  lifecycle: experimental
+  owner: user:ada-lovelace # until she leaves
+`;
 
 const GRAPH_CLIENT_STATE = 'graph-client-state-for-the-test';
 
@@ -125,9 +144,51 @@ afterAll(async () => {
   await devstack?.stop();
 });
 
+/**
+ * An access pull request merged: platform-config's main set to its branch (forced: each test's
+ * merge replaces the one before, which no later test reads).
+ */
+async function mergeToMain(branch: string) {
+  const octokit = new Octokit({
+    auth: devstack.githubToken,
+    baseUrl: devstack.urls.githubApi,
+  });
+  const repo = { owner: 'acme', repo: 'platform-config' };
+  const { data: head } = await octokit.rest.git.getRef({
+    ...repo,
+    ref: `heads/${branch}`,
+  });
+  await octokit.rest.git.updateRef({
+    ...repo,
+    ref: 'heads/main',
+    sha: head.object.sha,
+    force: true,
+  });
+}
+
 /** For set-up steps (outside a test): stops with what went wrong. */
 function must(condition: boolean, what: string) {
   if (!condition) throw new Error(what);
+}
+
+/** The engineer's sandbox leases, destroyed ones included, as the environments API lists them. */
+async function sandboxesOf(owner: string) {
+  const res = await request(backend.server)
+    .get(
+      `/api/environments/environments?type=sandbox&ownerUser=${encodeURIComponent(
+        owner,
+      )}&includeDestroyed=true`,
+    )
+    .set('Authorization', mockCredentials.user.header());
+  return res.body.items as Array<Record<string, unknown>>;
+}
+
+/** The files under `dir` on platform-config's main. */
+async function onMain(dir: string) {
+  const listed = await devstack.forge
+    .git('acme', 'platform-config')
+    .git(['ls-tree', '-r', '--name-only', 'main', dir]);
+  return listed.toString().trim().split('\n').filter(Boolean);
 }
 
 function hire(eventId: string, person: object = ADA) {
@@ -247,6 +308,10 @@ describe('onboarding an engineer from the HR event', () => {
       expect(ics.content.toString()).toMatch(/TZID[=:]Europe\/Berlin/);
     }
     expect(mails[0].html).toContain('Payments');
+    // It links to the hire's own page (first-day tasks, milestones), not the team's.
+    expect(mails[0].text).toContain(
+      `http://localhost:3000/onboarding/hires/${ADA.idpUserId}`,
+    );
   });
 
   it("gives the hire a place at the end of the team's standup rotation", async () => {
@@ -264,6 +329,74 @@ describe('onboarding an engineer from the HR event', () => {
       .messagesIn(devstack.slack.openIm(grace.id).id)
       .filter(m => m.text.includes('Ada Lovelace'));
     expect(dms).toHaveLength(1);
+  });
+
+  it('gives the hire one sandbox: an environment lease of type sandbox, theirs, delivered to platform-config', async () => {
+    expect(await sandboxesOf('user:default/ada-lovelace')).toEqual([
+      expect.objectContaining({
+        name: 'sandbox-ada-lovelace',
+        type: 'sandbox',
+        state: 'active',
+        ownerUser: 'user:default/ada-lovelace',
+        ownerTeam: 'group:default/payments',
+        quota: { cpuCores: 1, memoryGiB: 2 },
+      }),
+    ]);
+    expect(
+      (await sandboxesOf('user:default/ada-lovelace'))[0],
+    ).not.toHaveProperty('expiresAt');
+    expect(await onMain('environments/sandbox-ada-lovelace')).toEqual([
+      'environments/sandbox-ada-lovelace/limitrange.yaml',
+      'environments/sandbox-ada-lovelace/namespace.yaml',
+      'environments/sandbox-ada-lovelace/networkpolicy.yaml',
+      'environments/sandbox-ada-lovelace/resourcequota.yaml',
+      'environments/sandbox-ada-lovelace/rolebinding.yaml',
+    ]);
+  });
+
+  it('tells the manager and the buddy in Runway too, once', () => {
+    expect(
+      backend.notifications.filter(n =>
+        n.payload.title.startsWith('Ada Lovelace joins payments'),
+      ),
+    ).toEqual([
+      expect.objectContaining({
+        recipients: {
+          type: 'entity',
+          entityRef: ['user:default/grace-liu', 'user:default/priya-raman'],
+        },
+      }),
+    ]);
+  });
+
+  it('tells the buddy', () => {
+    const priya = devstack.slack.userByEmail(ADA.buddy)!;
+    const dms = devstack.slack
+      .messagesIn(devstack.slack.openIm(priya.id).id)
+      .filter(m => m.text.includes('Ada Lovelace'));
+    expect(dms).toHaveLength(1);
+    expect(dms[0].text).toMatch(/you are their buddy/);
+  });
+
+  it('puts the hire into the catalogue at once, as a User of payments with their manager and buddy', async () => {
+    // Read as soon as the run completed: no org sync ran, the step itself waited for the entity.
+    const res = await request(backend.server)
+      .get('/api/catalog/entities/by-name/user/default/ada-lovelace')
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      metadata: {
+        annotations: {
+          'runway.dev/idp-user-id': ADA.idpUserId,
+          'runway.dev/manager': 'user:default/grace-liu',
+          'runway.dev/buddy': 'user:default/priya-raman',
+        },
+      },
+      spec: {
+        profile: { displayName: ADA.name, email: ADA.email },
+        memberOf: ['group:default/payments'],
+      },
+    });
   });
 
   it('makes nothing twice when the hire is replayed three times and Okta and Graph report the same person', async () => {
@@ -309,6 +442,7 @@ describe('onboarding an engineer from the HR event', () => {
     expect(
       devstack.smtp.messages().filter(m => m.to.includes(ADA.email)),
     ).toHaveLength(1);
+    expect(await sandboxesOf('user:default/ada-lovelace')).toHaveLength(1);
   });
 });
 
@@ -354,6 +488,7 @@ describe('bad input: the run says which field and what to do, and lists what it 
       expect(task.log).toMatch(message);
       expect(pullsFor(id)).toEqual([]);
       expect(pullsFor('graceliu')).toEqual([]);
+      expect(await sandboxesOf(`user:default/${id}`)).toEqual([]);
     },
   );
 
@@ -378,6 +513,8 @@ describe('bad input: the run says which field and what to do, and lists what it 
     expect(failed.log).toMatch(/not-in-slack@acme\.example/);
     expect(failed.log).toMatch(/Finished step Open the access pull request/);
     expect(pullsFor(id)).toHaveLength(1);
+    // The sandbox came before Slack: made once, and not again on Retry.
+    expect(await sandboxesOf(`user:default/${id}`)).toHaveLength(1);
 
     // SCIM provisions the person; the platform team presses Retry.
     devstack.slack.addUser({
@@ -394,6 +531,95 @@ describe('bad input: the run says which field and what to do, and lists what it 
     expect(
       devstack.smtp.messages().filter(m => m.to.includes(`${id}@acme.example`)),
     ).toHaveLength(1);
+    expect(await sandboxesOf(`user:default/${id}`)).toEqual([
+      expect.objectContaining({ state: 'active' }),
+    ]);
+  });
+});
+
+describe('moving an engineer to another team', () => {
+  const id = 'not-in-slack';
+  const email = `${id}@acme.example`;
+  let moved: Awaited<ReturnType<typeof waitForTask>>;
+
+  beforeAll(async () => {
+    // Their onboarding (the bad-input case that finished on Retry) was merged.
+    await mergeToMain(`runway/engineer-${id}`);
+    const created = await createTask(
+      backend.server,
+      'template:default/engineer-team-change',
+      { user: `user:default/${id}`, team: 'group:default/storefront' },
+    );
+    must(created.status === 201, `the task: ${created.status}`);
+    moved = await waitForTask(backend.server, created.body.id);
+  });
+
+  it('completes', () => {
+    expect({
+      status: moved.status,
+      log: moved.status === 'completed' ? '' : moved.log,
+    }).toEqual({ status: 'completed', log: '' });
+  });
+
+  it('moves the User entity at once', async () => {
+    const { body } = await request(backend.server)
+      .get(`/api/catalog/entities/by-name/user/default/${id}`)
+      .set('Authorization', mockCredentials.user.header());
+    expect(body.spec.memberOf).toEqual(['group:default/storefront']);
+  });
+
+  it('opens a pull request moving their GitHub team and cost center', async () => {
+    const tf = (
+      await devstack.forge
+        .git('acme', 'platform-config')
+        .git([
+          'show',
+          `runway/engineer-${id}-to-storefront:engineers/engineer-${id}.tf`,
+        ])
+    ).toString();
+    const parsed: any = await parse(`engineer-${id}.tf`, tf);
+    expect(parsed.module[`engineer-${id}`][0]).toMatchObject({
+      github_teams: ['storefront'],
+      team: 'storefront',
+      cost_center: 'cc-2100',
+    });
+  });
+
+  it("swaps the team's Slack channel, usergroup and standup rotation, and keeps the company channel", async () => {
+    const slack = devstack.slack;
+    const person = slack.userByEmail(email)!;
+    const inChannel = (c: string) =>
+      slack.isMember(slack.channel(c)!.id, person.id);
+    expect({
+      payments: inChannel('team-payments'),
+      storefront: inChannel('team-storefront'),
+      general: inChannel('general'),
+    }).toEqual({ payments: false, storefront: true, general: true });
+    const usergroup = (h: string) =>
+      slack.usergroups().find(g => g.handle === h)!.users;
+    expect(usergroup('payments')).not.toContain(person.id);
+    expect(usergroup('storefront')).toContain(person.id);
+    const rotation = async (team: string) =>
+      (
+        await request(backend.server)
+          .get(`/api/onboarding/rotations/default/${team}`)
+          .set('Authorization', mockCredentials.user.header())
+      ).body.members.map((m: { email: string }) => m.email);
+    expect(await rotation('payments')).not.toContain(email);
+    expect(await rotation('storefront')).toContain(email);
+  });
+
+  it('refuses a move to the team they are already in, before anything changes', async () => {
+    const created = await createTask(
+      backend.server,
+      'template:default/engineer-team-change',
+      { user: `user:default/${id}`, team: 'group:default/storefront' },
+    );
+    const again = await waitForTask(backend.server, created.body.id);
+    expect(again.status).toBe('failed');
+    expect(again.log).toMatch(
+      /team: user:default\/not-in-slack is already in group:default\/storefront; pick the team they move to/,
+    );
   });
 });
 
@@ -402,21 +628,39 @@ describe('offboarding the engineer when Okta deactivates them', () => {
   const slack = () => devstack.slack;
 
   beforeAll(async () => {
-    // The onboarding pull request was merged (fast-forward main to its branch).
+    // Ada owns a service alone, registered from its repository.
     const octokit = new Octokit({
       auth: devstack.githubToken,
       baseUrl: devstack.urls.githubApi,
     });
-    const repo = { owner: 'acme', repo: 'platform-config' };
-    const { data: head } = await octokit.rest.git.getRef({
-      ...repo,
-      ref: 'heads/runway/engineer-ada-lovelace',
+    await octokit.rest.repos.createInOrg({
+      org: 'acme',
+      name: 'ada-notes',
+      auto_init: true,
     });
-    await octokit.rest.git.updateRef({
-      ...repo,
-      ref: 'heads/main',
-      sha: head.object.sha,
+    await octokit.rest.repos.createOrUpdateFileContents({
+      owner: 'acme',
+      repo: 'ada-notes',
+      path: 'catalog-info.yaml',
+      branch: 'main',
+      message: 'Describe ada-notes',
+      content: Buffer.from(ADA_NOTES).toString('base64'),
     });
+    const registered = await request(backend.server)
+      .post('/api/catalog/locations')
+      .set('Authorization', mockCredentials.user.header())
+      .send({
+        type: 'url',
+        target: `https://${devstack.urls.githubHost}/acme/ada-notes/blob/main/catalog-info.yaml`,
+      });
+    must(registered.status === 201, `registering: ${registered.status}`);
+    await waitForEntity(backend.server, 'component/default/ada-notes');
+    // The onboarding pull request was merged.
+    await mergeToMain('runway/engineer-ada-lovelace');
+    must(
+      (await onMain('environments/sandbox-ada-lovelace')).length > 0,
+      'the sandbox folder is on main before offboarding',
+    );
     const deactivated = await oktaEvent(
       'okta-ada-deactivate',
       'user.lifecycle.deactivate',
@@ -453,6 +697,23 @@ describe('offboarding the engineer when Okta deactivates them', () => {
     ).not.toContain(ada.id);
   });
 
+  it('retires the User entity onboarding put into the catalogue', async () => {
+    const res = await request(backend.server)
+      .get('/api/catalog/entities/by-name/user/default/ada-lovelace')
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(404);
+  });
+
+  it('tears the sandbox down: its lease destroyed, its folder gone from platform-config', async () => {
+    expect(await sandboxesOf('user:default/ada-lovelace')).toEqual([
+      expect.objectContaining({
+        name: 'sandbox-ada-lovelace',
+        state: expect.stringMatching(/^(destroyed|tearing-down)$/),
+      }),
+    ]);
+    expect(await onMain('environments/sandbox-ada-lovelace')).toEqual([]);
+  });
+
   it('takes the engineer out of the standup rotation', async () => {
     const { body } = await request(backend.server)
       .get('/api/onboarding/rotations/default/payments')
@@ -467,12 +728,37 @@ describe('offboarding the engineer when Okta deactivates them', () => {
     expect(report.split('\n')).toEqual([
       'Offboarding of ada-lovelace:',
       expect.stringMatching(
-        /^- GitHub organisation and teams, SSO groups, sandbox namespace: pending merge \(engineers\/engineer-ada-lovelace\.tf removed on runway\/offboard-ada-lovelace \(http.*\/pull\/\d+\); revoked when Atlantis applies it\)$/,
+        /^- GitHub organisation and teams, SSO groups: pending merge \(engineers\/engineer-ada-lovelace\.tf removed on runway\/offboard-ada-lovelace \(http.*\/pull\/\d+\); revoked when Atlantis applies it\)$/,
       ),
       '- Slack #team-payments: revoked (read back from Slack: not a member)',
       '- Slack @payments: revoked (read back from Slack: not a member)',
       '- standup rotation of group:default/payments: revoked (read back by its step)',
+      '- catalogue User entity user:default/ada-lovelace: revoked (read back by its step)',
+      expect.stringMatching(
+        /^- Sandbox sandbox-ada-lovelace: revoked \(lease read back: destroyed at \d{4}-\d\d-\d\dT/,
+      ),
+      expect.stringMatching(
+        /^- component:default\/ada-notes: to reassign \(owned by them alone; http.*\/acme\/ada-notes\/pull\/\d+ hands it to their team\)$/,
+      ),
     ]);
+  });
+
+  it('opens a pull request handing what they owned alone to their team, keeping the rest of the file', async () => {
+    const pulls = devstack.forge.state.data.pulls.filter(
+      p => p.repo === 'acme/ada-notes',
+    );
+    expect(pulls.map(p => p.head)).toEqual(['runway/reassign-ada-lovelace']);
+    const file = (
+      await devstack.forge
+        .git('acme', 'ada-notes')
+        .git(['show', 'runway/reassign-ada-lovelace:catalog-info.yaml'])
+    ).toString();
+    expect(file).toBe(
+      ADA_NOTES.replace(
+        'owner: user:ada-lovelace',
+        'owner: group:default/payments',
+      ),
+    );
   });
 
   it('makes nothing twice when the deactivation is delivered again', async () => {

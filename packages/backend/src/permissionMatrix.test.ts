@@ -36,7 +36,9 @@ import { Permission } from '@backstage/plugin-permission-common';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import environmentsPlugin from '@runway/plugin-environments-backend';
-import onboardingPlugin from '@runway/plugin-onboarding-backend';
+import onboardingPlugin, {
+  signHrRequest,
+} from '@runway/plugin-onboarding-backend';
 import runwayScaffolderActions from '@runway/plugin-scaffolder-backend-module-runway';
 import { environmentsTeardownExtensionPoint } from '@runway/plugin-environments-node';
 import runwayPolicy from '@runway/plugin-permission-backend-module-runway';
@@ -47,6 +49,7 @@ import { repoRoot } from './__testUtils__/goldenPathBackend';
 jest.setTimeout(180_000);
 
 const CI_TOKEN = 'ci-token-for-the-matrix-0123456789';
+const HR_SECRET = 'hr-secret-for-the-matrix-0123456789';
 const CLUSTER_TOKEN = 'cluster-service-account-token';
 
 type Who =
@@ -90,7 +93,7 @@ spec: { memberOf: [platform] }
 apiVersion: backstage.io/v1alpha1
 kind: User
 metadata: { name: jane }
-spec: { memberOf: [payments] }
+spec: { memberOf: [payments], profile: { email: jane@acme.example } }
 ---
 apiVersion: backstage.io/v1alpha1
 kind: User
@@ -250,6 +253,8 @@ async function startMatrixBackend(stub: Awaited<ReturnType<typeof startStub>>) {
           runway: {
             permissions: { platformGroup: 'group:default/platform' },
             environments: { sweepEnabled: false },
+            // The HR webhook hires jane (below) so that she has a new-hire page.
+            onboarding: { hrWebhook: { secret: HR_SECRET } },
           },
         },
       }),
@@ -666,6 +671,38 @@ describe('the permission matrix', () => {
     });
   });
 
+  it('makes an engineer’s sandbox for the platform team only (onboarding makes them), and lets its engineer destroy it', async () => {
+    // Each asks for jane's sandbox; the platform member's request makes it.
+    const sandbox = {
+      name: 'sandbox-jane',
+      type: 'sandbox',
+      ownerTeam: 'group:default/payments',
+      ownerUser: 'user:default/jane',
+    };
+    const created = await row(
+      'Create a sandbox (an engineer’s own; onboarding makes it)',
+      async who =>
+        outcomeOf(
+          await call(who).post('/api/environments/environments').send(sandbox),
+          201,
+        ),
+    );
+    // Refusals first; then jane, whose sandbox it is, and the platform member (already gone: 200).
+    const destroyed = await row(
+      'Destroy jane’s sandbox (the owning-team member is its engineer)',
+      async who =>
+        outcomeOf(
+          await call(who).delete('/api/environments/environments/sandbox-jane'),
+          200,
+        ),
+      [...WHO].reverse(),
+    );
+    expect({ created, destroyed }).toEqual({
+      created: PLATFORM_ONLY,
+      destroyed: OWNERS_ONLY,
+    });
+  });
+
   it('shows environment cost to every person, not to the service token', async () => {
     const cells = await row('Read environment cost', async who =>
       outcomeOf(await call(who).get('/api/environments/cost'), 200),
@@ -712,6 +749,46 @@ describe('the permission matrix', () => {
       },
       runs: PLATFORM_ONLY,
     });
+  });
+
+  it('shows a new-hire page, and lets its tasks be ticked, to the hire and the platform team only', async () => {
+    // jane is being hired (her User entity has her work e-mail): she signs in and opens her page.
+    const body = JSON.stringify({
+      id: 'matrix-hire-jane',
+      type: 'hire',
+      person: {
+        idpUserId: '00u-matrix-jane',
+        name: 'Jane',
+        email: 'jane@acme.example',
+        githubLogin: 'jane-gh',
+        team: 'group:default/payments',
+        manager: 'pat@acme.example',
+        startDate: '2027-01-04',
+      },
+    });
+    const at = Math.floor(Date.now() / 1000);
+    const hired = await request(backend.server)
+      .post('/api/onboarding/hr/events')
+      .set('Content-Type', 'application/json')
+      .set('X-Runway-Timestamp', String(at))
+      .set('X-Runway-Signature', signHrRequest(HR_SECRET, at, body))
+      .send(body);
+    expect(hired.status).toBe(201);
+    const page = '/api/onboarding/hires/00u-matrix-jane';
+    const read = await row(
+      'Read a new hire’s own page (jane is the hire)',
+      async who => outcomeOf(await call(who).get(page), 200),
+    );
+    const tick = await row('Tick a first-day task on it', async who =>
+      outcomeOf(
+        await request(backend.server)
+          .put(`${page}/first-day-tasks/0`)
+          .set('Authorization', `Bearer ${tokens.get(who)}`)
+          .send({ done: true }),
+        200,
+      ),
+    );
+    expect({ read, tick }).toEqual({ read: OWNERS_ONLY, tick: OWNERS_ONLY });
   });
 
   it('lets the service token read the catalogue', async () => {

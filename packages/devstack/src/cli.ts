@@ -29,6 +29,7 @@ async function main() {
       `  Slack API    ${devstack.urls.slackApi}  (token: ${devstack.slackToken})`,
       `  SMTP         ${devstack.urls.smtpHost}:${devstack.urls.smtpPort}`,
       `  Okta         ${devstack.urls.oktaOrgUrl}  (token: ${devstack.oktaApiToken}; event hook to ${devstack.okta.hook.settings.url}; hire at ${devstack.urls.base}/idp)`,
+      `  Entra ID     ${devstack.urls.graphApi}  (tenant ${devstack.entraApp.tenantId}, client ${devstack.entraApp.clientId}; token at ${devstack.urls.entraTokenUrl}; hire at ${devstack.urls.base}/idp/entra)`,
       '',
     ].join('\n'),
   );

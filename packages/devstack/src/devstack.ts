@@ -1,7 +1,8 @@
 /**
- * The devstack: Runway's stand-ins for GitHub, Slack, SMTP and the identity provider (Okta) on one
- * machine, with no accounts. One HTTP origin serves the forge (REST, GraphQL, git), the Slack Web
- * API, Okta's Users API and the web view; SMTP listens on its own port. Tests start it with
+ * The devstack: Runway's stand-ins for GitHub, Slack, SMTP and the identity provider (Okta, and
+ * Entra ID with Microsoft Graph) on one machine, with no accounts. One HTTP origin serves the forge
+ * (REST, GraphQL, git), the Slack Web API, Okta's Users API, Entra's token endpoint, Graph and the
+ * web view; SMTP listens on its own port. Tests start it with
  * startDevstack(); `yarn devstack` runs it.
  */
 import express from 'express';
@@ -24,6 +25,19 @@ import {
   createIdpWebRouter,
   createOktaApiRouter,
 } from './idp';
+import {
+  DEFAULT_ENTRA_CLIENT_ID,
+  DEFAULT_ENTRA_CLIENT_SECRET,
+  DEFAULT_ENTRA_TENANT_ID,
+  EntraApp,
+  EntraState,
+  GraphSubscriptions,
+  GraphTokens,
+  createEntraAdminRouter,
+  createEntraTokenRouter,
+  createGraphRouter,
+} from './idp/entra';
+import { createEntraWebRouter } from './idp/entra/entraPage';
 import { loadOrg } from './seed/loadOrg';
 import { SlackState, createSlackRouter } from './slack';
 import { createSlackProvisioningRouter } from './slack/provisioningRouter';
@@ -56,6 +70,20 @@ export interface DevstackOptions {
     /** How long a hook call waits for Runway's answer; default 10 000 ms. */
     hookTimeoutMs?: number;
   };
+  /**
+   * The identity-provider stand-in playing Entra ID: the app registration Runway signs in as
+   * (`runway.onboarding.graph`). Runway's notification URL comes with its subscription.
+   */
+  entra?: {
+    /** Default `b1d0c5e2-7f3a-4d6b-8c9e-0d1e2f3a4b5c`. */
+    tenantId?: string;
+    /** Default `3f2a1b0c-9d8e-4f7a-b6c5-d4e3f2a1b0c9`. */
+    clientId?: string;
+    /** Default `devstack-graph-client-secret`. */
+    clientSecret?: string;
+    /** How long a validation or a notification waits for Runway's answer; default 10 000 ms. */
+    notificationTimeoutMs?: number;
+  };
   /** Check every forge answer against GitHub's description (tests). */
   validateResponses?: boolean;
   host?: string;
@@ -73,6 +101,10 @@ export interface Devstack {
     smtpPort: number;
     /** Okta's org URL (`<base>/okta`), for `runway.onboarding.okta.orgUrl`. */
     oktaOrgUrl: string;
+    /** Graph (`<base>/graph/v1.0`), for `runway.onboarding.graph.apiBaseUrl`. */
+    graphApi: string;
+    /** Entra's token endpoint, for `runway.onboarding.graph.tokenUrl`. */
+    entraTokenUrl: string;
   };
   githubToken: string;
   slackToken: string;
@@ -83,6 +115,10 @@ export interface Devstack {
   smtp: SmtpStandIn;
   /** The identity-provider stand-in: its users, hiring and letting go, its event hook deliveries. */
   okta: OktaState;
+  /** The same, playing Entra ID: its users, Graph's subscriptions and the notifications sent. */
+  entra: EntraState;
+  /** The app registration Runway signs in to Entra ID as (`runway.onboarding.graph`). */
+  entraApp: EntraApp;
   faults: FaultController;
   injectFault(spec: FaultSpec): void;
   stop(): Promise<void>;
@@ -97,6 +133,9 @@ export {
   DEFAULT_OKTA_HOOK_HEADER,
   DEFAULT_OKTA_HOOK_SECRET,
   DEFAULT_OKTA_HOOK_URL,
+  DEFAULT_ENTRA_CLIENT_ID,
+  DEFAULT_ENTRA_CLIENT_SECRET,
+  DEFAULT_ENTRA_TENANT_ID,
 };
 
 export async function startDevstack(
@@ -168,13 +207,38 @@ export async function startDevstack(
     },
   });
 
+  const entraApp: EntraApp = {
+    tenantId: options.entra?.tenantId ?? DEFAULT_ENTRA_TENANT_ID,
+    clientId: options.entra?.clientId ?? DEFAULT_ENTRA_CLIENT_ID,
+    clientSecret: options.entra?.clientSecret ?? DEFAULT_ENTRA_CLIENT_SECRET,
+  };
+  const entra = new EntraState({
+    org,
+    slack,
+    subscriptions: new GraphSubscriptions({
+      tenantId: entraApp.tenantId,
+      timeoutMs: options.entra?.notificationTimeoutMs,
+    }),
+  });
+  const graphTokens = new GraphTokens();
+
   app.get('/_devstack/health', (_req, res) => res.json({ ok: true }));
   app.use(createFaultsRouter(faults));
   app.use(createSlackProvisioningRouter(slack));
   app.use(createIdpAdminRouter(okta));
   app.use('/okta', createOktaApiRouter({ okta, apiToken: oktaApiToken }));
+  app.use(createEntraAdminRouter(entra));
+  app.use(
+    '/entra',
+    createEntraTokenRouter({ app: entraApp, tokens: graphTokens }),
+  );
+  app.use(
+    '/graph',
+    createGraphRouter({ entra, app: entraApp, tokens: graphTokens }),
+  );
   // Before the forge and the read-only web view: the identity provider's admin console posts.
   app.use(createIdpWebRouter({ okta, org }));
+  app.use(createEntraWebRouter({ entra, app: entraApp, org }));
   app.use(
     '/slack/api',
     createSlackRouter({ state: slack, tokens: [slackToken], faults }),
@@ -193,6 +257,10 @@ export async function startDevstack(
       smtpHost: '127.0.0.1',
       smtpPort: smtp.port,
       oktaOrgUrl: okta.orgUrl,
+      graphApi: `${base}/graph/v1.0`,
+      entraTokenUrl: `${base}/entra/${encodeURIComponent(
+        entraApp.tenantId,
+      )}/oauth2/v2.0/token`,
     },
     githubToken,
     slackToken,
@@ -201,6 +269,8 @@ export async function startDevstack(
     slack,
     smtp,
     okta,
+    entra,
+    entraApp,
     faults,
     injectFault: spec => faults.inject(spec),
     stop: async () => {

@@ -1,5 +1,12 @@
-/** Runway's devstack: local stand-ins for GitHub, Slack and SMTP. */
-export { startDevstack, DEFAULT_PORT, DEFAULT_GITHUB_TOKEN } from './devstack';
+/** Runway's devstack: local stand-ins for GitHub, Slack, SMTP and the identity provider. */
+export {
+  startDevstack,
+  DEFAULT_PORT,
+  DEFAULT_GITHUB_TOKEN,
+  DEFAULT_ENTRA_CLIENT_ID,
+  DEFAULT_ENTRA_CLIENT_SECRET,
+  DEFAULT_ENTRA_TENANT_ID,
+} from './devstack';
 export type { Devstack, DevstackOptions } from './devstack';
 export type { FaultSpec, RandomFaultSpec, InjectedFault } from './faults';
 export { mulberry32 } from './faults';
@@ -10,3 +17,10 @@ export type {
   StoredObject,
 } from './kubernetes/KubernetesApiStandIn';
 export type { HireInput, OktaDelivery, OktaState, OktaUser } from './idp';
+export type {
+  EntraChange,
+  EntraState,
+  EntraUser,
+  GraphDelivery,
+  GraphSubscription,
+} from './idp/entra';

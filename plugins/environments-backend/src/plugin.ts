@@ -80,7 +80,12 @@ export const environmentsPlugin = createBackendPlugin({
               refs.map(async ref => {
                 const found = await store.getByName(ref);
                 return (
-                  found && { name: found.name, ownerTeam: found.ownerTeam }
+                  found && {
+                    name: found.name,
+                    type: found.type,
+                    ownerTeam: found.ownerTeam,
+                    ...(found.ownerUser && { ownerUser: found.ownerUser }),
+                  }
                 );
               }),
             ),

@@ -2,8 +2,33 @@
  * What the environments API sends and receives. Timestamps are ISO 8601 strings on the wire.
  */
 
-export const ENVIRONMENT_TYPES = ['feature', 'staging', 'performance'] as const;
+/**
+ * `feature`, `staging` and `performance` are ephemeral: they run services, have a lease that
+ * expires, and are made from the Ephemeral environment form. A `sandbox` is one engineer's own
+ * namespace: no services, no expiry, made by onboarding and torn down by offboarding.
+ */
+export const ENVIRONMENT_TYPES = [
+  'feature',
+  'staging',
+  'performance',
+  'sandbox',
+] as const;
 export type EnvironmentType = (typeof ENVIRONMENT_TYPES)[number];
+
+/** The types `environment:create` and the Ephemeral environment form offer. */
+export const EPHEMERAL_ENVIRONMENT_TYPES = [
+  'feature',
+  'staging',
+  'performance',
+] as const satisfies readonly EnvironmentType[];
+export type EphemeralEnvironmentType =
+  (typeof EPHEMERAL_ENVIRONMENT_TYPES)[number];
+
+/** One engineer's own environment: no expiry, a small quota, owned by the person. */
+export const SANDBOX_TYPE = 'sandbox' satisfies EnvironmentType;
+
+/** Whether environments of `type` have an expiry (every type but `sandbox`). */
+export const hasExpiry = (type: EnvironmentType) => type !== SANDBOX_TYPE;
 
 /**
  * provisioning → active → expiring (warned) → tearing-down → destroyed. A lease is recorded as
@@ -50,14 +75,20 @@ export interface Environment {
   /** DNS label, unique among environments that are not destroyed. */
   name: string;
   type: EnvironmentType;
-  /** Group entity ref of the team that owns it. */
+  /**
+   * Group entity ref of the team that owns it: its members may change it, and it is charged for
+   * it. A sandbox's team is the engineer's: charged for it, but the engineer alone owns it.
+   */
   ownerTeam: string;
+  /** A sandbox's engineer (User entity ref), who owns it; absent for the other types. */
+  ownerUser?: string;
   /** User entity ref of the person who asked for it. */
   requestedBy: string;
   services: EnvironmentService[];
   state: EnvironmentState;
   createdAt: string;
-  expiresAt: string;
+  /** When Runway tears it down; absent for a sandbox, which has no expiry. */
+  expiresAt?: string;
   lastActivityAt: string;
   warnedAt?: string;
   tornDownAt?: string;
@@ -72,10 +103,13 @@ export interface EnvironmentView extends Environment {
   currency: string;
   /** Cost from creation until now (or until teardown). */
   costSoFar: number;
-  /** Cost from creation until the current expiry (or until teardown). */
+  /**
+   * Cost from creation until the current expiry (or until teardown). Without an expiry (a
+   * sandbox): until the end of the current calendar month (UTC), what this month's bill will show.
+   */
   projectedCost: number;
-  /** Latest expiry an extension can reach: creation + the maximum lifetime. */
-  maxExpiresAt: string;
+  /** Latest expiry an extension can reach: creation + the maximum lifetime; absent without expiry. */
+  maxExpiresAt?: string;
 }
 
 export const ENVIRONMENT_EVENT_TYPES = [
@@ -106,12 +140,18 @@ export interface CreateEnvironmentRequest {
   name: string;
   type: EnvironmentType;
   ownerTeam: string;
+  /** A sandbox's engineer (User entity ref); required for a sandbox, refused for other types. */
+  ownerUser?: string;
+  /** 1 to 50 services; none for a sandbox. */
   services: EnvironmentService[];
-  /** Default `runway.environments.defaultLifetimeDays` (7), at most `maxLifetimeDays` (30). */
+  /**
+   * Default `runway.environments.defaultLifetimeDays` (7), at most `maxLifetimeDays` (30). A
+   * sandbox has no expiry: refused for it.
+   */
   lifetimeDays?: number;
   /**
    * The exact expiry, when the caller already wrote it into manifests: after now and at most
-   * `lifetimeDays` ahead. Default now + lifetimeDays.
+   * `lifetimeDays` ahead. Default now + lifetimeDays. Refused for a sandbox.
    */
   expiresAt?: string;
   urls?: Record<string, string>;

@@ -1,8 +1,8 @@
 /**
- * Runway's ephemeral environments, for backend code: the manifests an environment is made of (one
- * function per kind), how they are delivered and torn down (GitOps or direct, chosen once from
- * config), the labels that mark its resources, its quotas and lifetime rules, and the teardown
- * extension point of the environments plugin.
+ * Runway's environments (ephemeral ones and engineers' sandboxes), for backend code: the manifests
+ * an environment is made of (one function per kind), how they are delivered and torn down (GitOps
+ * or direct, chosen once from config), the labels that mark its resources, its quotas and lifetime
+ * rules, the teardown extension point of the environments plugin, and a client of its API.
  *
  * @packageDocumentation
  */
@@ -14,3 +14,4 @@ export * from './kubernetes';
 export * from './gitops';
 export * from './extensions';
 export * from './permissions';
+export * from './api/EnvironmentsApiClient';

@@ -15,6 +15,8 @@ export const DEFAULT_QUOTAS: Record<EnvironmentType, EnvironmentQuota> = {
   feature: { cpuCores: 2, memoryGiB: 4 },
   staging: { cpuCores: 4, memoryGiB: 8 },
   performance: { cpuCores: 16, memoryGiB: 32 },
+  // One person's namespace: the size of the Terraform sandbox it replaced (1 core, 2 GiB requested).
+  sandbox: { cpuCores: 1, memoryGiB: 2 },
 };
 
 export function readEnvironmentQuotas(

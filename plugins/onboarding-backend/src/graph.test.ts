@@ -20,6 +20,7 @@ import { OnboardingStore } from './database/OnboardingStore';
 import onboardingPlugin from './index';
 import { GraphClient } from './runs/GraphClient';
 import { GraphSubscriptionKeeper } from './runs/GraphSubscriptionKeeper';
+import { graphUpdateRequest } from './triggers/graph';
 
 const CLIENT_STATE = 'graph-client-state-0123456789';
 
@@ -214,6 +215,46 @@ describe('Microsoft Graph change notifications', () => {
     ]);
   });
 
+  it('onboards a new user Graph reports as updated (it never says created for users), once', async () => {
+    graph.users['aad-new'] = {
+      ...graph.users['aad-ada'],
+      id: 'aad-new',
+      mail: 'new.hire@acme.example',
+      createdDateTime: new Date().toISOString(),
+      onPremisesExtensionAttributes: { extensionAttribute1: 'new-hire' },
+    };
+    for (let i = 0; i < 3; i++) {
+      expect((await notify([change('updated', 'aad-new')])).status).toBe(202);
+    }
+    const [run] = await eventually(runs, r => r[0]?.state === 'started');
+    expect(run).toMatchObject({
+      idpUserId: 'aad-new',
+      kind: 'onboard',
+      source: 'graph',
+    });
+    // A created notification, should Graph ever send one, is the same delivery.
+    await notify([change('created', 'aad-new')]);
+    expect(await runs()).toHaveLength(1);
+    expect(tasks).toHaveLength(1);
+  });
+
+  it('offboards a user deleted in Entra: an update, after which Graph no longer has them', async () => {
+    await notify([change('created', 'aad-ada')]);
+    await eventually(runs, r => r[0]?.state === 'started');
+    delete graph.users['aad-ada'];
+    expect((await notify([change('updated', 'aad-ada')])).status).toBe(202);
+    const offboard = await eventually(
+      async () => (await runs()).find(r => r.kind === 'offboard'),
+      r => r?.state === 'started',
+    );
+    expect(offboard.person).toMatchObject({ email: 'ada@acme.example' });
+    // The permanent deletion, 30 days on, is the same delivery: nothing more.
+    await notify([change('deleted', 'aad-ada')]);
+    expect(
+      tasks.filter(t => t.templateRef.endsWith('offboarding')),
+    ).toHaveLength(1);
+  });
+
   it('refuses notifications without the clientState, and starts nothing', async () => {
     const res = await notify([change('created', 'aad-ada', 'guessed-state')]);
     expect(res.status).toBe(401);
@@ -307,5 +348,38 @@ describe('the Graph subscription', () => {
       'POST /v1.0/subscriptions/sub-1/reauthorize',
       'PATCH /v1.0/subscriptions/sub-1',
     ]);
+  });
+});
+
+describe('an updated user, read back from Graph', () => {
+  const now = new Date('2026-12-02T10:00:00Z');
+  const update = { subscriptionId: 'sub-1', userId: 'aad-x' };
+  const daysAgo = (days: number) =>
+    new Date(now.getTime() - days * 86_400_000).toISOString();
+
+  it('is a hire only when the account is new, and a departure when disabled or gone', () => {
+    expect(
+      graphUpdateRequest(update, { active: true, createdAt: daysAgo(1) }, now),
+    ).toEqual({
+      deliveryId: 'graph:sub-1:created:aad-x',
+      idpUserId: 'aad-x',
+      kind: 'onboard',
+      source: 'graph',
+    });
+    // Staff edited long after they joined: nothing.
+    expect(
+      graphUpdateRequest(update, { active: true, createdAt: daysAgo(30) }, now),
+    ).toBeUndefined();
+    expect(graphUpdateRequest(update, { active: true }, now)).toBeUndefined();
+    expect(
+      graphUpdateRequest(update, { active: false, createdAt: daysAgo(1) }, now),
+    ).toMatchObject({
+      deliveryId: 'graph:sub-1:disabled:aad-x',
+      kind: 'offboard',
+    });
+    expect(graphUpdateRequest(update, 'gone', now)).toMatchObject({
+      deliveryId: 'graph:sub-1:deleted:aad-x',
+      kind: 'offboard',
+    });
   });
 });

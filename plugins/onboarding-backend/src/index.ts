@@ -6,3 +6,4 @@
  */
 export { onboardingPlugin as default } from './plugin';
 export { signHrRequest } from './triggers/hrWebhook';
+export { catalogModuleOnboardingUsers } from './catalog/module';

@@ -2,9 +2,13 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { onboardingPermissions } from '@runway/plugin-onboarding-common';
 import { OnboardingStore, RunSource } from './database/OnboardingStore';
 import { createRouter } from './router';
+import { installNewHirePage } from './newHire/install';
+import { createUsersRouter } from './users/router';
 import { GraphClient } from './runs/GraphClient';
 import { GraphSubscriptionKeeper } from './runs/GraphSubscriptionKeeper';
 import { OktaDirectory } from './runs/OktaDirectory';
@@ -29,6 +33,8 @@ export const onboardingPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
+        events: eventsServiceRef,
+        catalog: catalogServiceRef,
       },
       async init(deps) {
         const settings = readOnboardingSettings(deps.config);
@@ -68,6 +74,19 @@ export const onboardingPlugin = createBackendPlugin({
             graphDirectory: graph,
           }),
         );
+        deps.httpRouter.use(
+          createUsersRouter({
+            users: store.users(),
+            catalog: deps.catalog,
+            auth: deps.auth,
+            httpAuth: deps.httpAuth,
+            auditor: deps.auditor,
+            events: deps.events,
+            now: () => new Date(),
+          }),
+        );
+        // The hire's page, its milestones (GitHub webhooks, sandboxes) and the prune of old runs.
+        await installNewHirePage({ ...deps, store });
         // Okta and HR systems have no Backstage token: these routes check their own secrets.
         for (const path of [
           '/okta/hook',

@@ -20,8 +20,8 @@ import { OnboardingStore, RunRequest } from './database/OnboardingStore';
 import { OnboardingWorker } from './runs/OnboardingWorker';
 import { OnboardingSettings } from './settings';
 import { GraphSubscriptionKeeper } from './runs/GraphSubscriptionKeeper';
-import { PersonDirectory } from './runs/OktaDirectory';
-import { graphNotifications } from './triggers/graph';
+import { PersonDirectory, PersonGoneError } from './runs/OktaDirectory';
+import { graphNotifications, graphUpdateRequest } from './triggers/graph';
 import { hrRunRequest, hrSignatureProblem } from './triggers/hrWebhook';
 import { oktaRunRequests, secretMatches } from './triggers/okta';
 
@@ -191,23 +191,19 @@ export async function createRouter(
       }
       const results = await accept(req, 'graph', notifications.requests);
       res.status(202).json({ results });
-      // After answering (Graph wants 202 within seconds): an updated user whose account is now
-      // disabled is leaving. Reading them takes a call to Graph each.
-      for (const { subscriptionId, userId } of notifications.updated) {
+      // After answering (Graph wants 202 within seconds): an updated user may be new, disabled or
+      // deleted (graphUpdateRequest). Reading them takes a call to Graph each.
+      for (const update of notifications.updated) {
         options.graphDirectory
-          ?.person(userId)
-          .then(person =>
-            person.active === false
-              ? accept(req, 'graph', [
-                  {
-                    deliveryId: `graph:${subscriptionId}:disabled:${userId}`,
-                    idpUserId: userId,
-                    kind: 'offboard',
-                    source: 'graph',
-                  },
-                ])
-              : undefined,
-          )
+          ?.person(update.userId)
+          .catch(error => {
+            if (error instanceof PersonGoneError) return 'gone' as const;
+            throw error;
+          })
+          .then(person => {
+            const request = graphUpdateRequest(update, person, now());
+            return request ? accept(req, 'graph', [request]) : undefined;
+          })
           .catch(() => undefined);
       }
     },

@@ -30,10 +30,26 @@ export interface OnboardingSettings {
   workerIntervalSeconds: number;
 }
 
-export function readOnboardingSettings(config: Config): OnboardingSettings {
+/**
+ * A trigger's block, unless it says `enabled: false`. Production turns off the triggers the
+ * devstack configures in app-config.yaml, so a deployment never inherits the devstack's secrets
+ * without saying so; it turns on those it sets up (app-config.production.yaml).
+ */
+function enabledTrigger(
+  c: Config | undefined,
+  key: string,
+): Config | undefined {
+  const block = c?.getOptionalConfig(key);
+  return block?.getOptionalBoolean('enabled') === false ? undefined : block;
+}
+
+export function readOnboardingSettings(
+  config: Config,
+  nodeEnv: string | undefined = process.env.NODE_ENV,
+): OnboardingSettings {
   const c = config.getOptionalConfig('runway.onboarding');
-  const okta = c?.getOptionalConfig('okta');
-  const hr = c?.getOptionalConfig('hrWebhook');
+  const okta = enabledTrigger(c, 'okta');
+  const hr = enabledTrigger(c, 'hrWebhook');
   const orgUrl = okta?.getOptionalString('orgUrl');
   const apiToken = okta?.getOptionalString('apiToken');
   if (Boolean(orgUrl) !== Boolean(apiToken)) {
@@ -47,6 +63,12 @@ export function readOnboardingSettings(config: Config): OnboardingSettings {
         `${key} must be at least 16 characters; generate one with: openssl rand -hex 32`,
       );
     }
+    // The devstack's secrets are public (app-config.yaml): anyone could start or stop a run.
+    if (nodeEnv === 'production' && value?.startsWith('devstack-')) {
+      throw new Error(
+        `${key} is the devstack's, which anyone can read in app-config.yaml; set your own (openssl rand -hex 32) or turn the trigger off with enabled: false.`,
+      );
+    }
     return value;
   };
   const hookSecret = secret(
@@ -58,7 +80,7 @@ export function readOnboardingSettings(config: Config): OnboardingSettings {
     hr?.getOptionalString('secret'),
   );
   const attributes = okta?.getOptionalConfig('profileAttributes');
-  const graph = c?.getOptionalConfig('graph');
+  const graph = enabledTrigger(c, 'graph');
   return {
     templates: {
       onboard:

@@ -5,3 +5,7 @@
  */
 export * from './person';
 export * from './permissions';
+export * from './runPerson';
+export * from './firstDayTasks';
+export * from './milestones';
+export * from './catalogUser';

@@ -18,7 +18,32 @@ export const standupRotationUpdatePermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/**
+ * One onboarding run as a permission resource (its resource ref: the run's id), so a policy can
+ * decide per run: Runway's lets the hire themselves open their own new-hire page.
+ */
+export const ONBOARDING_RUN_RESOURCE_TYPE = 'onboarding-run';
+
+/**
+ * Reading one hire's page: their onboarding run, first-day tasks and milestones. Runway's policy
+ * gives it to the platform team, and to the hire for their own run (`IS_RUN_PERSON`).
+ */
+export const newHirePageReadPermission = createPermission({
+  name: 'onboarding.hire.read',
+  attributes: { action: 'read' },
+  resourceType: ONBOARDING_RUN_RESOURCE_TYPE,
+});
+
+/** Ticking a first-day task off (or back on) on a hire's page: the hire, and the platform team. */
+export const firstDayTaskUpdatePermission = createPermission({
+  name: 'onboarding.hire.task.update',
+  attributes: { action: 'update' },
+  resourceType: ONBOARDING_RUN_RESOURCE_TYPE,
+});
+
 export const onboardingPermissions = [
   onboardingRunReadPermission,
   standupRotationUpdatePermission,
+  newHirePageReadPermission,
+  firstDayTaskUpdatePermission,
 ];

@@ -6,4 +6,4 @@
  */
 export { onboardingPlugin as default } from './plugin';
 export * from './api';
-export { rootRouteRef } from './routes';
+export { hireRouteRef, rootRouteRef } from './routes';

@@ -10,6 +10,7 @@ import { setupServer } from 'msw/node';
 import {
   FakeOnboardingBackend,
   FakeTask,
+  aNewHire,
   aRun,
 } from './__testUtils__/fakeOnboardingBackend';
 import plugin from './index';
@@ -49,6 +50,26 @@ describe('onboarding plugin', () => {
     });
     expect(
       await within(checklist).findByText('Tell the manager'),
+    ).toBeInTheDocument();
+  });
+
+  it('serves a hire’s own page under it, at the address the welcome e-mail links to', async () => {
+    const backend = new FakeOnboardingBackend([], 'http://localhost:7007/api');
+    backend.hires.set('00u-ada-lovelace', aNewHire('ada-lovelace'));
+    backend.addTask(new FakeTask('task-ada-lovelace').run().complete());
+    server.use(...backend.handlers());
+
+    renderTestApp({
+      features: [plugin],
+      initialRouteEntries: ['/onboarding/hires/00u-ada-lovelace'],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+
+    expect(
+      await screen.findByRole('heading', { name: 'Welcome, Ada Lovelace' }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('list', { name: 'First-day tasks' }),
     ).toBeInTheDocument();
   });
 });

@@ -8,7 +8,7 @@ import {
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import NewHiresIcon from '@material-ui/icons/PersonAdd';
 import { OnboardingClient, onboardingApiRef } from './api';
-import { rootRouteRef, taskRouteRef } from './routes';
+import { hireRouteRef, rootRouteRef, taskRouteRef } from './routes';
 
 export const onboardingApi = ApiBlueprint.make({
   params: defineParams =>
@@ -25,8 +25,9 @@ export const onboardingPage = PageBlueprint.make({
     path: '/onboarding',
     title: 'New hires',
     routeRef: rootRouteRef,
+    // The New hires list, and each hire's own page under it (/onboarding/hires/<idpUserId>).
     loader: () =>
-      import('./components/NewHiresPage').then(m => <m.NewHiresPage />),
+      import('./components/OnboardingRoutes').then(m => <m.OnboardingRoutes />),
   },
 });
 
@@ -42,12 +43,15 @@ export const standupRotationCard = EntityCardBlueprint.make({
   },
 });
 
-/** Runway's engineer onboarding: the New hires page, each run's checklist, live; the team's standup rotation. */
+/**
+ * Runway's engineer onboarding: the New hires page, each run's checklist, live; each hire's own
+ * page (first-day tasks, milestones); the team's standup rotation.
+ */
 export const onboardingPlugin = createFrontendPlugin({
   pluginId: 'onboarding',
   title: 'New hires',
   icon: <NewHiresIcon />,
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, hire: hireRouteRef },
   externalRoutes: { task: taskRouteRef },
   extensions: [onboardingApi, onboardingPage, standupRotationCard],
 });

@@ -20,11 +20,17 @@ import {
   templateDryRunPermission,
   templateStepReadPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   environmentCreatePermission,
   environmentDeletePermission,
   environmentReadPermission,
 } from '@runway/plugin-environments-common';
+import {
+  firstDayTaskUpdatePermission,
+  newHirePageReadPermission,
+  onboardingRunReadPermission,
+} from '@runway/plugin-onboarding-common';
 import { RunwayPermissionPolicy } from './RunwayPermissionPolicy';
 
 const MEMBERSHIP: Record<string, string[]> = {
@@ -136,6 +142,37 @@ describe('RunwayPermissionPolicy', () => {
     });
   });
 
+  it('lets no person but the platform team make a sandbox, and its engineer destroy theirs', async () => {
+    expect(await ask(environmentCreatePermission, 'jane')).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'environments',
+      resourceType: 'environment',
+      conditions: {
+        allOf: [
+          {
+            rule: 'IS_ENVIRONMENT_OWNER',
+            resourceType: 'environment',
+            params: { claims: ['user:default/jane', 'group:default/payments'] },
+          },
+          {
+            not: {
+              rule: 'IS_ENVIRONMENT_TYPE',
+              resourceType: 'environment',
+              params: { types: ['sandbox'] },
+            },
+          },
+        ],
+      },
+    });
+    // Destroying stays with the owner: for a sandbox, its engineer (IS_ENVIRONMENT_OWNER).
+    expect(await ask(environmentDeletePermission, 'jane')).toMatchObject({
+      conditions: { rule: 'IS_ENVIRONMENT_OWNER' },
+    });
+    expect(await ask(environmentCreatePermission, 'pat')).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+  });
+
   it('shows everyone the catalogue except what is labelled platform-only', async () => {
     expect(await ask(catalogEntityReadPermission, 'jane')).toEqual({
       result: AuthorizeResult.CONDITIONAL,
@@ -183,6 +220,82 @@ describe('RunwayPermissionPolicy', () => {
     });
     expect(await ask(actionExecutePermission, 'pat')).toEqual({
       result: AuthorizeResult.ALLOW,
+    });
+  });
+
+  describe('a hire’s own new-hire page', () => {
+    const withCatalog = new RunwayPermissionPolicy({
+      platformGroup: 'group:default/platform',
+      userInfo: mockServices.userInfo(),
+      users: {
+        auth: mockServices.auth(),
+        catalog: catalogServiceMock({
+          entities: [
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'User',
+              metadata: {
+                name: 'ada-lovelace',
+                annotations: { 'github.com/user-login': 'Ada-L' },
+              },
+              spec: { profile: { email: 'Ada@acme.example' } },
+            },
+          ],
+        }),
+      },
+    });
+    const askAs = (
+      p: RunwayPermissionPolicy,
+      permission: Permission,
+      ref: string,
+    ) =>
+      p.handle(
+        { permission },
+        {
+          credentials: mockCredentials.user(ref),
+          info: { userEntityRef: ref, ownershipEntityRefs: [] },
+        },
+      );
+
+    it('is the run’s person’s: their User entity’s e-mail and GitHub logins', async () => {
+      for (const permission of [
+        newHirePageReadPermission,
+        firstDayTaskUpdatePermission,
+      ]) {
+        expect(
+          await askAs(withCatalog, permission, 'user:default/ada-lovelace'),
+        ).toEqual({
+          result: AuthorizeResult.CONDITIONAL,
+          pluginId: 'onboarding',
+          resourceType: 'onboarding-run',
+          conditions: {
+            rule: 'IS_RUN_PERSON',
+            resourceType: 'onboarding-run',
+            params: {
+              emails: ['ada@acme.example'],
+              logins: ['ada-lovelace', 'ada-l'],
+            },
+          },
+        });
+      }
+    });
+
+    it('matches by the entity’s name alone without a catalogue, and never outside the default namespace', async () => {
+      expect(await ask(newHirePageReadPermission, 'jane')).toMatchObject({
+        conditions: { params: { emails: [], logins: ['jane'] } },
+      });
+      expect(
+        await askAs(withCatalog, newHirePageReadPermission, 'user:guests/ada'),
+      ).toMatchObject({ conditions: { params: { emails: [], logins: [] } } });
+    });
+
+    it('leaves every run to the platform team, and the list of runs to them alone', async () => {
+      expect(await ask(newHirePageReadPermission, 'pat')).toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+      expect(await ask(onboardingRunReadPermission, 'jane')).toEqual({
+        result: AuthorizeResult.DENY,
+      });
     });
   });
 

@@ -4,17 +4,20 @@
  * - every signed-in user may read, register components and run the golden paths;
  * - what belongs to someone is changed only by its owners: entities (unregister), scaffolder
  *   runs (read, cancel) and environments (create, extend, destroy) answer with a conditional
- *   decision the owning plugin evaluates with its own rules; a new service is made only for a
+ *   decision the owning plugin evaluates with its own rules (a sandbox is its engineer's, and
+ *   only their onboarding run or the platform team makes one); a new service is made only for a
  *   team the person belongs to (the scaffolder checks the owner given to `runway:service:prepare`);
  * - entities labelled `runway.dev/platform-only` (the onboarding template) and onboarding runs are
- *   the platform team's;
+ *   the platform team's, except a hire's own new-hire page: its run's person is the signed-in user
+ *   (by their User entity's e-mail, or their GitHub login), who may read it and tick its tasks;
  * - what reaches beyond Runway is the platform team's alone: the Kubernetes proxy and resource
  *   reads (both speak with the cluster's service account; a registered Component's label selector
  *   can match anything), template dry-runs (they read any repository with Runway's
  *   credentials), deleting locations and managing ingestion.
  * Service principals never reach a policy: Backstage decides them by their `accessRestrictions`.
  */
-import { UserInfoService } from '@backstage/backend-plugin-api';
+import { AuthService, UserInfoService } from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   catalogConditions,
   createCatalogConditionalDecision,
@@ -58,8 +61,17 @@ import {
   templateParameterReadPermission,
   templateStepReadPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
-import { ENVIRONMENT_RESOURCE_TYPE } from '@runway/plugin-environments-common';
 import {
+  ENVIRONMENT_RESOURCE_TYPE,
+  SANDBOX_TYPE,
+  environmentCreatePermission,
+} from '@runway/plugin-environments-common';
+import {
+  GITHUB_LOGIN_ANNOTATION,
+  ONBOARDING_RUN_RESOURCE_TYPE,
+  RunPersonParams,
+  createOnboardingRunConditionalDecision,
+  onboardingRunConditions,
   onboardingRunReadPermission,
   standupRotationUpdatePermission,
 } from '@runway/plugin-onboarding-common';
@@ -110,6 +122,8 @@ export class RunwayPermissionPolicy implements PermissionPolicy {
     private readonly options: {
       platformGroup: string;
       userInfo: UserInfoService;
+      /** Where a person's User entity (their e-mail) is read; without it, only the login matches. */
+      users?: { catalog: CatalogService; auth: AuthService };
     },
   ) {}
 
@@ -181,12 +195,62 @@ export class RunwayPermissionPolicy implements PermissionPolicy {
       });
     }
     if (isResourcePermission(permission, ENVIRONMENT_RESOURCE_TYPE)) {
+      const owner = environmentConditions.isEnvironmentOwner({ claims });
+      // An engineer's sandbox is made by their onboarding run (or the platform team), never
+      // asked for by a person: a team member may not make one for anyone, themselves included.
       return createEnvironmentConditionalDecision(
         permission,
-        environmentConditions.isEnvironmentOwner({ claims }),
+        isPermission(permission, environmentCreatePermission)
+          ? {
+              allOf: [
+                owner,
+                {
+                  not: environmentConditions.isEnvironmentType({
+                    types: [SANDBOX_TYPE],
+                  }),
+                },
+              ],
+            }
+          : owner,
+      );
+    }
+    if (isResourcePermission(permission, ONBOARDING_RUN_RESOURCE_TYPE)) {
+      // A hire's own new-hire page: the run's person is the signed-in user.
+      return createOnboardingRunConditionalDecision(
+        permission,
+        onboardingRunConditions.isRunPerson(await this.whoIs(userEntityRef)),
       );
     }
     return ALLOW;
+  }
+
+  /**
+   * The e-mail and GitHub logins of the signed-in person: their User entity's `spec.profile.email`
+   * and `github.com/user-login`, and the entity's name in the default namespace (the GitHub org
+   * sync and onboarding name people by their login). Read with the plugin's own credentials.
+   */
+  private async whoIs(userEntityRef: string): Promise<RunPersonParams> {
+    const [, namespace, name] =
+      /^user:([^/]+)\/(.+)$/i.exec(userEntityRef) ?? [];
+    const logins =
+      namespace?.toLocaleLowerCase('en-US') === 'default' && name ? [name] : [];
+    const emails: string[] = [];
+    const users = this.options.users;
+    if (users) {
+      // An unreachable catalogue leaves the login alone to decide: never more than that.
+      const entity = await users.catalog
+        .getEntityByRef(userEntityRef, {
+          credentials: await users.auth.getOwnServiceCredentials(),
+        })
+        .catch(() => undefined);
+      const email = (
+        entity?.spec as { profile?: { email?: unknown } } | undefined
+      )?.profile?.email;
+      if (typeof email === 'string') emails.push(email);
+      const login = entity?.metadata.annotations?.[GITHUB_LOGIN_ANNOTATION];
+      if (login) logins.push(login);
+    }
+    return { emails, logins };
   }
 }
 

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { readPermissionSettings } from '@runway/platform-node';
 import { RunwayPermissionPolicy } from './RunwayPermissionPolicy';
@@ -16,11 +17,17 @@ export const permissionModuleRunwayPolicy = createBackendModule({
         policy: policyExtensionPoint,
         config: coreServices.rootConfig,
         userInfo: coreServices.userInfo,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
       },
-      async init({ policy, config, userInfo }) {
+      async init({ policy, config, userInfo, auth, catalog }) {
         const { platformGroup } = readPermissionSettings(config);
         policy.setPolicy(
-          new RunwayPermissionPolicy({ platformGroup, userInfo }),
+          new RunwayPermissionPolicy({
+            platformGroup,
+            userInfo,
+            users: { catalog, auth },
+          }),
         );
       },
     });

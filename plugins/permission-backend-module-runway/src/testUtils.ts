@@ -23,8 +23,10 @@ import { RunwayPermissionPolicy } from './RunwayPermissionPolicy';
 export function runwayPolicyPermissions(
   userInfo: UserInfoService,
   platformGroup = 'group:default/platform',
+  /** Where people's User entities are read (their e-mail), as the policy's module does. */
+  users?: ConstructorParameters<typeof RunwayPermissionPolicy>[0]['users'],
 ): PermissionsService {
-  const policy = new RunwayPermissionPolicy({ platformGroup, userInfo });
+  const policy = new RunwayPermissionPolicy({ platformGroup, userInfo, users });
   const decide = (
     requests: Array<{ permission: Permission }>,
     options?: { credentials: BackstageCredentials },

@@ -11,8 +11,16 @@ import { createEnvironmentDelivery } from '@runway/plugin-environments-node';
 import { readRunwaySettings, slackEscape } from '@runway/platform-node';
 import { createCatalogLocationEnsureAction } from './actions/catalog/catalogLocationEnsure';
 import { createEnvironmentCreateAction } from './actions/environment/environmentCreate';
+import { createEnvironmentSandboxCreateAction } from './actions/environment/sandboxCreate';
+import { createEnvironmentSandboxDestroyAction } from './actions/environment/sandboxDestroy';
 import { environmentActionSettings } from './actions/environment/settings';
+import {
+  createCatalogUserEnsureAction,
+  createCatalogUserRetireAction,
+} from './actions/onboarding/catalogUser';
 import { createEngineerPrepareAction } from './actions/onboarding/engineerPrepare';
+import { createOwnerReassignAction } from './actions/onboarding/ownerReassign';
+import { createTeamChangePrepareAction } from './actions/onboarding/teamChangePrepare';
 import { createOffboardingPrepareAction } from './actions/onboarding/offboardingPrepare';
 import { createOffboardingReportAction } from './actions/onboarding/offboardingReport';
 import { engineerOnboardingSettings } from './actions/onboarding/settings';
@@ -69,6 +77,9 @@ export const scaffolderModuleRunway = createBackendModule({
         });
         const integrations = ScmIntegrations.fromConfig(config);
         const runway = readRunwaySettings(config);
+        // One delivery for environments and sandboxes alike, as the environments plugin tears down.
+        const environmentSettings = environmentActionSettings(config);
+        const environmentDelivery = createEnvironmentDelivery(config, logger);
         scaffolderActions.addActions(
           createTerraformPrCreateAction({
             integrations,
@@ -97,7 +108,19 @@ export const scaffolderModuleRunway = createBackendModule({
             integrations,
             settings: engineerOnboardingSettings(config),
           }),
-          createOffboardingReportAction({ integrations }),
+          createOffboardingReportAction({ integrations, discovery, auth }),
+          createTeamChangePrepareAction({
+            catalog,
+            integrations,
+            settings: engineerOnboardingSettings(config),
+          }),
+          createOwnerReassignAction({
+            catalog,
+            integrations,
+            githubHost: engineerOnboardingSettings(config).githubHost,
+          }),
+          createCatalogUserEnsureAction({ catalog, discovery, auth }),
+          createCatalogUserRetireAction({ catalog, discovery, auth }),
           createStandupRotationJoinAction({ discovery, auth }),
           createStandupRotationLeaveAction({ discovery, auth }),
           createSlackMemberAddAction({ slack: runway.slack }),
@@ -106,14 +129,23 @@ export const scaffolderModuleRunway = createBackendModule({
             settings: readWelcomeEmailSettings(config),
           }),
           createEnvironmentCreateAction({
-            settings: environmentActionSettings(config),
-            delivery: createEnvironmentDelivery(config, logger),
+            settings: environmentSettings,
+            delivery: environmentDelivery,
             catalog,
             integrations,
             discovery,
             auth,
             auditor,
           }),
+          createEnvironmentSandboxCreateAction({
+            settings: environmentSettings,
+            delivery: environmentDelivery,
+            catalog,
+            discovery,
+            auth,
+            auditor,
+          }),
+          createEnvironmentSandboxDestroyAction({ discovery, auth }),
         );
       },
     });

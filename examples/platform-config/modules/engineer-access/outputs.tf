@@ -12,13 +12,3 @@ output "sso_user_id" {
   description = "The engineer's IAM Identity Center user id."
   value       = data.aws_identitystore_user.this.user_id
 }
-
-output "sandbox_namespace" {
-  description = "The engineer's personal sandbox namespace."
-  value       = kubernetes_namespace_v1.sandbox.metadata[0].name
-}
-
-output "kubernetes_user" {
-  description = "Kubernetes user name bound to the sandbox Role."
-  value       = local.kubernetes_user
-}

@@ -1,5 +1,5 @@
 variable "github_username" {
-  description = "The engineer's GitHub login. Also the Kubernetes user name (after kubernetes_username_prefix) and, lower-cased, the sandbox namespace suffix."
+  description = "The engineer's GitHub login."
   type        = string
 
   validation {
@@ -25,7 +25,7 @@ variable "github_teams" {
 }
 
 variable "team" {
-  description = "Slug of the engineer's team; becomes the sandbox's owner label."
+  description = "Slug of the engineer's team. No resource uses it: it records in the access file whose access this is, and the team-change path keeps it current."
   type        = string
 
   validation {
@@ -35,7 +35,7 @@ variable "team" {
 }
 
 variable "cost_center" {
-  description = "Cost center charged for the sandbox, e.g. cc-1234."
+  description = "The team's cost center, e.g. cc-1234. No resource uses it (memberships take no tags): it records in the access file who pays for the person."
   type        = string
 
   validation {
@@ -63,22 +63,4 @@ variable "sso_groups" {
     condition     = alltrue([for name in var.sso_groups : !can(regex("(?i)admin", name))])
     error_message = "Onboarding never grants administrator groups; request those in a separate, reviewed change."
   }
-}
-
-variable "kubernetes_username_prefix" {
-  description = "Prefix the cluster's OIDC authenticator puts before user names (e.g. \"oidc:\"); empty when there is none."
-  type        = string
-  default     = ""
-}
-
-variable "dns_namespace" {
-  description = "Namespace of the cluster DNS pods the sandbox may query."
-  type        = string
-  default     = "kube-system"
-}
-
-variable "labels" {
-  description = "Extra labels for the sandbox's Kubernetes objects. The managed-by, owner and cost-center labels always win over these."
-  type        = map(string)
-  default     = {}
 }

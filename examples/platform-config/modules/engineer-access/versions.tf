@@ -10,9 +10,5 @@ terraform {
       source  = "integrations/github"
       version = "~> 6.0"
     }
-    kubernetes = {
-      source  = "hashicorp/kubernetes"
-      version = "~> 2.31"
-    }
   }
 }

@@ -12,6 +12,7 @@ import {
   OktaHookSettings,
   oktaId,
 } from './eventHook';
+import { provisionSlackUser, splitName } from './scim';
 import { parseSearch } from './search';
 
 export type OktaUserStatus = 'STAGED' | 'ACTIVE' | 'DEPROVISIONED';
@@ -89,13 +90,6 @@ const REQUIRED = [
   'startDate',
 ] as const;
 const OPTIONAL = ['buddyEmail', 'timeZone'] as const;
-
-function splitName(name: string): { firstName: string; lastName: string } {
-  const parts = name.trim().split(/\s+/);
-  return parts.length > 1
-    ? { firstName: parts.slice(0, -1).join(' '), lastName: parts.at(-1)! }
-    : { firstName: parts[0], lastName: parts[0] };
-}
 
 /**
  * The hire in `body`, trimmed, or an IdpError (400) naming the field. Only what Okta itself would
@@ -247,7 +241,7 @@ export class OktaState {
       },
       seeded: false,
     };
-    user.slackUserId = this.provisionSlack(input).id;
+    user.slackUserId = provisionSlackUser(this.slack, input).id;
     this.userList.push(user);
     const sent = await this.hook.send(user, [
       'user.lifecycle.create',
@@ -275,24 +269,6 @@ export class OktaState {
     user.lastUpdated = at;
     const sent = await this.hook.send(user, ['user.lifecycle.deactivate']);
     return { user: copy(user), ...sent };
-  }
-
-  /**
-   * The hire's Slack user, as SCIM provisioning makes one: found by e-mail if the workspace has
-   * them already, else added with their GitHub login as handle (numbered if that is taken).
-   */
-  private provisionSlack(input: HireInput) {
-    const existing = this.slack.userByEmail(input.email);
-    if (existing) return existing;
-    const handle = input.githubLogin.toLowerCase().replace(/[^a-z0-9._-]/g, '');
-    const taken = new Set(this.slack.users().map(u => u.name));
-    let name = handle || 'new-hire';
-    for (let n = 2; taken.has(name); n++) name = `${handle}-${n}`;
-    return this.slack.addUser({
-      name,
-      realName: input.name,
-      email: input.email,
-    });
   }
 }
 

@@ -57,7 +57,7 @@ export function oktaId(prefix: string, seed: string): string {
 }
 
 /** The cause of a failed fetch, as a person can act on it (ECONNREFUSED, a timeout). */
-function reason(error: unknown): string {
+export function failureReason(error: unknown): string {
   const e = error as {
     name?: string;
     message?: string;
@@ -68,7 +68,7 @@ function reason(error: unknown): string {
 }
 
 /** The start of an answer's body, for a failure message. */
-async function snippet(res: Response): Promise<string> {
+export async function responseSnippet(res: Response): Promise<string> {
   const text = await res.text().catch(() => '');
   const trimmed = text.replace(/\s+/g, ' ').trim();
   return trimmed.length > 200 ? `${trimmed.slice(0, 200)}…` : trimmed;
@@ -161,7 +161,7 @@ export class OktaEventHook {
       });
       delivery.status = res.status;
       if (!res.ok) {
-        const body = await snippet(res);
+        const body = await responseSnippet(res);
         error = `the verification GET was answered ${res.status}${
           body ? ` (${body})` : ''
         }`;
@@ -175,7 +175,7 @@ export class OktaEventHook {
         }
       }
     } catch (e) {
-      error = `the verification GET got no answer: ${reason(e)}`;
+      error = `the verification GET got no answer: ${failureReason(e)}`;
     }
     delivery.error = error;
     delivery.ok = !error;
@@ -239,7 +239,7 @@ export class OktaEventHook {
       });
       delivery.status = res.status;
       if (!res.ok) {
-        const answer = await snippet(res);
+        const answer = await responseSnippet(res);
         delivery.error = `answered ${res.status}${
           answer ? ` (${answer})` : ''
         }`;
@@ -247,7 +247,7 @@ export class OktaEventHook {
         await res.arrayBuffer().catch(() => undefined);
       }
     } catch (e) {
-      delivery.error = `no answer: ${reason(e)}`;
+      delivery.error = `no answer: ${failureReason(e)}`;
     }
     delivery.ok = !delivery.error;
     return delivery;

@@ -14,19 +14,22 @@ import type { OktaDelivery } from './eventHook';
 import { HireInput, IdpError, OktaChange, OktaState } from './OktaState';
 import { crossSiteRequest } from './sameOrigin';
 
-interface Notice {
+export interface Notice {
   kind: 'ok' | 'error';
   text: string;
 }
 
-const FIELDS: Array<{
+export interface HireField {
   name: keyof HireInput;
   label: string;
   type: string;
   required: boolean;
   list?: string;
   placeholder?: string;
-}> = [
+}
+
+/** The hire form's fields, in both identity providers' admin consoles. */
+export const FIELDS: HireField[] = [
   {
     name: 'name',
     label: 'Full name',
@@ -109,6 +112,81 @@ function inTwoWeeks(): string {
   return new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** The choice of identity provider at the top of its pages. */
+export function idpTabs(active: 'okta' | 'entra'): SafeHtml {
+  return html`<nav class="tabs" aria-label="Identity provider">
+    <a href="/idp" ${active === 'okta' ? trustedHtml('class="active"') : ''}
+      >Okta</a
+    ><a
+      href="/idp/entra"
+      ${active === 'entra' ? trustedHtml('class="active"') : ''}
+      >Entra ID</a
+    >
+  </nav>`;
+}
+
+export function noticeHtml(notice: Notice | undefined): SafeHtml | string {
+  return notice
+    ? html`<div class="notice ${notice.kind}" role="status">
+        ${notice.text}
+      </div>`
+    : '';
+}
+
+/** The hire form (posting to `action`) with the teams and people to pick from. */
+export function hireForm(
+  org: Org,
+  action: string,
+  fields: HireField[],
+  typed: Partial<Record<keyof HireInput, string>> = {},
+): SafeHtml {
+  const values = { startDate: inTwoWeeks(), ...typed } as Partial<
+    Record<keyof HireInput, string>
+  >;
+  return html`<div class="box">
+      <form class="fields" method="post" action="${action}">
+        ${fields.map(
+          f =>
+            html`<label for="idp-${f.name}">${f.label}</label
+              ><input
+                id="idp-${f.name}"
+                name="${f.name}"
+                type="${f.type}"
+                value="${values[f.name] ?? ''}"
+                ${f.required ? trustedHtml(' required') : ''}${f.list
+                  ? html` list="${f.list}"`
+                  : ''}${f.placeholder
+                  ? html` placeholder="${f.placeholder}"`
+                  : ''}
+              />`,
+        )}
+        <span></span
+        ><span><button class="primary" type="submit">Hire</button></span>
+      </form>
+    </div>
+    <datalist id="idp-teams">
+      ${org.teams.map(
+        t => html`<option value="${t.name}">${t.displayName}</option>`,
+      )}
+    </datalist>
+    <datalist id="idp-people">
+      ${org.users.map(
+        u => html`<option value="${u.email}">${u.displayName}</option>`,
+      )}
+    </datalist>`;
+}
+
+/** What the hire form posted, as strings (missing ones empty). */
+export function typedValues(
+  body: unknown,
+  fields: HireField[],
+): Partial<Record<keyof HireInput, string>> {
+  const b = (body ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(
+    fields.map(f => [f.name, typeof b[f.name] === 'string' ? b[f.name] : '']),
+  ) as Partial<Record<keyof HireInput, string>>;
+}
+
 function renderPage(
   okta: OktaState,
   org: Org,
@@ -131,16 +209,13 @@ function renderPage(
   const verified = deliveries.some(
     d => d.kind === 'verification' && d.ok && d.url === settings.url,
   );
-  const values = {
-    startDate: inTwoWeeks(),
-    ...options.values,
-  } as Partial<Record<keyof HireInput, string>>;
   sendPage(
     res,
     'Okta',
     html`<h1>
         Identity provider <span class="muted small">playing Okta</span>
       </h1>
+      ${idpTabs('okta')}
       <p class="muted">
         Hiring creates the Okta user, provisions them into Slack as SCIM would,
         and sends Okta's event hook deliveries
@@ -149,11 +224,7 @@ function renderPage(
         the user and sends <code>user.lifecycle.deactivate</code>. Runway reads
         the person from this Okta's Users API.
       </p>
-      ${options.notice
-        ? html`<div class="notice ${options.notice.kind}" role="status">
-            ${options.notice.text}
-          </div>`
-        : ''}
+      ${noticeHtml(options.notice)}
       <div class="box">
         <div class="head"><strong>Settings</strong></div>
         <div class="body">
@@ -176,37 +247,7 @@ function renderPage(
         </div>
       </div>
       <h2>Hire someone</h2>
-      <div class="box">
-        <form class="fields" method="post" action="/idp/hire">
-          ${FIELDS.map(
-            f =>
-              html`<label for="idp-${f.name}">${f.label}</label
-                ><input
-                  id="idp-${f.name}"
-                  name="${f.name}"
-                  type="${f.type}"
-                  value="${values[f.name] ?? ''}"
-                  ${f.required ? trustedHtml(' required') : ''}${f.list
-                    ? html` list="${f.list}"`
-                    : ''}${f.placeholder
-                    ? html` placeholder="${f.placeholder}"`
-                    : ''}
-                />`,
-          )}
-          <span></span
-          ><span><button class="primary" type="submit">Hire</button></span>
-        </form>
-      </div>
-      <datalist id="idp-teams">
-        ${org.teams.map(
-          t => html`<option value="${t.name}">${t.displayName}</option>`,
-        )}
-      </datalist>
-      <datalist id="idp-people">
-        ${org.users.map(
-          u => html`<option value="${u.email}">${u.displayName}</option>`,
-        )}
-      </datalist>
+      ${hireForm(org, '/idp/hire', FIELDS, options.values)}
       <h2>People (${users.length})</h2>
       <div class="box">
         <table>
@@ -391,13 +432,7 @@ export function createIdpWebRouter(options: {
   });
 
   router.post('/idp/hire', form, (req, res, next) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const values = Object.fromEntries(
-      FIELDS.map(f => [
-        f.name,
-        typeof body[f.name] === 'string' ? body[f.name] : '',
-      ]),
-    ) as Partial<Record<keyof HireInput, string>>;
+    const values = typedValues(req.body, FIELDS);
     change(
       req,
       res,

@@ -1,4 +1,4 @@
-/** The identity-provider stand-in, playing Okta. */
+/** The identity-provider stand-in, playing Okta (and, in ./entra, Entra ID with Microsoft Graph). */
 export {
   IdpError,
   OktaState,

@@ -21,6 +21,8 @@ export interface SlackUser {
   realName: string;
   email?: string;
   isBot: boolean;
+  /** A guest account: single-channel (`single`, Slack's ultra-restricted) or multi-channel. */
+  guest?: 'single' | 'multi';
   /** Set for the bot user only: its B… and A… IDs. */
   botId?: string;
   appId?: string;
@@ -114,6 +116,7 @@ export class SlackState {
     name: string;
     realName: string;
     email?: string;
+    guest?: 'single' | 'multi';
   }): SlackUser {
     if (options.email && this.userByEmail(options.email)) {
       throw new Error(`A Slack user already has the e-mail ${options.email}`);
@@ -126,6 +129,7 @@ export class SlackState {
       realName: options.realName,
       email: options.email,
       isBot: false,
+      ...(options.guest && { guest: options.guest }),
     };
     this.userList.push(user);
     this.channelList.find(c => c.isGeneral)?.members.add(id);

@@ -17,7 +17,7 @@ const NAV: [Section, string, string][] = [
   ['slack', '/slack', 'Slack'],
   ['mail', '/mail', 'Mail'],
   ['webhooks', '/webhooks', 'Webhooks'],
-  ['idp', '/idp', 'Okta'],
+  ['idp', '/idp', 'Identity provider'],
 ];
 
 const CSS = trustedHtml(`
@@ -31,7 +31,7 @@ header nav a{color:#d0d7de;padding:6px 10px;border-radius:6px}
 header nav a.active,header nav a:hover{color:#fff;background:#424a53;text-decoration:none}
 main{max-width:1100px;margin:24px auto;padding:0 24px}
 h1{font-size:22px;font-weight:600;margin:0 0 8px}h2{font-size:17px;font-weight:600;margin:24px 0 8px}
-.muted{color:#656d76}.small{font-size:12px}
+.muted{color:#656d76}.small{font-size:12px}.nowrap{white-space:nowrap}
 .box{background:#fff;border:1px solid #d0d7de;border-radius:6px;margin:12px 0;overflow:hidden}
 .box>.head{background:#f6f8fa;border-bottom:1px solid #d0d7de;padding:8px 16px;display:flex;gap:12px;align-items:center;flex-wrap:wrap}
 .box>.body{padding:12px 16px}
@@ -69,6 +69,8 @@ input{font:inherit;padding:4px 8px;border:1px solid #d0d7de;border-radius:6px;wi
 button{font:inherit;padding:3px 12px;border:1px solid #d0d7de;border-radius:6px;background:#f6f8fa;color:#1f2328;cursor:pointer}
 button.primary{background:#1f883d;color:#fff;border-color:#1f883d}button.danger{color:#cf222e}
 .notice{padding:8px 16px;border:1px solid;border-radius:6px;margin:12px 0}
+.tabs{display:flex;gap:4px;margin:8px 0 12px}.tabs a{padding:4px 12px;border:1px solid #d0d7de;border-radius:6px;background:#fff}.tabs a.active{background:#24292f;color:#fff;border-color:#24292f}
+select{font:inherit;padding:4px 8px;border:1px solid #d0d7de;border-radius:6px;background:#fff}
 .notice.error{background:#ffebe9;border-color:#ff8182}.notice.ok{background:#dafbe1;border-color:#4ac26b}
 `);
 

@@ -22,6 +22,19 @@ const INDEX_V1 = "export const greet = () => 'hello';\n";
 const INDEX_V2 = 'export const greet = (name: string) => `hello ${name}`;\n';
 const BINARY = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 255, 254, 0]);
 const ATTACHMENT = crypto.randomBytes(4096);
+const INVITATION = [
+  'BEGIN:VCALENDAR',
+  'VERSION:2.0',
+  'METHOD:REQUEST',
+  'BEGIN:VEVENT',
+  'UID:welcome@acme.example',
+  'DTSTART;TZID=Europe/Berlin:20270104T100000',
+  'DTEND;TZID=Europe/Berlin:20270104T110000',
+  'SUMMARY:Welcome <script>\\, and your first day',
+  'END:VEVENT',
+  'END:VCALENDAR',
+  '',
+].join('\r\n');
 const CSV = 'team,cost\nplatform,42\n';
 
 let devstack: Devstack;
@@ -217,6 +230,11 @@ beforeAll(async () => {
         filename: 'raw data.bin',
         content: ATTACHMENT,
         contentType: 'application/octet-stream',
+      },
+      {
+        filename: 'welcome.ics',
+        content: INVITATION,
+        contentType: 'text/calendar; charset=utf-8; method=REQUEST',
       },
     ],
   });
@@ -480,8 +498,27 @@ describe('pages', () => {
       'attachment; filename="raw data.bin"',
     );
     expect(bin.body.equals(ATTACHMENT)).toBe(true);
-    expect((await get(`/mail/${mailId}/attachments/2`)).status).toBe(404);
+    expect((await get(`/mail/${mailId}/attachments/3`)).status).toBe(404);
     expect((await get('/mail/nope')).status).toBe(404);
+  });
+
+  it('shows each attachment’s name, type, size and link, and a calendar invitation’s event', async () => {
+    const { text } = await get(`/mail/${mailId}`);
+    expect(text).toContain('<h2>Attachments (3)</h2>');
+    expect(text).toContain(
+      `href="/mail/${mailId}/attachments/2">welcome.ics</a>`,
+    );
+    expect(text).toContain('text/calendar');
+    expect(text).toContain(
+      `<td class="nowrap">${Buffer.byteLength(INVITATION)} B</td>`,
+    );
+    expect(text).toContain(
+      '<strong>Welcome &lt;script&gt;, and your first day</strong><br /><span class="muted small">starts 2027-01-04 10:00 (Europe/Berlin)</span>',
+    );
+    expect(text).not.toMatch(/<script/i);
+    const ics = await get(`/mail/${mailId}/attachments/2`);
+    expect(ics.res.headers.get('content-type')).toMatch(/^text\/calendar/);
+    expect(ics.text).toBe(INVITATION);
   });
 
   it('lists webhook deliveries', async () => {

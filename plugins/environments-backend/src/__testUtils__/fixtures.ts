@@ -76,7 +76,7 @@ export class RecordingNotifier implements ExpiryNotifier {
   warnings: Array<{ name: string; expiresAt: Date }> = [];
   idleWarnings: Array<{ name: string; teardownAt: Date }> = [];
   async warn(env: EnvironmentRecord) {
-    this.warnings.push({ name: env.name, expiresAt: env.expiresAt });
+    this.warnings.push({ name: env.name, expiresAt: env.expiresAt! });
   }
   async warnIdle(env: EnvironmentRecord, teardownAt: Date) {
     this.idleWarnings.push({ name: env.name, teardownAt });

@@ -55,6 +55,33 @@ describe('cost', () => {
     expect(projectedCost(e, now)).toBeCloseTo(8 * 24 * 0.2);
   });
 
+  it('projects a sandbox, which has no expiry, to the end of the current month, and avoids nothing', () => {
+    const sandbox = env({
+      type: 'sandbox',
+      expiresAt: undefined,
+      createdAt: at('2026-11-20T00:00:00Z'),
+    });
+    expect(projectedCost(sandbox, at('2026-11-25T12:00:00Z'))).toBeCloseTo(
+      11 * 24 * 0.2,
+    );
+    // A month later it is December's bill that is projected.
+    expect(projectedCost(sandbox, at('2026-12-02T00:00:00Z'))).toBeCloseTo(
+      (11 + 31) * 24 * 0.2,
+    );
+    const gone = { ...sandbox, tornDownAt: at('2026-11-21T00:00:00Z') };
+    expect(projectedCost(gone, at('2026-12-02T00:00:00Z'))).toBeCloseTo(
+      24 * 0.2,
+    );
+    expect(
+      monthlyReport({
+        environments: [gone],
+        month: '2026-11',
+        now: at('2026-12-02T00:00:00Z'),
+        currency: 'USD',
+      }).teams[0],
+    ).toMatchObject({ total: 4.8, avoided: 0 });
+  });
+
   it("splits an environment's hours between the months it ran in", () => {
     const e = env({
       createdAt: at('2026-10-31T12:00:00Z'),

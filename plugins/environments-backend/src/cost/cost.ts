@@ -29,10 +29,21 @@ export function costSoFar(env: Costed, now: Date): number {
   return hourlyCost(env) * runningHours(env, env.createdAt, now, now);
 }
 
-/** Cost by the time it is torn down: at its current expiry (or now, if that has passed). */
+/**
+ * Cost by the time it is torn down: at its current expiry (or now, if that has passed). One
+ * without an expiry (a sandbox) runs on: its cost by the end of the current month (UTC), what
+ * this month's bill will show.
+ */
 export function projectedCost(env: Costed, now: Date): number {
-  const end = env.tornDownAt ?? (env.expiresAt > now ? env.expiresAt : now);
+  const end = env.tornDownAt ?? projectedEnd(env.expiresAt, now);
   return hourlyCost(env) * runningHours(env, env.createdAt, end, end);
+}
+
+function projectedEnd(expiresAt: Date | undefined, now: Date): Date {
+  if (!expiresAt) {
+    return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  }
+  return expiresAt > now ? expiresAt : now;
 }
 
 /**
@@ -41,7 +52,9 @@ export function projectedCost(env: Costed, now: Date): number {
  */
 export function avoidedCost(env: Costed, from: Date, to: Date): number {
   const { tornDownAt, expiresAt } = env;
-  if (!tornDownAt || tornDownAt < from || tornDownAt >= to) return 0;
+  // Without an expiry (a sandbox) nothing was cut short.
+  if (!tornDownAt || !expiresAt || tornDownAt < from || tornDownAt >= to)
+    return 0;
   const hours =
     Math.max(0, expiresAt.getTime() - tornDownAt.getTime()) / HOUR_MS;
   return hourlyCost(env) * hours;

@@ -34,6 +34,114 @@ describe.each(databases.eachSupportedId())(
       expect(await knex.schema.hasTable('environment_events')).toBe(false);
     });
 
+    it('keeps every environment and its history when sandboxes arrive, and removes only sandboxes going back', async () => {
+      const knex = await databases.init(databaseId);
+      const before = { directory: migrationsDir };
+      await knex.migrate.up({ ...before, name: '20261122_environments.js' });
+      await knex.migrate.up({ ...before, name: '20261201_idle_warning.js' });
+      await knex('environments').insert({
+        id: 'env-1',
+        name: 'pr-1',
+        type: 'feature',
+        owner_team: 'group:default/payments',
+        requested_by: 'user:default/jane',
+        services: '[]',
+        urls: '{}',
+        state: 'active',
+        created_at: START,
+        expires_at: addDays(START, 7),
+        last_activity_at: START,
+        cpu_cores: 2,
+        memory_gib: 4,
+        cpu_hour_rate: 0.04,
+        memory_gib_hour_rate: 0.005,
+      });
+      await knex('environment_events').insert({
+        environment_id: 'env-1',
+        environment_name: 'pr-1',
+        at: START,
+        type: 'created',
+        details: '{}',
+      });
+
+      const store = await DatabaseEnvironmentStore.fromKnex(knex);
+      expect(await store.getByName('pr-1')).toMatchObject({
+        id: 'env-1',
+        expiresAt: addDays(START, 7),
+        ownerUser: undefined,
+      });
+      expect(await store.events('env-1')).toHaveLength(1);
+      // The live-name index survived the rebuild of the table.
+      expect(
+        await store.insert(newEnvironment({ name: 'pr-1' })),
+      ).toBeUndefined();
+      const sandbox = await store.insert(
+        newEnvironment({
+          name: 'sandbox-ada',
+          type: 'sandbox',
+          ownerUser: 'user:default/ada',
+          services: [],
+          expiresAt: undefined,
+        }),
+      );
+      expect(sandbox).toMatchObject({ expiresAt: undefined });
+
+      await knex.migrate.down(before);
+      expect(await knex('environments').pluck('name')).toEqual(['pr-1']);
+      expect(await knex('environment_events').pluck('environment_id')).toEqual([
+        'env-1',
+      ]);
+      expect(await knex.schema.hasColumn('environments', 'owner_user')).toBe(
+        false,
+      );
+    });
+
+    it('records a sandbox without an expiry, one per engineer among those not destroyed', async () => {
+      const store = await DatabaseEnvironmentStore.fromKnex(
+        await databases.init(databaseId),
+      );
+      const sandbox = (name: string, ownerUser = 'user:default/ada') =>
+        newEnvironment({
+          name,
+          type: 'sandbox',
+          ownerUser,
+          requestedBy: ownerUser,
+          services: [],
+          expiresAt: undefined,
+        });
+      const first = (await store.insert(sandbox('sandbox-ada')))!;
+      expect(await store.getByName('sandbox-ada')).toEqual({
+        ...first,
+        expiresAt: undefined,
+        ownerUser: 'user:default/ada',
+      });
+      expect(await store.insert(sandbox('sandbox-ada-2'))).toBeUndefined();
+      expect(await store.liveSandboxOf('user:default/ada')).toMatchObject({
+        id: first.id,
+      });
+      // Two at the same moment under two names: the index keeps one.
+      const racing = await Promise.all([
+        store.insert(sandbox('sandbox-bob', 'user:default/bob')),
+        store.insert(sandbox('sandbox-bob-2', 'user:default/bob')),
+      ]);
+      expect(racing.filter(Boolean)).toHaveLength(1);
+      expect(
+        (
+          await store.list({ type: 'sandbox', ownerUser: 'user:default/ada' })
+        ).map(e => e.name),
+      ).toEqual(['sandbox-ada']);
+      expect(
+        await store.list({ requestedBy: 'user:default/bob' }),
+      ).toHaveLength(1);
+
+      await store.claimTeardown(first.id, addHours(START, 1));
+      await store.recordTeardowns([first.id], addHours(START, 1), []);
+      expect(await store.liveSandboxOf('user:default/ada')).toBeUndefined();
+      expect(await store.insert(sandbox('sandbox-ada-2'))).toMatchObject({
+        name: 'sandbox-ada-2',
+      });
+    });
+
     it('keeps names unique among environments that are not destroyed, and lets a destroyed name be reused', async () => {
       const store = await DatabaseEnvironmentStore.fromKnex(
         await databases.init(databaseId),
@@ -89,12 +197,12 @@ describe.each(databases.eachSupportedId())(
         await databases.init(databaseId),
       );
       const env = (await store.insert(newEnvironment()))!;
-      const later = addDays(env.expiresAt, 1);
-      expect(await store.extend(env.id, env.expiresAt, later)).toMatchObject({
+      const later = addDays(env.expiresAt!, 1);
+      expect(await store.extend(env.id, env.expiresAt!, later)).toMatchObject({
         expiresAt: later,
       });
       expect(
-        await store.extend(env.id, env.expiresAt, addDays(later, 1)),
+        await store.extend(env.id, env.expiresAt!, addDays(later, 1)),
       ).toBeUndefined();
     });
 

@@ -74,7 +74,8 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
           await insertValues(trx, EVENTS, events.map(toEventRow));
       });
     } catch (error) {
-      // The name is taken by a live environment; the transaction left nothing behind.
+      // The name is taken by a live environment (or the engineer has a sandbox); the transaction
+      // left nothing behind.
       if (isUniqueViolation(error)) return undefined;
       throw error;
     }
@@ -91,11 +92,30 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
     return row && toRecord(row);
   }
 
+  async liveSandboxOf(
+    ownerUser: string,
+  ): Promise<EnvironmentRecord | undefined> {
+    const row = await this.db<EnvironmentRow>(ENVIRONMENTS)
+      .where({ owner_user: ownerUser })
+      .whereNot('state', 'destroyed')
+      .first();
+    return row && toRecord(row);
+  }
+
   async list(query: EnvironmentQuery): Promise<EnvironmentRecord[]> {
     const rows = await this.db<EnvironmentRow>(ENVIRONMENTS)
       .modify(q => {
-        if (query.requestedBy) q.where('requested_by', query.requestedBy);
+        const { requestedBy } = query;
+        if (requestedBy) {
+          q.where(mine =>
+            mine
+              .where('requested_by', requestedBy)
+              .orWhere('owner_user', requestedBy),
+          );
+        }
         if (query.ownerTeams) q.whereIn('owner_team', query.ownerTeams);
+        if (query.type) q.where('type', query.type);
+        if (query.ownerUser) q.where('owner_user', query.ownerUser);
         if (!query.includeDestroyed) q.whereNot('state', 'destroyed');
       })
       .orderBy('created_at', 'desc');
@@ -169,9 +189,11 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
     // Already expired ones too: they are not torn down before a warning reached their owners.
     // A claim older than `abandonedBefore` that recorded no warning died with its sweep (a crash
     // between claim and record): it is claimed again, or the environment would never be warned.
+    // A sandbox has no expiry (NULL), so it is never warned.
     const due: Where = q =>
       q
         .where('state', 'active')
+        .whereNotNull('expires_at')
         .andWhere(w =>
           w
             .whereNull('warned_at')
@@ -224,6 +246,7 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
     const { now, idleBefore, warnedBefore, idleWarnedBefore } = options;
     const expired: Where = q =>
       q
+        .whereNotNull('expires_at')
         .where('expires_at', '<=', now)
         .where('state', 'expiring')
         .where('warned_at', '<=', warnedBefore)

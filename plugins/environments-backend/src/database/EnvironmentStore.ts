@@ -26,13 +26,17 @@ export interface EnvironmentRecord {
   id: string;
   name: string;
   type: EnvironmentType;
+  /** Charged for it; owns it, but for a sandbox. */
   ownerTeam: string;
+  /** A sandbox's engineer (User entity ref), who owns it; absent for the other types. */
+  ownerUser?: string;
   requestedBy: string;
   services: EnvironmentService[];
   urls: Record<string, string>;
   state: EnvironmentState;
   createdAt: Date;
-  expiresAt: Date;
+  /** Absent for a sandbox: never warned, never torn down for expiry or idleness. */
+  expiresAt?: Date;
   lastActivityAt: Date;
   warnedAt?: Date;
   /** When the owners were warned of an idle teardown (re-armed by later activity). */
@@ -49,6 +53,7 @@ export type NewEnvironment = Pick<
   | 'name'
   | 'type'
   | 'ownerTeam'
+  | 'ownerUser'
   | 'requestedBy'
   | 'services'
   | 'urls'
@@ -71,8 +76,12 @@ export interface NewEnvironmentEvent {
 }
 
 export interface EnvironmentQuery {
+  /** Those this person asked for or, for a sandbox, owns. */
   requestedBy?: string;
   ownerTeams?: string[];
+  type?: EnvironmentType;
+  /** A sandbox's engineer. */
+  ownerUser?: string;
   includeDestroyed?: boolean;
 }
 
@@ -82,8 +91,9 @@ export interface EnvironmentQuery {
  */
 export interface EnvironmentStore {
   /**
-   * Undefined when an environment that is not destroyed already has this name. `eventsOf` gives
-   * the events recorded with it, in the same transaction.
+   * Undefined when an environment that is not destroyed already has this name (or, for a
+   * sandbox, its engineer already has one). `eventsOf` gives the events recorded with it, in the
+   * same transaction.
    */
   insert(
     env: NewEnvironment,
@@ -91,6 +101,8 @@ export interface EnvironmentStore {
   ): Promise<EnvironmentRecord | undefined>;
   /** The live environment of that name, else the most recent destroyed one. */
   getByName(name: string): Promise<EnvironmentRecord | undefined>;
+  /** The engineer's sandbox that is not destroyed, if any (one at most). */
+  liveSandboxOf(ownerUser: string): Promise<EnvironmentRecord | undefined>;
   list(query: EnvironmentQuery): Promise<EnvironmentRecord[]>;
   /** Environments not yet torn down, for matching incoming activity. */
   listLive(): Promise<EnvironmentRecord[]>;
@@ -103,7 +115,8 @@ export interface EnvironmentStore {
 
   /**
    * Moves the expiry of a live environment whose expiry is still `previous` (so two concurrent
-   * extensions cannot both count from the same expiry) and re-arms its warning.
+   * extensions cannot both count from the same expiry) and re-arms its warning. One without an
+   * expiry (a sandbox) is never extended.
    */
   extend(
     id: string,

@@ -20,12 +20,15 @@ export interface EnvironmentRow {
   name: string;
   type: string;
   owner_team: string;
+  /** A sandbox's engineer; null for the other types. */
+  owner_user: string | null;
   requested_by: string;
   services: string;
   urls: string;
   state: string;
   created_at: Timestamp;
-  expires_at: Timestamp;
+  /** Null for a sandbox: no expiry. */
+  expires_at: Timestamp | null;
   last_activity_at: Timestamp;
   warned_at: Timestamp | null;
   idle_warned_at: Timestamp | null;
@@ -59,12 +62,13 @@ export function toRecord(row: EnvironmentRow): EnvironmentRecord {
     name: row.name,
     type: row.type as EnvironmentRecord['type'],
     ownerTeam: row.owner_team,
+    ownerUser: row.owner_user ?? undefined,
     requestedBy: row.requested_by,
     services: JSON.parse(row.services),
     urls: JSON.parse(row.urls),
     state: row.state as EnvironmentRecord['state'],
     createdAt: date(row.created_at),
-    expiresAt: date(row.expires_at),
+    expiresAt: optionalDate(row.expires_at),
     lastActivityAt: date(row.last_activity_at),
     warnedAt: optionalDate(row.warned_at),
     idleWarnedAt: optionalDate(row.idle_warned_at),
@@ -90,12 +94,13 @@ export function toRow(id: string, env: NewEnvironment): EnvironmentRow {
     name: env.name,
     type: env.type,
     owner_team: env.ownerTeam,
+    owner_user: env.ownerUser ?? null,
     requested_by: env.requestedBy,
     services: JSON.stringify(env.services),
     urls: JSON.stringify(env.urls),
     state: env.state ?? 'active',
     created_at: env.createdAt,
-    expires_at: env.expiresAt,
+    expires_at: env.expiresAt ?? null,
     last_activity_at: env.createdAt,
     warned_at: null,
     idle_warned_at: null,

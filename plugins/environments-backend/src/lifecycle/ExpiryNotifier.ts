@@ -50,7 +50,7 @@ export class TeamExpiryNotifier implements ExpiryNotifier {
   async warn(
     env: EnvironmentRecord,
     now: Date,
-    teardownAt: Date = env.expiresAt,
+    teardownAt: Date = env.expiresAt ?? now,
   ): Promise<void> {
     const title = `Environment ${env.name} is torn down in ${hoursUntil(
       teardownAt,

@@ -61,23 +61,23 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
     const { store, sweeper, clock, notifier } = await setup();
     const env = (await store.insert(newEnvironment({ type: 'staging' })))!;
 
-    clock.set(addHours(env.expiresAt, -25));
+    clock.set(addHours(env.expiresAt!, -25));
     expect(await sweeper.sweep()).toEqual({
       warned: 0,
       tornDown: 0,
       failed: 0,
     });
-    clock.set(addHours(env.expiresAt, -23));
+    clock.set(addHours(env.expiresAt!, -23));
     expect(await sweeper.sweep()).toMatchObject({ warned: 1 });
     clock.advanceHours(1);
     expect(await sweeper.sweep()).toMatchObject({ warned: 0 });
 
     expect(notifier.warnings).toEqual([
-      { name: env.name, expiresAt: env.expiresAt },
+      { name: env.name, expiresAt: env.expiresAt! },
     ]);
     expect(await store.getByName(env.name)).toMatchObject({
       state: 'expiring',
-      warnedAt: addHours(env.expiresAt, -23),
+      warnedAt: addHours(env.expiresAt!, -23),
     });
     const history = await store.events(env.id);
     expect(history.filter(e => e.type === 'warned')).toHaveLength(1);
@@ -87,7 +87,7 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
     const { store, sweeper, clock, notifier, teardown, operations } =
       await setup();
     const env = (await store.insert(newEnvironment({ type: 'staging' })))!;
-    clock.set(addHours(env.expiresAt, -2));
+    clock.set(addHours(env.expiresAt!, -2));
     await sweeper.sweep();
     expect(notifier.warnings).toHaveLength(1);
 
@@ -99,11 +99,11 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
     expect(capped).toBe(false);
     expect(extended).toMatchObject({
       state: 'active',
-      expiresAt: addDays(env.expiresAt, 1),
+      expiresAt: addDays(env.expiresAt!, 1),
       warnedAt: undefined,
     });
 
-    clock.set(addHours(env.expiresAt, 1));
+    clock.set(addHours(env.expiresAt!, 1));
     expect(await sweeper.sweep()).toEqual({
       warned: 1,
       tornDown: 0,
@@ -112,13 +112,13 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
     expect(teardown.calls).toEqual([]);
     expect(notifier.warnings[1]).toEqual({
       name: env.name,
-      expiresAt: addDays(env.expiresAt, 1),
+      expiresAt: addDays(env.expiresAt!, 1),
     });
 
     // The new expiry is a day away, but the warning came an hour late: 24 hours after it.
-    clock.set(addDays(env.expiresAt, 1));
+    clock.set(addDays(env.expiresAt!, 1));
     expect(await sweeper.sweep()).toMatchObject({ tornDown: 0 });
-    clock.set(addHours(env.expiresAt, 25));
+    clock.set(addHours(env.expiresAt!, 25));
     expect(await sweeper.sweep()).toMatchObject({ tornDown: 1 });
     expect(teardown.calls).toEqual([env.name]);
   });
@@ -126,12 +126,12 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
   it('tears down at expiry, not a minute before, and records why', async () => {
     const { store, sweeper, clock, teardown, auditor } = await setup();
     const env = (await store.insert(newEnvironment({ type: 'staging' })))!;
-    clock.set(addHours(env.expiresAt, -24));
+    clock.set(addHours(env.expiresAt!, -24));
     expect(await sweeper.sweep()).toMatchObject({ warned: 1 });
 
-    clock.set(new Date(env.expiresAt.getTime() - 60_000));
+    clock.set(new Date(env.expiresAt!.getTime() - 60_000));
     expect(await sweeper.sweep()).toMatchObject({ tornDown: 0 });
-    clock.set(env.expiresAt);
+    clock.set(env.expiresAt!);
     expect(await sweeper.sweep()).toMatchObject({ tornDown: 1 });
     expect(await sweeper.sweep()).toMatchObject({ tornDown: 0 });
 
@@ -139,14 +139,14 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
     expect(await store.getByName(env.name)).toMatchObject({
       state: 'destroyed',
       teardownReason: 'expired',
-      tornDownAt: env.expiresAt,
+      tornDownAt: env.expiresAt!,
     });
     const types = (await store.events(env.id)).map(e => [e.type, e.details]);
     expect(types).toEqual([
-      ['warned', { expiresAt: env.expiresAt.toISOString() }],
+      ['warned', { expiresAt: env.expiresAt!.toISOString() }],
       [
         'destroyed',
-        { reason: 'expired', startedAt: env.expiresAt.toISOString() },
+        { reason: 'expired', startedAt: env.expiresAt!.toISOString() },
       ],
     ]);
     expect(auditor.createEvent).toHaveBeenCalledWith({
@@ -171,10 +171,10 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
         }
         return record(kind, at, events);
       });
-    clock.set(addHours(a.expiresAt, -20));
+    clock.set(addHours(a.expiresAt!, -20));
     await sweeper.sweep().catch(() => undefined);
     spy.mockRestore();
-    clock.set(addHours(a.expiresAt, -17));
+    clock.set(addHours(a.expiresAt!, -17));
     await sweeper.sweep();
     expect(notifier.warnings.filter(w => w.name === 'env-a')).toHaveLength(1);
     expect(notifier.warnings.filter(w => w.name === 'env-b')).toHaveLength(2);
@@ -193,7 +193,7 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
       }),
     ))!;
     // A sweep claims both warnings, then dies before sending or recording them.
-    clock.set(addHours(expiring.expiresAt, -20));
+    clock.set(addHours(expiring.expiresAt!, -20));
     const now = clock.now();
     expect(
       await store.claimWarnings({
@@ -296,6 +296,50 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
     });
   });
 
+  it('never warns a sandbox or tears it down for expiry or idleness, however long it runs untouched', async () => {
+    const { store, sweeper, clock, teardown, notifier } = await setup();
+    const sandbox = (await store.insert(
+      newEnvironment({
+        name: 'sandbox-ada',
+        type: 'sandbox',
+        ownerUser: 'user:default/ada',
+        services: [],
+        expiresAt: undefined,
+      }),
+    ))!;
+    await store.insert(newEnvironment({ name: 'feat' }));
+    for (const days of [1, 2, 8, 40, 400, 4000]) {
+      clock.set(addDays(START, days));
+      await sweeper.sweep();
+    }
+    expect(teardown.calls).toEqual(['feat']);
+    expect(notifier.warnings.map(w => w.name)).not.toContain('sandbox-ada');
+    expect(notifier.idleWarnings.map(w => w.name)).not.toContain('sandbox-ada');
+    expect(await store.getByName('sandbox-ada')).toMatchObject({
+      state: 'active',
+      warnedAt: undefined,
+      idleWarnedAt: undefined,
+    });
+    expect(await store.events(sandbox.id)).toEqual([]);
+  });
+
+  it('tears down a sandbox whose delivery never finished, as any lease left provisioning', async () => {
+    const { store, sweeper, clock, teardown } = await setup();
+    await store.insert(
+      newEnvironment({
+        name: 'sandbox-ada',
+        type: 'sandbox',
+        ownerUser: 'user:default/ada',
+        services: [],
+        expiresAt: undefined,
+        state: 'provisioning',
+      }),
+    );
+    clock.set(addHours(START, 1));
+    expect(await sweeper.sweep()).toMatchObject({ tornDown: 1 });
+    expect(teardown.calls).toEqual(['sandbox-ada']);
+  });
+
   it('tears down feature environments idle for 24 hours, and only those', async () => {
     const { store, sweeper, clock, teardown } = await setup();
     const feature = (await store.insert(newEnvironment({ name: 'feat' })))!;
@@ -392,7 +436,7 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
       .spyOn(notifier, 'warn')
       .mockRejectedValueOnce(new Error('every channel failed'));
 
-    clock.set(addHours(env.expiresAt, -24));
+    clock.set(addHours(env.expiresAt!, -24));
     expect(await sweeper.sweep()).toEqual({
       warned: 0,
       tornDown: 0,
@@ -405,23 +449,23 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
     expect(await store.events(env.id)).toEqual([]);
 
     // Past expiry, never warned: warned now, torn down 24 hours after that, not before.
-    clock.set(env.expiresAt);
+    clock.set(env.expiresAt!);
     expect(await sweeper.sweep()).toEqual({
       warned: 1,
       tornDown: 0,
       failed: 0,
     });
     expect(notifier.warnings).toEqual([
-      { name: env.name, expiresAt: env.expiresAt },
+      { name: env.name, expiresAt: env.expiresAt! },
     ]);
     expect(notifier.warn).toHaveBeenLastCalledWith(
       expect.objectContaining({ name: env.name }),
-      env.expiresAt,
-      addHours(env.expiresAt, 24),
+      env.expiresAt!,
+      addHours(env.expiresAt!, 24),
     );
-    clock.set(addHours(env.expiresAt, 23.9));
+    clock.set(addHours(env.expiresAt!, 23.9));
     expect(await sweeper.sweep()).toMatchObject({ warned: 0, tornDown: 0 });
-    clock.set(addHours(env.expiresAt, 24));
+    clock.set(addHours(env.expiresAt!, 24));
     expect(await sweeper.sweep()).toMatchObject({ warned: 0, tornDown: 1 });
     expect(teardown.calls).toEqual([env.name]);
     const types = (await store.events(env.id)).map(e => e.type);
@@ -466,19 +510,19 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
   it('does not tear down on a warning that was claimed but never recorded as delivered (a crash mid-send)', async () => {
     const { store, sweeper, clock, teardown } = await setup();
     const env = (await store.insert(newEnvironment({ type: 'staging' })))!;
-    const claimedAt = addHours(env.expiresAt, -24);
+    const claimedAt = addHours(env.expiresAt!, -24);
     await store.claimWarnings({
       now: claimedAt,
-      warnBefore: env.expiresAt,
+      warnBefore: env.expiresAt!,
       limit: 10,
     });
-    clock.set(addHours(env.expiresAt, 1));
+    clock.set(addHours(env.expiresAt!, 1));
     await sweeper.sweep();
     expect(teardown.calls).toEqual([]);
     // The abandoned claim is taken again: the warning goes out now, the teardown a day later.
     expect(await store.getByName(env.name)).toMatchObject({
       state: 'expiring',
-      warnedAt: addHours(env.expiresAt, 1),
+      warnedAt: addHours(env.expiresAt!, 1),
     });
   });
 
@@ -489,7 +533,7 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
     clock.set(addDays(START, 6));
     const first = await operations.extend(owner, env.name, 30);
     expect(first.capped).toBe(true);
-    expect(first.env.expiresAt).toEqual(addDays(START, 30));
+    expect(first.env.expiresAt!).toEqual(addDays(START, 30));
     await expect(operations.extend(owner, env.name, 1)).rejects.toThrow(
       /already expires at its maximum lifetime/,
     );
@@ -505,10 +549,10 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
     const { store, sweeper, clock, teardown } = await setup();
     const env = (await store.insert(newEnvironment({ type: 'staging' })))!;
     teardown.failNext.add(env.name);
-    clock.set(addHours(env.expiresAt, -24));
+    clock.set(addHours(env.expiresAt!, -24));
     await sweeper.sweep();
 
-    clock.set(env.expiresAt);
+    clock.set(env.expiresAt!);
     expect(await sweeper.sweep()).toMatchObject({ tornDown: 0, failed: 1 });
     expect(await store.getByName(env.name)).toMatchObject({
       state: 'tearing-down',
@@ -526,9 +570,9 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
   it('a destroy request and the lifecycle job never both tear down', async () => {
     const { store, sweeper, clock, teardown, operations } = await setup();
     const env = (await store.insert(newEnvironment({ type: 'staging' })))!;
-    clock.set(addHours(env.expiresAt, -24));
+    clock.set(addHours(env.expiresAt!, -24));
     await sweeper.sweep();
-    clock.set(env.expiresAt);
+    clock.set(env.expiresAt!);
     await Promise.all([sweeper.sweep(), operations.destroy(owner, env.name)]);
     expect(teardown.calls).toEqual([env.name]);
     expect(await store.getByName(env.name)).toMatchObject({

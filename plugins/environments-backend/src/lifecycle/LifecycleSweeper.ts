@@ -157,8 +157,10 @@ export class LifecycleSweeper {
   private async warnDue(now: Date): Promise<number> {
     const { store, notifier, settings } = this.deps;
     const warnBefore = addHours(now, settings.warnBeforeHours);
+    // Only environments with an expiry are claimed here (never a sandbox).
+    const expiry = (env: EnvironmentRecord) => env.expiresAt!;
     const teardownAt = (env: EnvironmentRecord) =>
-      new Date(Math.max(env.expiresAt.getTime(), warnBefore.getTime()));
+      new Date(Math.max(expiry(env).getTime(), warnBefore.getTime()));
     return this.warnClaimed(
       'expiry',
       now,
@@ -173,7 +175,7 @@ export class LifecycleSweeper {
       env => notifier.warn(env, now, teardownAt(env)),
       env =>
         environmentEvent(env, 'warned', now, undefined, {
-          expiresAt: env.expiresAt.toISOString(),
+          expiresAt: expiry(env).toISOString(),
         }),
     );
   }
@@ -203,7 +205,10 @@ export class LifecycleSweeper {
           abandonedBefore: abandonedClaims(now),
         }),
       // One that expires first is not torn down for being idle: its expiry warning says when.
-      claimed => claimed.filter(env => teardownAt(env) < env.expiresAt),
+      claimed =>
+        claimed.filter(
+          env => env.expiresAt === undefined || teardownAt(env) < env.expiresAt,
+        ),
       env => notifier.warnIdle(env, teardownAt(env), now),
       env =>
         environmentEvent(env, 'warned', now, undefined, {

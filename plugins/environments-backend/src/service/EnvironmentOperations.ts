@@ -1,13 +1,19 @@
 /**
  * What the API does to environments, once a request is parsed: record a lease, extend, record
  * activity, destroy. Each checks access first, then changes state with a conditional UPDATE so it
- * cannot race the lifecycle job or a second replica into a double action.
+ * cannot race the lifecycle job or a second replica into a double action. A sandbox (one
+ * engineer's, no expiry) is recorded and torn down the same way; Runway's onboarding run may do
+ * both for it (access.ts), and nothing extends it.
  */
 import { parseEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { environmentApplicationNames } from '@runway/plugin-environments-node';
+import {
+  EnvironmentResource,
+  environmentApplicationNames,
+} from '@runway/plugin-environments-node';
 import {
   LIVE_ENVIRONMENT_STATES,
+  SANDBOX_TYPE,
   environmentCreatePermission,
   environmentDeletePermission,
   environmentUpdatePermission,
@@ -22,7 +28,7 @@ import {
 } from '../database/EnvironmentStore';
 import { TeardownRunner } from '../lifecycle/TeardownRunner';
 import { EnvironmentsSettings } from '../settings';
-import { Caller, EnvironmentAccess } from './access';
+import { Caller, EnvironmentAccess, ServiceCallers } from './access';
 import { CreateInput, invalid } from './requests';
 
 /** Activity closer together than this updates the environment without a new history entry. */
@@ -51,7 +57,8 @@ export class EnvironmentOperations {
   /**
    * Records a lease; the same request again returns the environment it made (`created: false`).
    * A dry run makes every check (permission, owner team, name taken) and records nothing: the
-   * provisioning action asks it before it writes anything anywhere.
+   * provisioning action asks it before it writes anything anywhere. An engineer has one sandbox:
+   * asking again for it returns it, asking for a second is refused.
    */
   async create(
     caller: Caller,
@@ -59,31 +66,23 @@ export class EnvironmentOperations {
     options: { dryRun?: boolean } = {},
   ): Promise<{ env?: EnvironmentRecord; created: boolean }> {
     const { store, access, clock, settings } = this.deps;
+    const sandbox = input.type === SANDBOX_TYPE;
     await access.authorizeOn(
       caller,
       environmentCreatePermission,
-      { name: input.name, ownerTeam: input.ownerTeam },
-      `create environments for ${input.ownerTeam}`,
+      resourceOf(input),
+      sandbox
+        ? `create the sandbox of ${input.ownerUser}`
+        : `create environments for ${input.ownerTeam}`,
+      servicesFor(input),
     );
     const requestedBy = requester(caller, input);
     await this.requireCatalogueComponents(caller, input);
     // Twice: a concurrent create of the same name can win between our read and our insert.
     for (let attempt = 0; attempt < 2; attempt++) {
-      const existing = await store.getByName(input.name);
-      if (existing && existing.state !== 'destroyed') {
-        // A re-run may find its lease, but never bring back one that expired or is being torn down.
-        const ending =
-          !LIVE_ENVIRONMENT_STATES.includes(existing.state) ||
-          existing.expiresAt.getTime() <= clock.now().getTime();
-        if (ending) {
-          throw new ConflictError(
-            `Environment ${input.name} is ${
-              existing.state === 'tearing-down'
-                ? 'being torn down'
-                : 'past its expiry and about to be torn down'
-            }; a re-run cannot bring it back. Create it again once it is destroyed (within a few minutes), or choose another name.`,
-          );
-        }
+      const existing = await this.existingLease(input);
+      if (existing) {
+        assertStillLive(existing, input.name, clock.now());
         if (sameLease(existing, requestedBy, input)) {
           return { env: existing, created: false };
         }
@@ -93,7 +92,7 @@ export class EnvironmentOperations {
       }
       await this.requireFreeApplicationNames(input);
       const now = clock.now();
-      const expiresAt = leaseExpiry(input, now, settings);
+      const expiresAt = sandbox ? undefined : leaseExpiry(input, now, settings);
       if (options.dryRun) return { env: undefined, created: false };
       const { provisioning, ...lease } = input;
       const env = await store.insert(
@@ -113,6 +112,7 @@ export class EnvironmentOperations {
           event(record, 'created', now, caller.actor, {
             lifetimeDays: input.lifetimeDays,
             services: input.services,
+            ...(input.ownerUser && { ownerUser: input.ownerUser }),
             ...(provisioning && { state: 'provisioning' }),
           }),
         ],
@@ -122,6 +122,26 @@ export class EnvironmentOperations {
     throw new ConflictError(
       `Environment ${input.name} was created by someone else at the same moment; try again.`,
     );
+  }
+
+  /**
+   * The lease a create request finds in its way: for a sandbox, the engineer's own (one each, a
+   * second one refused here), else the live environment of the name.
+   */
+  private async existingLease(
+    input: CreateInput,
+  ): Promise<EnvironmentRecord | undefined> {
+    const { store } = this.deps;
+    const own = input.ownerUser
+      ? await store.liveSandboxOf(input.ownerUser)
+      : undefined;
+    if (own && own.name !== input.name) {
+      throw new ConflictError(
+        `ownerUser: ${input.ownerUser} already has the sandbox ${own.name} (${own.state}); an engineer has one sandbox. Use it, or destroy it first.`,
+      );
+    }
+    const existing = own ?? (await store.getByName(input.name));
+    return existing && existing.state !== 'destroyed' ? existing : undefined;
   }
 
   /**
@@ -174,7 +194,13 @@ export class EnvironmentOperations {
     );
     for (let attempt = 0; attempt < 3; attempt++) {
       const now = clock.now();
-      const next = extendedExpiry(env, days, now, settings.lifetime);
+      if (!env.expiresAt) {
+        throw new ConflictError(
+          `Environment ${name} is a sandbox: it has no expiry, so there is nothing to extend. It stays until its engineer is offboarded.`,
+        );
+      }
+      const lease = { createdAt: env.createdAt, expiresAt: env.expiresAt };
+      const next = extendedExpiry(lease, days, now, settings.lifetime);
       if (next.expiresAt <= env.expiresAt) {
         throw new ConflictError(
           `Environment ${name} already expires at its maximum lifetime (${env.expiresAt.toISOString()}, ${
@@ -182,12 +208,16 @@ export class EnvironmentOperations {
           } days after it was created). Create a new environment to keep going.`,
         );
       }
-      const updated = await store.extend(env.id, env.expiresAt, next.expiresAt);
+      const updated = await store.extend(
+        env.id,
+        lease.expiresAt,
+        next.expiresAt,
+      );
       if (updated) {
         await store.addEvents([
           event(updated, 'extended', now, caller.actor, {
             days,
-            from: env.expiresAt.toISOString(),
+            from: lease.expiresAt.toISOString(),
             to: next.expiresAt.toISOString(),
             capped: next.capped,
           }),
@@ -257,8 +287,9 @@ export class EnvironmentOperations {
     await access.authorizeOn(
       caller,
       environmentDeletePermission,
-      env,
+      resourceOf(env),
       `destroy environment ${name}`,
+      servicesFor(env),
     );
     if (env.state === 'destroyed') return { env, done: true };
     const claimed = await store.claimTeardown(env.id, clock.now());
@@ -293,17 +324,51 @@ export class EnvironmentOperations {
     name: string,
     doing: string,
     permission: typeof environmentUpdatePermission,
-    services: 'allowed' | 'refused' = 'refused',
+    services?: ServiceCallers,
   ) {
     const env = await this.get(name);
     await this.deps.access.authorizeOn(
       caller,
       permission,
-      env,
+      resourceOf(env),
       `${doing} environment ${name}`,
-      services,
+      services ?? servicesFor(env),
     );
     return assertLive(env, doing);
+  }
+}
+
+/** What the permission rules see of an environment, or of the one a create request proposes. */
+function resourceOf(
+  env: Pick<EnvironmentRecord, 'name' | 'type' | 'ownerTeam' | 'ownerUser'>,
+): EnvironmentResource {
+  return {
+    name: env.name,
+    type: env.type,
+    ownerTeam: env.ownerTeam,
+    ...(env.ownerUser && { ownerUser: env.ownerUser }),
+  };
+}
+
+/** A sandbox is made and torn down by Runway's onboarding run too; nothing else by a service. */
+function servicesFor(env: Pick<EnvironmentRecord, 'type'>): ServiceCallers {
+  return env.type === SANDBOX_TYPE ? 'scaffolder' : 'refused';
+}
+
+/** A re-run may find its lease, but never bring back one that expired or is being torn down. */
+function assertStillLive(existing: EnvironmentRecord, name: string, now: Date) {
+  const ending =
+    !LIVE_ENVIRONMENT_STATES.includes(existing.state) ||
+    (existing.expiresAt !== undefined &&
+      existing.expiresAt.getTime() <= now.getTime());
+  if (ending) {
+    throw new ConflictError(
+      `Environment ${name} is ${
+        existing.state === 'tearing-down'
+          ? 'being torn down'
+          : 'past its expiry and about to be torn down'
+      }; a re-run cannot bring it back. Create it again once it is destroyed (within a few minutes), or choose another name.`,
+    );
   }
 }
 
@@ -320,8 +385,12 @@ function assertLive(env: EnvironmentRecord, doing: string) {
   return env;
 }
 
-/** The person creating: only a user reaches here (authorizeOn refuses services). */
+/**
+ * The person creating: a user is the requester themselves; the only service that reaches here
+ * (Runway's onboarding run, for a sandbox) asks on the engineer's behalf.
+ */
 function requester(caller: Caller, input: CreateInput): string {
+  if (!caller.isUser) return input.requestedBy ?? input.ownerUser!;
   const me = caller.actor.toLocaleLowerCase('en-US');
   if (input.requestedBy && input.requestedBy !== me) {
     throw invalid(
@@ -351,12 +420,27 @@ function leaseExpiry(
   return input.expiresAt;
 }
 
-/** The same request again: same name, requester and services (in any order). */
+/**
+ * The same request again: same name, requester and services (in any order). A sandbox is the
+ * same when it has the same name, engineer and team, whoever asks again (the onboarding run, or
+ * the platform team re-running it).
+ */
 function sameLease(
   env: EnvironmentRecord,
   requestedBy: string,
   input: CreateInput,
 ) {
+  const sameTeam =
+    env.ownerTeam.toLocaleLowerCase('en-US') ===
+    input.ownerTeam.toLocaleLowerCase('en-US');
+  if (input.type === SANDBOX_TYPE || env.type === SANDBOX_TYPE) {
+    return (
+      env.type === input.type &&
+      env.name === input.name &&
+      env.ownerUser === input.ownerUser &&
+      sameTeam
+    );
+  }
   const key = (services: CreateInput['services']) =>
     JSON.stringify(
       [...services]
@@ -365,8 +449,7 @@ function sameLease(
     );
   return (
     env.requestedBy === requestedBy &&
-    env.ownerTeam.toLocaleLowerCase('en-US') ===
-      input.ownerTeam.toLocaleLowerCase('en-US') &&
+    sameTeam &&
     key(env.services) === key(input.services)
   );
 }

@@ -5,6 +5,10 @@
  * DENY or a conditional decision (Runway's: "the owner team's members"), which is evaluated here
  * with the rules this plugin registers. Those changes also need a person — a user, or a plugin
  * acting on a user's behalf as the scaffolder does — so a service token may only report activity.
+ * One exception, for sandboxes only: Runway's scaffolder acting as itself, which it does only for a
+ * task a backend plugin started (an onboarding or offboarding run), may make and tear down an
+ * engineer's sandbox. Services never reach a permission policy (Backstage allows them), so this
+ * line is drawn here.
  */
 import {
   AuthService,
@@ -28,6 +32,19 @@ import {
 } from '@runway/plugin-environments-node';
 import { Request } from 'express';
 import { CatalogLookup } from '../catalog/CatalogLookup';
+
+/**
+ * Which services may go on to the permission policy: none (`refused`: a leaked token cannot
+ * create, extend or destroy), any (`allowed`: reporting activity), or Runway's scaffolder alone
+ * (`scaffolder`: an onboarding run's sandbox).
+ */
+export type ServiceCallers = 'allowed' | 'refused' | 'scaffolder';
+
+/**
+ * The subject of Runway's scaffolder acting as itself. It does so only for tasks a backend plugin
+ * started as a service (onboarding's runs): a person's task acts on that person's behalf.
+ */
+export const RUNWAY_SCAFFOLDER = 'plugin:scaffolder';
 
 export interface Caller {
   credentials: BackstageCredentials;
@@ -108,20 +125,25 @@ export class EnvironmentAccess {
   }
 
   /**
-   * Throws 403 unless the policy allows `permission` on `environment`. `services: 'allowed'`
-   * lets a service through to the policy (reporting activity); otherwise a service is refused
-   * first, so a leaked CI token cannot create, extend or destroy anyone's environment.
+   * Throws 403 unless the policy allows `permission` on `environment`. `services` says which
+   * services go on to the policy ({@link ServiceCallers}); any other is refused first, so a leaked
+   * CI token cannot create, extend or destroy anyone's environment.
    */
   async authorizeOn(
     caller: Caller,
     permission: ResourcePermission,
     environment: EnvironmentResource,
     doing: string,
-    services: 'allowed' | 'refused' = 'refused',
+    services: ServiceCallers = 'refused',
   ): Promise<void> {
-    if (!caller.isUser && services === 'refused') {
+    const serviceLetThrough =
+      services === 'allowed' ||
+      (services === 'scaffolder' && caller.actor === RUNWAY_SCAFFOLDER);
+    if (!caller.isUser && !serviceLetThrough) {
       throw new NotAllowedError(
-        `Only a person may ${doing}: ${caller.actor} is a service. A member of ${environment.ownerTeam} can do it in Runway; a backend plugin acts on behalf of that user.`,
+        services === 'scaffolder'
+          ? `Only a person, or Runway's onboarding run, may ${doing}: ${caller.actor} is another service.`
+          : `Only a person may ${doing}: ${caller.actor} is a service. A member of ${environment.ownerTeam} can do it in Runway; a backend plugin acts on behalf of that user.`,
       );
     }
     const [decision] = await this.deps.permissions.authorizeConditional(
@@ -130,7 +152,9 @@ export class EnvironmentAccess {
     );
     if (!this.isAllowedOn(decision, environment)) {
       throw new NotAllowedError(
-        `The permission policy does not allow ${caller.actor} to ${doing} (${permission.name}; owner team ${environment.ownerTeam}). Ask a member of ${environment.ownerTeam} or the platform team.`,
+        environment.ownerUser
+          ? `The permission policy does not allow ${caller.actor} to ${doing} (${permission.name}; a sandbox of ${environment.ownerUser}). Onboarding makes an engineer's sandbox; ask ${environment.ownerUser} or the platform team.`
+          : `The permission policy does not allow ${caller.actor} to ${doing} (${permission.name}; owner team ${environment.ownerTeam}). Ask a member of ${environment.ownerTeam} or the platform team.`,
       );
     }
   }

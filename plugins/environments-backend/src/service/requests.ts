@@ -9,6 +9,7 @@ import {
   EnvironmentService,
   EnvironmentType,
   LifetimeRules,
+  SANDBOX_TYPE,
   branchNameProblem,
   environmentNameProblem,
   lifetimeDaysProblem,
@@ -18,8 +19,12 @@ export interface CreateInput {
   name: string;
   type: EnvironmentType;
   ownerTeam: string;
+  /** A sandbox's engineer (its owner); only for a sandbox. */
+  ownerUser?: string;
+  /** None for a sandbox. */
   services: EnvironmentService[];
-  lifetimeDays: number;
+  /** Undefined for a sandbox, which has no expiry. */
+  lifetimeDays?: number;
   /**
    * The exact expiry, when the caller already wrote it into manifests (the provisioning action's
    * expiry labels): at most `lifetimeDays` from now. Default now + lifetimeDays.
@@ -166,23 +171,84 @@ export function parseCreateRequest(
       )})`,
     );
   }
-  const lifetimeDays = b.lifetimeDays ?? rules.defaultLifetimeDays;
-  const daysProblem = lifetimeDaysProblem(lifetimeDays, rules);
-  if (daysProblem) throw invalid('lifetimeDays', daysProblem);
-  return {
+  const common = {
     name: b.name as string,
-    type: b.type as EnvironmentType,
     ownerTeam: entityRef(b.ownerTeam, 'group', 'ownerTeam'),
-    services: services(b.services),
-    lifetimeDays: lifetimeDays as number,
-    expiresAt: timestamp(b.expiresAt, 'expiresAt'),
-    urls: urls(b.urls, b.name as string, baseDomain),
     requestedBy:
       b.requestedBy === undefined
         ? undefined
         : entityRef(b.requestedBy, 'user', 'requestedBy'),
     provisioning: flag(b.provisioning, 'provisioning'),
   };
+  if (b.type === SANDBOX_TYPE) return { ...common, ...sandbox(b) };
+  if (b.ownerUser !== undefined) {
+    throw invalid(
+      'ownerUser',
+      `is only for a sandbox (one engineer's own environment); a ${String(
+        b.type,
+      )} environment is owned by its ownerTeam, so leave ownerUser out`,
+    );
+  }
+  const lifetimeDays = b.lifetimeDays ?? rules.defaultLifetimeDays;
+  const daysProblem = lifetimeDaysProblem(lifetimeDays, rules);
+  if (daysProblem) throw invalid('lifetimeDays', daysProblem);
+  return {
+    ...common,
+    type: b.type as EnvironmentType,
+    services: services(b.services),
+    lifetimeDays: lifetimeDays as number,
+    expiresAt: timestamp(b.expiresAt, 'expiresAt'),
+    urls: urls(b.urls, b.name as string, baseDomain),
+  };
+}
+
+/**
+ * A sandbox: its engineer (ownerUser), and nothing that only an ephemeral environment has — no
+ * services, no URLs, no lifetime or expiry.
+ */
+function sandbox(
+  b: Record<string, unknown>,
+): Pick<CreateInput, 'type' | 'ownerUser' | 'services' | 'urls'> {
+  const ownerUser = entityRef(b.ownerUser, 'user', 'ownerUser');
+  for (const field of ['lifetimeDays', 'expiresAt'] as const) {
+    if (b[field] !== undefined) {
+      throw invalid(
+        field,
+        'must be left out: a sandbox has no expiry (offboarding its engineer tears it down)',
+      );
+    }
+  }
+  if (b.services !== undefined && !isEmptyList(b.services)) {
+    throw invalid(
+      'services',
+      'must be empty or left out: a sandbox runs no services from the catalogue; its engineer deploys into it themselves',
+    );
+  }
+  if (b.urls !== undefined && !isEmptyObject(b.urls)) {
+    throw invalid(
+      'urls',
+      'must be empty or left out: a sandbox has no Ingress, so no URLs',
+    );
+  }
+  return {
+    type: SANDBOX_TYPE,
+    ownerUser,
+    services: [],
+    urls: {},
+  };
+}
+
+function isEmptyList(value: unknown): boolean {
+  return Array.isArray(value) && value.length === 0;
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.keys(value).length === 0
+  );
 }
 
 export function parseExtendDays(body: unknown, rules: LifetimeRules): number {
@@ -221,6 +287,17 @@ export function parseListQuery(query: Record<string, unknown>) {
   if (includeDestroyed !== 'true' && includeDestroyed !== 'false') {
     throw invalid('includeDestroyed', 'must be true or false');
   }
+  if (
+    query.type !== undefined &&
+    !ENVIRONMENT_TYPES.includes(query.type as EnvironmentType)
+  ) {
+    throw invalid(
+      'type',
+      `must be one of ${ENVIRONMENT_TYPES.join(', ')} (got ${JSON.stringify(
+        query.type,
+      )})`,
+    );
+  }
   return {
     filter: filter as ListFilter,
     includeDestroyed: includeDestroyed === 'true',
@@ -228,6 +305,11 @@ export function parseListQuery(query: Record<string, unknown>) {
       query.entityRef === undefined
         ? undefined
         : entityRef(query.entityRef, 'component', 'entityRef'),
+    type: query.type as EnvironmentType | undefined,
+    ownerUser:
+      query.ownerUser === undefined
+        ? undefined
+        : entityRef(query.ownerUser, 'user', 'ownerUser'),
   };
 }
 

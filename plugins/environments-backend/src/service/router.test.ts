@@ -695,3 +695,219 @@ describe('environments API', () => {
     );
   });
 });
+
+describe('an engineer’s sandbox', () => {
+  let b: Backend;
+  beforeEach(async () => {
+    b = await startBackend();
+  });
+  afterEach(() => b.stop());
+
+  const sandbox = {
+    name: 'sandbox-ada',
+    type: 'sandbox',
+    ownerTeam: 'group:default/payments',
+    ownerUser: 'user:default/ada',
+    provisioning: true,
+  };
+  /** Runway's scaffolder acting as itself: a step of a run a backend plugin started. */
+  const scaffolder = mockCredentials.service.header({
+    onBehalfOf: mockCredentials.service('plugin:scaffolder'),
+    targetPluginId: 'environments',
+  });
+  const asScaffolder = (method: 'post' | 'delete', path: string) =>
+    request(b.server)[method](b.api(path)).set('Authorization', scaffolder);
+
+  it('is recorded for onboarding’s run without an expiry, once, and answered again on a retry', async () => {
+    const first = await asScaffolder('post', '/environments').send(sandbox);
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({
+      name: 'sandbox-ada',
+      type: 'sandbox',
+      state: 'provisioning',
+      ownerTeam: 'group:default/payments',
+      ownerUser: 'user:default/ada',
+      requestedBy: 'user:default/ada',
+      services: [],
+      urls: {},
+      quota: { cpuCores: 1, memoryGiB: 2 },
+      costSoFar: 0,
+      // 1 core x 0.04 + 2 GiB x 0.005 = 0.05 an hour, until the end of November: 687 h
+      projectedCost: 34.35,
+    });
+    expect(first.body).not.toHaveProperty('expiresAt');
+    expect(first.body).not.toHaveProperty('maxExpiresAt');
+
+    const ready = await asScaffolder(
+      'post',
+      '/environments/sandbox-ada/ready',
+    ).send({});
+    expect(ready.body.environment.state).toBe('active');
+
+    // A retried step, or the platform team re-running onboarding from the form.
+    b.clock.advanceHours(24 * 400);
+    const again = await asScaffolder('post', '/environments').send(sandbox);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({
+      createdAt: START.toISOString(),
+      state: 'active',
+    });
+    const byPlatform = await create(b, sandbox, 'pat');
+    expect(byPlatform.status).toBe(200);
+    expect(byPlatform.body.createdAt).toBe(START.toISOString());
+
+    const list = await request(b.server)
+      .get(b.api('/environments?type=sandbox&ownerUser=user:default/ada'))
+      .set('Authorization', as('sam'));
+    expect(list.body.items.map((e: { name: string }) => e.name)).toEqual([
+      'sandbox-ada',
+    ]);
+    // Its engineer finds it among theirs.
+    const mine = await request(b.server)
+      .get(b.api('/environments?filter=mine'))
+      .set('Authorization', as('ada'));
+    expect(mine.body.items.map((e: { name: string }) => e.name)).toEqual([
+      'sandbox-ada',
+    ]);
+  });
+
+  it('is one per engineer: a second, under another name, is refused naming the first', async () => {
+    expect((await create(b, sandbox, 'pat')).status).toBe(201);
+    const second = await create(
+      b,
+      { ...sandbox, name: 'sandbox-ada-2' },
+      'pat',
+    );
+    expect(second.status).toBe(409);
+    expect(second.body.error.message).toBe(
+      'ownerUser: user:default/ada already has the sandbox sandbox-ada (provisioning); an engineer has one sandbox. Use it, or destroy it first.',
+    );
+    // Someone else's sandbox cannot take the name either.
+    const taken = await create(
+      b,
+      { ...sandbox, ownerUser: 'user:default/bob' },
+      'pat',
+    );
+    expect(taken.status).toBe(409);
+  });
+
+  it('is made by no person but the platform team, and by no other service', async () => {
+    const byTeamMate = await create(b, sandbox, 'jane');
+    expect(byTeamMate.status).toBe(403);
+    expect(byTeamMate.body.error.message).toMatch(
+      /does not allow user:default\/jane to create the sandbox of user:default\/ada .*a sandbox of user:default\/ada/,
+    );
+    const forThemselves = await create(
+      b,
+      { ...sandbox, name: 'sandbox-jane', ownerUser: 'user:default/jane' },
+      'jane',
+    );
+    expect(forThemselves.status).toBe(403);
+    const ci = await request(b.server)
+      .post(b.api('/environments'))
+      .set('Authorization', mockCredentials.service.header())
+      .send(sandbox);
+    expect(ci.status).toBe(403);
+    expect(ci.body.error.message).toBe(
+      "Only a person, or Runway's onboarding run, may create the sandbox of user:default/ada: external:test-service is another service.",
+    );
+    // And Runway's scaffolder makes nothing but sandboxes as itself.
+    const feature = await asScaffolder('post', '/environments').send(lease);
+    expect(feature.status).toBe(403);
+    expect(feature.body.error.message).toMatch(/^Only a person may /);
+  });
+
+  it('has no expiry: never extended, and refused what only ephemeral environments have', async () => {
+    await create(b, sandbox, 'pat');
+    const extend = await request(b.server)
+      .post(b.api('/environments/sandbox-ada/extend'))
+      .set('Authorization', as('pat'))
+      .send({ days: 1 });
+    expect(extend.status).toBe(409);
+    expect(extend.body.error.message).toBe(
+      'Environment sandbox-ada is a sandbox: it has no expiry, so there is nothing to extend. It stays until its engineer is offboarded.',
+    );
+    const bad: Array<[object, RegExp]> = [
+      [{ lifetimeDays: 3 }, /^lifetimeDays must be left out: a sandbox has/],
+      [
+        { expiresAt: '2027-01-01T00:00:00Z' },
+        /^expiresAt must be left out: a sandbox has no expiry/,
+      ],
+      [{ services: lease.services }, /^services must be empty or left out/],
+      [
+        { urls: { x: 'https://x.sandbox-b.env.acme.example' } },
+        /^urls must be empty/,
+      ],
+      [{ ownerUser: undefined }, /^ownerUser is required: an entity ref/],
+      [{ ownerUser: 'group:default/payments' }, /^ownerUser must be a user/],
+    ];
+    for (const [patch, message] of bad) {
+      const res = await create(
+        b,
+        {
+          ...sandbox,
+          name: 'sandbox-b',
+          ownerUser: 'user:default/b',
+          ...patch,
+        },
+        'pat',
+      );
+      expect([res.status, res.body.error.message]).toEqual([
+        400,
+        expect.stringMatching(message),
+      ]);
+    }
+    const featureWithEngineer = await create(b, {
+      ...lease,
+      ownerUser: 'user:default/jane',
+    });
+    expect(featureWithEngineer.status).toBe(400);
+    expect(featureWithEngineer.body.error.message).toMatch(
+      /^ownerUser is only for a sandbox/,
+    );
+    const details = await request(b.server)
+      .get(b.api('/environments?type=sandbox&includeDestroyed=true'))
+      .set('Authorization', as('pat'));
+    expect(details.body.items.map((e: { name: string }) => e.name)).toEqual([
+      'sandbox-ada',
+    ]);
+  });
+
+  it('is torn down by offboarding’s run or by its engineer, not by their team', async () => {
+    expect((await create(b, sandbox, 'pat')).status).toBe(201);
+    const byTeamMate = await request(b.server)
+      .delete(b.api('/environments/sandbox-ada'))
+      .set('Authorization', as('jane'));
+    expect(byTeamMate.status).toBe(403);
+    const byRun = await asScaffolder('delete', '/environments/sandbox-ada');
+    expect(byRun.status).toBe(200);
+    expect(byRun.body.environment).toMatchObject({ state: 'destroyed' });
+    expect(b.tornDown).toEqual(['sandbox-ada']);
+
+    // Rehired: a new sandbox of the same name.
+    expect((await create(b, sandbox, 'pat')).status).toBe(201);
+    const byEngineer = await request(b.server)
+      .delete(b.api('/environments/sandbox-ada'))
+      .set('Authorization', as('ada'));
+    expect(byEngineer.status).toBe(200);
+    expect(b.tornDown).toEqual(['sandbox-ada', 'sandbox-ada']);
+  });
+
+  it('is charged to the engineer’s team in the monthly cost', async () => {
+    await create(b, sandbox, 'pat');
+    b.clock.advanceHours(10);
+    const cost = await request(b.server)
+      .get(b.api('/cost?team=payments&month=2026-11'))
+      .set('Authorization', as('jane'));
+    expect(cost.body.teams).toEqual([
+      {
+        team: 'group:default/payments',
+        total: 0.5,
+        avoided: 0,
+        environments: [
+          { name: 'sandbox-ada', type: 'sandbox', hours: 10, cost: 0.5 },
+        ],
+      },
+    ]);
+  });
+});

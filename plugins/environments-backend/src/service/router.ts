@@ -66,6 +66,8 @@ export async function createRouter(
     }
     const envs = await store.list({
       includeDestroyed: query.includeDestroyed,
+      type: query.type,
+      ownerUser: query.ownerUser,
       requestedBy:
         query.filter === 'mine'
           ? caller.actor.toLocaleLowerCase('en-US')

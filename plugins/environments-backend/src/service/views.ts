@@ -6,7 +6,10 @@ import {
 import { costSoFar, projectedCost, roundMoney } from '../cost/cost';
 import { EnvironmentRecord } from '../database/EnvironmentStore';
 
-/** What the API sends for an environment: its record, with dates as ISO strings, and its cost. */
+/**
+ * What the API sends for an environment: its record, with dates as ISO strings, and its cost. A
+ * sandbox has no `expiresAt` and no `maxExpiresAt`.
+ */
 export function toView(
   env: EnvironmentRecord,
   now: Date,
@@ -16,11 +19,12 @@ export function toView(
     name: env.name,
     type: env.type,
     ownerTeam: env.ownerTeam,
+    ...(env.ownerUser && { ownerUser: env.ownerUser }),
     requestedBy: env.requestedBy,
     services: env.services,
     state: env.state,
     createdAt: env.createdAt.toISOString(),
-    expiresAt: env.expiresAt.toISOString(),
+    expiresAt: env.expiresAt?.toISOString(),
     lastActivityAt: env.lastActivityAt.toISOString(),
     warnedAt: env.warnedAt?.toISOString(),
     tornDownAt: env.tornDownAt?.toISOString(),
@@ -30,6 +34,8 @@ export function toView(
     currency: options.currency,
     costSoFar: roundMoney(costSoFar(env, now)),
     projectedCost: roundMoney(projectedCost(env, now)),
-    maxExpiresAt: maxExpiry(env.createdAt, options.lifetime).toISOString(),
+    maxExpiresAt: env.expiresAt
+      ? maxExpiry(env.createdAt, options.lifetime).toISOString()
+      : undefined,
   };
 }

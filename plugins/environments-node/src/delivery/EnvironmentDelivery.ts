@@ -12,8 +12,11 @@ export interface DeliveryRequest {
   rendered: Pick<RenderedEnvironment, 'files' | 'manifests'>;
   /** One line: what, for whom, asked by whom; the commit message and the pull request's first line. */
   summary: string;
-  /** When Runway tears it down (ISO 8601), for the pull request's description. */
-  expiresAt: string;
+  /**
+   * When Runway tears it down (ISO 8601), for the pull request's description; absent for a
+   * sandbox, which lives until its engineer is offboarded.
+   */
+  expiresAt?: string;
 }
 
 // A type, not an interface: it is a scaffolder checkpoint's JSON value.

@@ -90,7 +90,11 @@ export class GitopsDelivery implements EnvironmentDelivery {
           files: rendered.files,
           title: `Environment ${name}`,
           labels: ['environment'],
-          body: `${summary}.\n\nMerging creates it; Runway tears it down at ${request.expiresAt}.`,
+          body: `${summary}.\n\nMerging creates it; ${
+            request.expiresAt
+              ? `Runway tears it down at ${request.expiresAt}`
+              : 'it has no expiry: Runway tears it down when its engineer is offboarded'
+          }.`,
           commitMessage: summary,
         },
         { checkpoint },

@@ -9,12 +9,19 @@ const expiryLabel = (at: Date) =>
     .replace(/\.\d{3}Z$/, 'Z')
     .replace(/:/g, '-');
 
+/** The name of a User entity ref (`user:default/ada` → `ada`): a valid label value. */
+export const userName = (userRef: string) =>
+  userRef.slice(userRef.indexOf('/') + 1);
+
 export function specLabels(spec: EnvironmentSpec): Record<string, string> {
   return {
     ...environmentLabels(spec.name),
     'runway.dev/owner': spec.team,
     'runway.dev/environment-type': spec.type,
-    'runway.dev/expires-at': expiryLabel(spec.expiresAt),
+    ...(spec.expiresAt && {
+      'runway.dev/expires-at': expiryLabel(spec.expiresAt),
+    }),
+    ...(spec.ownerUser && { 'runway.dev/engineer': userName(spec.ownerUser) }),
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * The environment's namespace and its guard rails: quota and default limits sized by type, and
  * the owner team's Role (edit-like, no Secrets, no exec, read-only guard rails) with its binding.
+ * A sandbox's Role is its engineer's (sandbox.ts).
  */
 import { environmentNamespace } from '../labels';
 import { metadataFor, specLabels } from './metadata';
@@ -14,11 +15,17 @@ export function namespaceManifest(spec: EnvironmentSpec): KubernetesManifest {
       ...metadataFor(spec, environmentNamespace(spec.name), ''),
       labels: {
         ...specLabels(spec),
-        'pod-security.kubernetes.io/enforce': 'baseline',
+        // A sandbox's engineer may exec into pods: they get the restricted standard to work in.
+        'pod-security.kubernetes.io/enforce': spec.ownerUser
+          ? 'restricted'
+          : 'baseline',
         'pod-security.kubernetes.io/warn': 'restricted',
       },
       annotations: {
-        'runway.dev/expires-at': spec.expiresAt.toISOString(),
+        ...(spec.expiresAt && {
+          'runway.dev/expires-at': spec.expiresAt.toISOString(),
+        }),
+        ...(spec.ownerUser && { 'runway.dev/owner-user': spec.ownerUser }),
         'runway.dev/requested-by': spec.requestedBy,
       },
     },

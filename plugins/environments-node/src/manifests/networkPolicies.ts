@@ -1,4 +1,7 @@
-/** Default deny, then only DNS, traffic inside the namespace and the ingress controller's. */
+/**
+ * Default deny, then only DNS, traffic inside the namespace and the ingress controller's (only
+ * when services run there: a sandbox has no Ingress, so nothing comes in).
+ */
 import { metadataFor } from './metadata';
 import { EnvironmentSpec, KubernetesManifest, ManifestSettings } from './types';
 
@@ -42,12 +45,16 @@ export function networkPolicyManifests(
       ingress: [{ from: [{ podSelector: {} }] }],
       egress: [{ to: [{ podSelector: {} }] }],
     }),
-    policy('allow-ingress-controller', {
-      podSelector: {},
-      policyTypes: ['Ingress'],
-      ingress: [
-        { from: [namespaceNamed(settings.ingress.controllerNamespace)] },
-      ],
-    }),
+    ...(spec.services.length > 0
+      ? [
+          policy('allow-ingress-controller', {
+            podSelector: {},
+            policyTypes: ['Ingress'],
+            ingress: [
+              { from: [namespaceNamed(settings.ingress.controllerNamespace)] },
+            ],
+          }),
+        ]
+      : []),
   ];
 }

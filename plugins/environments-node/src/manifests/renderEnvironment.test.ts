@@ -19,6 +19,7 @@ const settings: ManifestSettings = {
     server: 'https://kubernetes.default.svc',
   },
   fixturesImage: 'ghcr.io/acme/runway-fixtures:1.4.0',
+  kubernetesUserPrefix: '',
 };
 
 const spec: EnvironmentSpec = {
@@ -189,5 +190,101 @@ describe('renderEnvironment', () => {
     ]);
     const role = rendered.manifests.find(m => m.kind === 'Role')!;
     expect(JSON.stringify(role.rules)).not.toMatch(/secrets|\*/);
+  });
+});
+
+describe('renderEnvironment of a sandbox', () => {
+  const sandbox: EnvironmentSpec = {
+    name: 'sandbox-ada-lovelace',
+    type: 'sandbox',
+    team: 'payments',
+    ownerUser: 'user:default/ada-lovelace',
+    requestedBy: 'user:default/ada-lovelace',
+    quota: { cpuCores: 1, memoryGiB: 2 },
+    services: [],
+  };
+  const rendered = renderEnvironment(sandbox, {
+    ...settings,
+    kubernetesUserPrefix: 'oidc:',
+  });
+
+  it('is the namespace, its guard rails and the engineer’s Role: nothing to deploy or reach', () => {
+    expect(Object.keys(rendered.files).sort()).toEqual([
+      'environments/sandbox-ada-lovelace/limitrange.yaml',
+      'environments/sandbox-ada-lovelace/namespace.yaml',
+      'environments/sandbox-ada-lovelace/networkpolicy.yaml',
+      'environments/sandbox-ada-lovelace/resourcequota.yaml',
+      'environments/sandbox-ada-lovelace/rolebinding.yaml',
+    ]);
+    expect(rendered.manifests.map(m => `${m.kind}/${m.metadata.name}`)).toEqual(
+      [
+        'Namespace/env-sandbox-ada-lovelace',
+        'ResourceQuota/environment-quota',
+        'LimitRange/environment-limits',
+        'NetworkPolicy/default-deny',
+        'NetworkPolicy/allow-dns',
+        'NetworkPolicy/allow-same-namespace',
+        'Role/runway-sandbox-owner',
+        'RoleBinding/runway-sandbox-owner',
+      ],
+    );
+    expect(rendered.urls).toEqual({});
+    for (const object of rendered.manifests) {
+      expect(() => new MODELS[object.kind](object).validate()).not.toThrow();
+    }
+  });
+
+  it('binds the engineer alone, as their Kubernetes user, with exec and no Secrets', () => {
+    const binding = rendered.manifests.find(m => m.kind === 'RoleBinding')!;
+    expect(binding.subjects).toEqual([
+      {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'User',
+        name: 'oidc:ada-lovelace',
+      },
+    ]);
+    const rules = JSON.stringify(
+      rendered.manifests.find(m => m.kind === 'Role')!.rules,
+    );
+    expect(rules).toContain('pods/exec');
+    expect(rules).not.toMatch(/secrets|\*|team-/);
+  });
+
+  it('says it never expires: no expiry label or annotation, the engineer named, restricted pods', () => {
+    const namespace = rendered.manifests[0];
+    for (const m of rendered.manifests) {
+      expect(m.metadata.labels).toEqual({
+        'app.kubernetes.io/managed-by': 'runway',
+        'runway.dev/environment': 'sandbox-ada-lovelace',
+        'runway.dev/owner': 'payments',
+        'runway.dev/environment-type': 'sandbox',
+        'runway.dev/engineer': 'ada-lovelace',
+        ...(m.kind === 'Namespace' && {
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/warn': 'restricted',
+        }),
+      });
+    }
+    expect(namespace.metadata.annotations).toEqual({
+      'runway.dev/owner-user': 'user:default/ada-lovelace',
+      'runway.dev/requested-by': 'user:default/ada-lovelace',
+    });
+    expect(
+      rendered.manifests.find(m => m.kind === 'ResourceQuota')!.spec,
+    ).toMatchObject({
+      hard: { 'requests.cpu': '1', 'limits.memory': '2Gi', pods: '10' },
+    });
+  });
+
+  it('passes every baseline policy', async () => {
+    const policies = await loadPolicies(defaultPoliciesDir());
+    const result = await policies.check(
+      Object.entries(rendered.files).map(([path, content]) => ({
+        path,
+        content,
+      })),
+    );
+    expect(result.violations).toEqual([]);
+    expect(result.files.filter(f => f.kind === 'skipped')).toEqual([]);
   });
 });

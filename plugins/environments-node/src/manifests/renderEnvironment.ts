@@ -1,8 +1,9 @@
 /**
- * Renders an ephemeral environment as Kubernetes manifests, laid out as platform-config's
+ * Renders an environment as Kubernetes manifests, laid out as platform-config's
  * `environments/<name>/` folder (examples/platform-config/environments/README.md). Each kind has
  * its own function; this file only orders them and lays out the files. Values are data handed to
- * the YAML serializer, never text pasted into YAML.
+ * the YAML serializer, never text pasted into YAML. A sandbox (no services, an engineer as owner)
+ * is the namespace, its guard rails and the engineer's Role: no Applications, Ingress or fixtures.
  */
 import { stringify } from 'yaml';
 import { environmentDirectory, environmentNamespace } from '../labels';
@@ -15,6 +16,7 @@ import {
   teamRoleManifests,
 } from './namespace';
 import { networkPolicyManifests } from './networkPolicies';
+import { sandboxRoleManifests } from './sandbox';
 import {
   EnvironmentSpec,
   KubernetesManifest,
@@ -32,10 +34,15 @@ export function renderEnvironment(
   const namespace = namespaceManifest(spec);
   const [quota, limits] = quotaManifests(spec);
   const networkPolicies = networkPolicyManifests(spec, settings);
-  const teamRole = teamRoleManifests(spec);
+  const { ownerUser } = spec;
+  const ownerRole = ownerUser
+    ? sandboxRoleManifests({ ...spec, ownerUser }, settings)
+    : teamRoleManifests(spec);
   const applications = applicationManifests(spec, settings);
-  const ingress = ingressManifest(spec, settings);
-  const fixtures = fixturesJobManifest(spec, settings);
+  // Only where services run: something to reach, and something to load fixtures into.
+  const served = spec.services.length > 0;
+  const ingress = served ? [ingressManifest(spec, settings)] : [];
+  const fixtures = served ? [fixturesJobManifest(spec, settings)] : [];
 
   const dir = environmentDirectory(spec.name);
   const files: Record<string, string> = {
@@ -43,15 +50,17 @@ export function renderEnvironment(
     [`${dir}/resourcequota.yaml`]: yaml([quota]),
     [`${dir}/limitrange.yaml`]: yaml([limits]),
     [`${dir}/networkpolicy.yaml`]: yaml(networkPolicies),
-    [`${dir}/rolebinding.yaml`]: yaml(teamRole),
+    [`${dir}/rolebinding.yaml`]: yaml(ownerRole),
     ...Object.fromEntries(
       spec.services.map((s, i) => [
         `${dir}/applications/${s.name}.yaml`,
         yaml([applications[i]]),
       ]),
     ),
-    [`${dir}/ingress.yaml`]: yaml([ingress]),
-    [`${dir}/fixtures-job.yaml`]: yaml([fixtures]),
+    ...(served && {
+      [`${dir}/ingress.yaml`]: yaml(ingress),
+      [`${dir}/fixtures-job.yaml`]: yaml(fixtures),
+    }),
   };
   return {
     namespace: environmentNamespace(spec.name),
@@ -60,10 +69,10 @@ export function renderEnvironment(
       quota,
       limits,
       ...networkPolicies,
-      ...teamRole,
+      ...ownerRole,
       ...applications,
-      ingress,
-      fixtures,
+      ...ingress,
+      ...fixtures,
     ],
     files,
     urls: Object.fromEntries(

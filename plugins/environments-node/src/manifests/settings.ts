@@ -25,5 +25,7 @@ export function readManifestSettings(root: Config): ManifestSettings {
     fixturesImage:
       config?.getOptionalString('fixturesImage') ??
       `ghcr.io/${org}/runway-fixtures:1.0.0`,
+    kubernetesUserPrefix:
+      config?.getOptionalString('kubernetesUserPrefix') ?? '',
   };
 }

@@ -20,11 +20,18 @@ export interface EnvironmentServiceSpec {
 export interface EnvironmentSpec {
   name: string;
   type: EnvironmentType;
-  /** The owner team's slug (its group's name). */
+  /** The owner team's slug (its group's name); a sandbox's cost owner. */
   team: string;
+  /**
+   * A sandbox's engineer, a User entity ref: its Role is bound to them alone (the Kubernetes user
+   * `<kubernetesUserPrefix><their entity's name>`), not to the team.
+   */
+  ownerUser?: string;
   requestedBy: string;
-  expiresAt: Date;
+  /** Absent for a sandbox, which has no expiry. */
+  expiresAt?: Date;
   quota: EnvironmentQuota;
+  /** None for a sandbox. */
   services: EnvironmentServiceSpec[];
 }
 
@@ -35,6 +42,8 @@ export interface ManifestSettings {
   argocd: { namespace: string; project: string; server: string };
   /** The fixtures image, pinned by tag or digest. */
   fixturesImage: string;
+  /** What the cluster's authenticator puts before user names (e.g. `oidc:`); '' for nothing. */
+  kubernetesUserPrefix: string;
 }
 
 export interface KubernetesManifest {

@@ -48,6 +48,18 @@ export function anEnvironment(
   };
 }
 
+/** My sandbox: no services, no expiry, mine rather than my team's. */
+export function aSandbox(name: string): EnvironmentView {
+  const { expiresAt, maxExpiresAt, ...env } = anEnvironment(name, {
+    type: 'sandbox',
+    ownerUser: ME,
+    services: [],
+    urls: {},
+    quota: { cpuCores: 1, memoryGiB: 2 },
+  });
+  return env;
+}
+
 /** The error body Backstage's error handler sends. */
 export function errorResponse(status: number, name: string, message: string) {
   return HttpResponse.json(
@@ -88,7 +100,9 @@ export class FakeEnvironmentsBackend {
         const items = this.environments.filter(
           env =>
             env.state !== 'destroyed' &&
-            (query.filter !== 'mine' || env.requestedBy === ME) &&
+            (query.filter !== 'mine' ||
+              env.requestedBy === ME ||
+              env.ownerUser === ME) &&
             (query.filter !== 'team' || env.ownerTeam === MY_TEAM) &&
             (!query.entityRef ||
               env.services.some(s => s.entityRef === query.entityRef)),
@@ -111,6 +125,13 @@ export class FakeEnvironmentsBackend {
         async ({ request, params }) =>
           this.withEnvironment(request, params.name, (env, body) => {
             const { days } = body as { days: number };
+            if (!env.expiresAt || !env.maxExpiresAt) {
+              return errorResponse(
+                409,
+                'ConflictError',
+                `Environment ${env.name} is a sandbox: it has no expiry, so there is nothing to extend.`,
+              );
+            }
             const next = extendedExpiry(
               {
                 createdAt: new Date(env.createdAt),

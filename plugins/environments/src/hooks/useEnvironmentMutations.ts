@@ -2,7 +2,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { useCallback, useRef, useState } from 'react';
 import { environmentsApiRef } from '../api';
 import { daysLabel, errorMessage, formatDateTime } from '../lib/format';
-import { maxLifetimeDays } from '../lib/lifetime';
+import { ExpiringEnvironment, maxLifetimeDays } from '../lib/lifetime';
 
 /** What the last change did, or why it failed, for the page's alert. */
 export interface Feedback {
@@ -58,12 +58,14 @@ export function useEnvironmentMutations(
     (name: string, days: number) =>
       run(name, `Could not extend ${name} by ${daysLabel(days)}`, async () => {
         const { environment, capped } = await api.extendEnvironment(name, days);
-        const until = formatDateTime(environment.expiresAt);
+        // Only environments with an expiry are extended: the API refuses a sandbox (409).
+        const extended = environment as ExpiringEnvironment<typeof environment>;
+        const until = formatDateTime(extended.expiresAt);
         return capped
           ? {
               severity: 'warning',
               message: `${name} was extended only to ${until}: an environment lives at most ${maxLifetimeDays(
-                environment,
+                extended,
               )} days after it was created. Create a new one to keep going after that.`,
             }
           : {

@@ -11,9 +11,24 @@ const DAY_MS = 86_400_000;
 export const isLive = (env: Pick<EnvironmentView, 'state'>) =>
   LIVE_ENVIRONMENT_STATES.includes(env.state);
 
+/** An environment with an expiry: every type but a sandbox, which stays until its engineer leaves. */
+export type ExpiringEnvironment<
+  T extends Partial<Pick<EnvironmentView, 'expiresAt' | 'maxExpiresAt'>>,
+> = T & { expiresAt: string; maxExpiresAt: string };
+
+/** Whether `env` expires (and can be extended); false for a sandbox. */
+export function expires<
+  T extends Partial<Pick<EnvironmentView, 'expiresAt' | 'maxExpiresAt'>>,
+>(env: T): env is ExpiringEnvironment<T> {
+  return env.expiresAt !== undefined && env.maxExpiresAt !== undefined;
+}
+
+/** What the page says where an expiry would be, for a sandbox. */
+export const NO_EXPIRY = 'no expiry';
+
 /** The maximum lifetime the backend applies, read back from the environment (it is configurable). */
 export function maxLifetimeDays(
-  env: Pick<EnvironmentView, 'createdAt' | 'maxExpiresAt'>,
+  env: Pick<EnvironmentView, 'createdAt'> & { maxExpiresAt: string },
 ): number {
   return (Date.parse(env.maxExpiresAt) - Date.parse(env.createdAt)) / DAY_MS;
 }
@@ -28,7 +43,10 @@ export interface ExtensionPreview {
 
 /** What extending `env` by `days` at `now` would do, by the backend's own rule. */
 export function previewExtension(
-  env: Pick<EnvironmentView, 'createdAt' | 'expiresAt' | 'maxExpiresAt'>,
+  env: Pick<EnvironmentView, 'createdAt'> & {
+    expiresAt: string;
+    maxExpiresAt: string;
+  },
   days: number,
   now: Date,
 ): ExtensionPreview {
@@ -57,6 +75,7 @@ export function timeLeft(
   if (env.state === 'tearing-down') {
     return { label: 'tearing down', urgent: false };
   }
+  if (env.expiresAt === undefined) return { label: NO_EXPIRY, urgent: false };
   const ms = Date.parse(env.expiresAt) - now.getTime();
   if (ms <= 0) return { label: 'expired', urgent: true };
   return { label: formatDuration(ms), urgent: ms < DAY_MS };

@@ -12,6 +12,7 @@ import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { Person } from '@runway/plugin-onboarding-common';
 import { RotationStore } from './RotationStore';
+import { UserStore } from '../users/UserStore';
 
 const migrationsDir = resolvePackagePath(
   '@runway/plugin-onboarding-backend',
@@ -101,6 +102,11 @@ export class OnboardingStore {
   /** The teams' standup rotations, on the same database. */
   rotations(): RotationStore {
     return new RotationStore(this.db);
+  }
+
+  /** The hires' User entities, on the same database. */
+  users(): UserStore {
+    return new UserStore(this.db);
   }
 
   /**

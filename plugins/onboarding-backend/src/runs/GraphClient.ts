@@ -57,6 +57,7 @@ export class GraphClient implements PersonDirectory, ChangeLister {
         'mail',
         'userPrincipalName',
         'accountEnabled',
+        'createdDateTime',
         ...top,
       ]),
     ].join(',');
@@ -89,6 +90,7 @@ export class GraphClient implements PersonDirectory, ChangeLister {
             ? user.accountEnabled
             : undefined,
         idpUserId,
+        createdAt: at('createdDateTime'),
         name: at('displayName'),
         email: at('mail') ?? at('userPrincipalName'),
         githubLogin: at(a.githubLogin),

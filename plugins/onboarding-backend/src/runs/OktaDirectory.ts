@@ -29,6 +29,8 @@ export const DEFAULT_OKTA_PROFILE_ATTRIBUTES: OktaProfileAttributes = {
 export type DirectoryPerson = Partial<Person> & {
   /** False for a deactivated, suspended or deprovisioned account; undefined when unknown. */
   active?: boolean;
+  /** When the account was made (ISO 8601), where the identity provider says (Graph's createdDateTime). */
+  createdAt?: string;
 };
 
 export interface PersonDirectory {

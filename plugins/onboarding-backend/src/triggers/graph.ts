@@ -3,13 +3,17 @@
  * (https://learn.microsoft.com/graph/change-notifications-delivery-webhooks): Graph validates the
  * URL by POSTing `?validationToken=…`, which must be echoed as text/plain within 10 s; every
  * notification carries the subscription's `clientState`, checked here in constant time. A
- * created user is onboarded and a deleted one offboarded; an updated one is read from Graph, and
- * offboarded when its account is disabled. Notifications carry only the user's id; the person is
- * read from Graph. Lifecycle notifications (`reauthorizationRequired`,
- * `subscriptionRemoved`) are handed to the subscription keeper.
+ * created user is onboarded and a deleted one offboarded; an updated one is read from Graph
+ * (graphUpdateRequest). Notifications carry only the user's id; the person is read from Graph.
+ * Lifecycle notifications (`reauthorizationRequired`, `subscriptionRemoved`) are handed to the
+ * subscription keeper.
  */
 import { RunKind, RunRequest } from '../database/OnboardingStore';
+import type { DirectoryPerson } from '../runs/OktaDirectory';
 import { secretMatches } from './okta';
+
+/** An `updated` user created this recently is a new hire (Graph never says `created` for users). */
+export const NEW_USER_WINDOW_MS = 7 * 24 * 60 * 60_000;
 
 const KINDS: Record<string, RunKind> = {
   created: 'onboard',
@@ -87,4 +91,35 @@ export function graphNotifications(
     });
   }
   return result;
+}
+
+/**
+ * What an `updated` user asks for, once read back from Graph (`'gone'` when Graph no longer has
+ * them). Graph reports users in its own way: a new user arrives as `updated`, never `created`, and
+ * so does a deletion (a soft delete, after which the user is no longer in /users); only a
+ * permanent deletion, 30 days later, is `deleted`
+ * (https://learn.microsoft.com/azure/event-grid/microsoft-entra-events). So: gone → offboard;
+ * disabled → offboard; enabled and created within NEW_USER_WINDOW_MS → onboard, under the
+ * delivery id a `created` or `deleted` notification would have, so either arriving too makes
+ * nothing twice; any other update → nothing.
+ */
+export function graphUpdateRequest(
+  update: { subscriptionId: string; userId: string },
+  person: DirectoryPerson | 'gone',
+  now: Date,
+): RunRequest | undefined {
+  const { subscriptionId, userId } = update;
+  const request = (change: string, kind: RunKind): RunRequest => ({
+    deliveryId: `graph:${subscriptionId}:${change}:${userId}`,
+    idpUserId: userId,
+    kind,
+    source: 'graph',
+  });
+  if (person === 'gone') return request('deleted', 'offboard');
+  if (person.active === false) return request('disabled', 'offboard');
+  const created = person.createdAt ? Date.parse(person.createdAt) : NaN;
+  if (now.getTime() - created <= NEW_USER_WINDOW_MS) {
+    return request('created', 'onboard');
+  }
+  return undefined;
 }

@@ -1,5 +1,13 @@
 import { http, HttpResponse } from 'msw';
-import { OnboardingRun, ScaffolderTask, TaskEvent, TaskStatus } from '../api';
+import {
+  FirstDayTask,
+  Milestone,
+  NewHire,
+  OnboardingRun,
+  ScaffolderTask,
+  TaskEvent,
+  TaskStatus,
+} from '../api';
 
 /** Where the client reaches the backends with `mockApis.discovery()`. */
 export const API_URL = 'http://example.com/api';
@@ -192,6 +200,30 @@ export class FakeTask {
   }
 }
 
+/** Every milestone, none reached. */
+export const NO_MILESTONES: Milestone[] = [
+  { kind: 'access-granted' },
+  { kind: 'sandbox-ready' },
+  { kind: 'first-pr' },
+  { kind: 'first-staging-deploy' },
+];
+
+/** A hire's page as the backend answers it: the run, tasks to tick, no milestone yet. */
+export function aNewHire(
+  login: string,
+  overrides: Partial<NewHire> = {},
+): NewHire {
+  return {
+    run: aRun(login),
+    firstDayTasks: [
+      { position: 0, title: 'Collect your badge' },
+      { position: 1, title: 'Set up your laptop' },
+    ],
+    milestones: NO_MILESTONES,
+    ...overrides,
+  };
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -207,6 +239,8 @@ export class FakeOnboardingBackend {
   readonly tasks = new Map<string, FakeTask>();
   /** The caller is not in the platform team. */
   forbidden = false;
+  /** Hires' pages by identity-provider id; the caller may read only these. */
+  readonly hires = new Map<string, NewHire>();
   /** What the scaffolder does after a retry was accepted; by default the task runs to the end. */
   afterRetry: (task: FakeTask) => void = task => {
     const failed = task.steps.find(s =>
@@ -245,6 +279,44 @@ export class FakeOnboardingBackend {
         }
         return HttpResponse.json({ runs: this.runs });
       }),
+      http.get(
+        `${this.apiUrl}/onboarding/hires/:id`,
+        async ({ request, params }) => {
+          await this.record(request);
+          const hire = this.hires.get(String(params.id));
+          return hire
+            ? HttpResponse.json(hire)
+            : errorResponse(
+                403,
+                'NotAllowedError',
+                `user:default/priya may not read the new-hire page of ${params.id}: it is its hire's (signed in with their own account) and the platform team's (onboarding.hire.read).`,
+              );
+        },
+      ),
+      http.put(
+        `${this.apiUrl}/onboarding/hires/:id/first-day-tasks/:position`,
+        async ({ request, params }) => {
+          const { body } = await this.record(request);
+          const hire = this.hires.get(String(params.id));
+          const position = Number(params.position);
+          const task = hire?.firstDayTasks.find(t => t.position === position);
+          if (!hire || !task) {
+            return errorResponse(404, 'NotFoundError', 'No such task');
+          }
+          const done = (body as { done: boolean }).done;
+          const now: FirstDayTask = done
+            ? {
+                ...task,
+                doneAt: task.doneAt ?? new Date().toISOString(),
+                doneBy: task.doneBy ?? 'user:default/priya',
+              }
+            : { position: task.position, title: task.title };
+          hire.firstDayTasks = hire.firstDayTasks.map(t =>
+            t.position === position ? now : t,
+          );
+          return HttpResponse.json({ task: now });
+        },
+      ),
       http.get(
         `${this.apiUrl}/scaffolder/v2/tasks/:id`,
         async ({ request, params }) =>
@@ -298,10 +370,12 @@ export class FakeOnboardingBackend {
   private async record(request: Request) {
     const url = new URL(request.url);
     const text = request.method === 'GET' ? '' : await request.text();
-    this.requests.push({
+    const recorded = {
       method: request.method,
       path: url.pathname.replace(/^\/api\/(onboarding|scaffolder)/, ''),
       body: text ? JSON.parse(text) : undefined,
-    });
+    };
+    this.requests.push(recorded);
+    return recorded;
   }
 }

@@ -1,5 +1,11 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
-import { Person } from '@runway/plugin-onboarding-common';
+import {
+  FirstDayTask,
+  Milestone,
+  Person,
+} from '@runway/plugin-onboarding-common';
+
+export type { FirstDayTask, Milestone } from '@runway/plugin-onboarding-common';
 
 /** onboard: someone joins; offboard: someone leaves. */
 export type RunKind = 'onboard' | 'offboard';
@@ -70,6 +76,14 @@ export interface TaskEvent {
   };
 }
 
+/** One hire's page (`GET /api/onboarding/hires/<idpUserId>`): their onboarding, tasks, milestones. */
+export interface NewHire {
+  run: OnboardingRun;
+  firstDayTasks: FirstDayTask[];
+  /** Every milestone, in order; those not reached yet have no `reachedAt`. */
+  milestones: Milestone[];
+}
+
 /** What the New hires page reads and does: the onboarding backend's runs and their tasks. */
 export interface OnboardingApi {
   /** The runs, newest first; refused (403) to anyone but the platform team. */
@@ -78,6 +92,14 @@ export interface OnboardingApi {
   getTaskEvents(taskId: string): Promise<TaskEvent[]>;
   /** Runs a failed task again from its failed step (the scaffolder's Retry). */
   retryTask(taskId: string): Promise<void>;
+  /** A hire's page: the hire themselves and the platform team read it (403 for anyone else). */
+  getNewHire(idpUserId: string): Promise<NewHire>;
+  /** Ticks a first-day task off (`done`) or opens it again; answers the task as it now is. */
+  setFirstDayTask(
+    idpUserId: string,
+    position: number,
+    done: boolean,
+  ): Promise<FirstDayTask>;
   /** A team's standup rotation, in order; anyone signed in reads it. */
   getRotation(team: {
     namespace: string;

@@ -40,6 +40,37 @@ describe('OnboardingClient', () => {
     ]);
   });
 
+  it('reads a hire’s page and ticks a task, escaping the id', async () => {
+    fetch.mockImplementation(async (_url, init) =>
+      json(
+        init.method === 'PUT'
+          ? { task: { position: 2, title: 'Badge', doneAt: 'now' } }
+          : { run: aRun('ada'), firstDayTasks: [], milestones: [] },
+      ),
+    );
+
+    await client.getNewHire('00u/ada');
+    await expect(client.setFirstDayTask('00u/ada', 2, true)).resolves.toEqual({
+      position: 2,
+      title: 'Badge',
+      doneAt: 'now',
+    });
+    expect(fetch.mock.calls).toEqual([
+      [
+        'http://backstage:7007/api/onboarding/hires/00u%2Fada',
+        { method: 'GET' },
+      ],
+      [
+        'http://backstage:7007/api/onboarding/hires/00u%2Fada/first-day-tasks/2',
+        {
+          method: 'PUT',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{"done":true}',
+        },
+      ],
+    ]);
+  });
+
   it('retries a task with an empty JSON body', async () => {
     fetch.mockResolvedValue(json({ id: 't1' }, 201));
 

@@ -1,6 +1,8 @@
 import { ResponseError } from '@backstage/errors';
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import {
+  FirstDayTask,
+  NewHire,
   OnboardingApi,
   OnboardingRun,
   RotationMember,
@@ -50,6 +52,26 @@ export class OnboardingClient implements OnboardingApi {
       '/runs',
     );
     return body.runs;
+  }
+
+  async getNewHire(idpUserId: string): Promise<NewHire> {
+    return this.request<NewHire>(
+      'onboarding',
+      `/hires/${encodeURIComponent(idpUserId)}`,
+    );
+  }
+
+  async setFirstDayTask(
+    idpUserId: string,
+    position: number,
+    done: boolean,
+  ): Promise<FirstDayTask> {
+    const body = await this.request<{ task: FirstDayTask }>(
+      'onboarding',
+      `/hires/${encodeURIComponent(idpUserId)}/first-day-tasks/${position}`,
+      { method: 'PUT', body: { done } },
+    );
+    return body.task;
   }
 
   async getTask(taskId: string): Promise<ScaffolderTask> {

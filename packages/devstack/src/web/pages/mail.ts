@@ -1,9 +1,10 @@
 /** The SMTP stand-in's mailbox: every mail received, its bodies and attachments. */
 import type { Request, Response } from 'express';
-import type { ReceivedMail } from '../../smtp';
+import type { ReceivedAttachment, ReceivedMail } from '../../smtp';
+import { calendarEvents } from '../calendar';
 import { WebContext } from '../context';
 import { formatBytes, formatTime, plural } from '../format';
-import { html } from '../html';
+import { SafeHtml, html } from '../html';
 import { notFound, sendPage, setDownloadHeaders } from '../layout';
 import { mailHref, param } from '../paths';
 
@@ -87,19 +88,38 @@ ${
 <div class="box">${
       m.attachments.length
         ? html`<table>
-<thead><tr><th>File</th><th>Type</th><th>Size</th><th>SHA-256</th></tr></thead>
+<thead><tr><th>File</th><th>Type</th><th>Size</th><th>Content</th><th>SHA-256</th></tr></thead>
 <tbody>${m.attachments.map(
             (a, i) =>
               html`<tr><td><a href="${mailHref(m.id)}/attachments/${i}">${
                 a.filename || `attachment-${i + 1}`
-              }</a></td><td class="mono">${a.contentType}</td><td>${formatBytes(
+              }</a></td><td class="mono">${
+                a.contentType
+              }</td><td class="nowrap">${formatBytes(
                 a.size,
-              )}</td><td class="mono small">${a.checksum}</td></tr>`,
+              )}</td><td>${attachmentSummary(a)}</td><td class="mono small">${
+                a.checksum
+              }</td></tr>`,
           )}</tbody></table>`
         : html`<div class="empty">No attachments.</div>`
     }</div>`,
     'mail',
   );
+}
+
+/** For a calendar invitation, each event's summary and start; nothing for other attachments. */
+function attachmentSummary(a: ReceivedAttachment): SafeHtml | string {
+  if (!/^text\/calendar\b/i.test(a.contentType)) return '';
+  const events = calendarEvents(a.content.toString('utf8'));
+  if (!events.length) return html`<span class="muted small">no event</span>`;
+  return html`${events.map(
+    e =>
+      html`<div class="event"><strong>${
+        e.summary ?? '(no summary)'
+      }</strong><br /><span class="muted small">${
+        e.start ? `starts ${e.start}` : 'no start'
+      }</span></div>`,
+  )}`;
 }
 
 /** A MIME type as `type/subtype`, or undefined when the sender wrote something else. */

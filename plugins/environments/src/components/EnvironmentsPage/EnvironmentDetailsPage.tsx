@@ -15,6 +15,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { EnvironmentDetails, environmentsApiRef } from '../../api';
 import { useEnvironmentMutations } from '../../hooks/useEnvironmentMutations';
 import { errorMessage, formatDateTime } from '../../lib/format';
+import { expires } from '../../lib/lifetime';
 import { rootRouteRef } from '../../routes';
 import { EnvironmentActions } from '../actions/EnvironmentActions';
 import {
@@ -74,17 +75,39 @@ export function EnvironmentDetailsPage() {
   );
 }
 
+/** The expiry and how far it can go; a sandbox has none. */
+function lifetimeRows(env: EnvironmentDetails): Array<[string, ReactNode]> {
+  if (!expires(env)) {
+    return [
+      ['Expires', 'Never: a sandbox stays until its engineer is offboarded'],
+    ];
+  }
+  return [
+    ['Expires', formatDateTime(env.expiresAt)],
+    ['Latest possible expiry', formatDateTime(env.maxExpiresAt)],
+  ];
+}
+
+/** The owner team; for a sandbox, its engineer, and the team it is charged to. */
+function ownerRows(env: EnvironmentDetails): Array<[string, ReactNode]> {
+  const team = <EntityRefLink entityRef={env.ownerTeam} defaultKind="group" />;
+  if (!env.ownerUser) return [['Owner team', team]];
+  return [
+    [
+      'Engineer',
+      <EntityRefLink entityRef={env.ownerUser} defaultKind="user" />,
+    ],
+    ['Team (charged for it)', team],
+  ];
+}
+
 function Summary({ env }: { env: EnvironmentDetails }) {
   const rows: Array<[string, ReactNode]> = [
     ['State', <StateChip state={env.state} />],
     ['Time left', <TimeLeft env={env} />],
-    ['Expires', formatDateTime(env.expiresAt)],
-    ['Latest possible expiry', formatDateTime(env.maxExpiresAt)],
+    ...lifetimeRows(env),
     ['Type', env.type],
-    [
-      'Owner team',
-      <EntityRefLink entityRef={env.ownerTeam} defaultKind="group" />,
-    ],
+    ...ownerRows(env),
     [
       'Requested by',
       <EntityRefLink entityRef={env.requestedBy} defaultKind="user" />,

@@ -8,6 +8,7 @@ import {
   DAY,
   FakeEnvironmentsBackend,
   HOUR,
+  aSandbox,
   anEnvironment,
   errorResponse,
 } from '../../__testUtils__/fakeEnvironmentsBackend';
@@ -209,7 +210,7 @@ describe('EnvironmentsPage', () => {
   it('says so when the maximum lifetime cuts an extension short', async () => {
     const env = backend.environments[0];
     env.expiresAt = new Date(
-      Date.parse(env.maxExpiresAt) - 2 * DAY,
+      Date.parse(env.maxExpiresAt!) - 2 * DAY,
     ).toISOString();
     renderPage();
     const row = await rowOf('pr-1234-checkout');
@@ -436,6 +437,41 @@ describe('EnvironmentsPage', () => {
     expect(backend.requestsTo('POST', '/environments/perf-run/extend')).toEqual(
       [],
     );
+  });
+
+  it('shows my sandbox with no expiry: nothing to extend or keep alive, only Destroy', async () => {
+    backend.environments.push(aSandbox('sandbox-ada'));
+    renderPage();
+    const row = within(await rowOf('sandbox-ada'));
+    expect(row.getByText('sandbox')).toBeInTheDocument();
+    expect(row.getByText('no expiry')).toBeInTheDocument();
+    expect(row.queryByRole('button', { name: /^Extend/ })).toBeNull();
+    expect(row.queryByRole('button', { name: /^Keep/ })).toBeNull();
+    expect(
+      row.getByRole('button', { name: 'Destroy sandbox-ada' }),
+    ).toBeEnabled();
+  });
+
+  it('shows a sandbox’s engineer, the team it is charged to, and that it never expires', async () => {
+    backend.environments.push(aSandbox('sandbox-ada'));
+    renderPage('/environments/sandbox-ada');
+    const summary = within(
+      await screen.findByRole('table', { name: 'Environment sandbox-ada' }),
+    );
+    expect(
+      summary.getByText(
+        'Never: a sandbox stays until its engineer is offboarded',
+      ),
+    ).toBeInTheDocument();
+    expect(summary.queryByText('Latest possible expiry')).toBeNull();
+    const rowNamed = (label: string) =>
+      within(summary.getByText(label).closest('tr') as HTMLElement);
+    expect(
+      rowNamed('Engineer').getByRole('link', { name: 'ada' }),
+    ).toHaveAttribute('href', '/catalog/default/user/ada');
+    expect(
+      rowNamed('Team (charged for it)').getByRole('link', { name: 'payments' }),
+    ).toHaveAttribute('href', '/catalog/default/group/payments');
   });
 
   it('shows one environment with its history on its own page', async () => {

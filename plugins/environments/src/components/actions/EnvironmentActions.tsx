@@ -5,7 +5,7 @@ import { EnvironmentView } from '@runway/plugin-environments-common';
 import { useState } from 'react';
 import { EnvironmentMutations } from '../../hooks/useEnvironmentMutations';
 import { useNow } from '../../hooks/useNow';
-import { isLive } from '../../lib/lifetime';
+import { expires, isLive } from '../../lib/lifetime';
 import { DestroyDialog } from './DestroyDialog';
 import { ExtendButton } from './ExtendButton';
 
@@ -13,7 +13,10 @@ const useStyles = makeStyles({
   root: { display: 'flex', flexWrap: 'wrap', alignItems: 'center' },
 });
 
-/** Extend, keep alive and destroy one environment; nothing once it is being torn down. */
+/**
+ * Extend, keep alive and destroy one environment; nothing once it is being torn down. A sandbox
+ * has no expiry and is never torn down for idleness: only Destroy.
+ */
 export function EnvironmentActions(props: {
   env: EnvironmentView;
   mutations: EnvironmentMutations;
@@ -26,28 +29,32 @@ export function EnvironmentActions(props: {
   const busy = mutations.isPending(env.name);
   return (
     <div className={classes.root}>
-      {[1, 7].map(days => (
-        <ExtendButton
-          key={days}
-          env={env}
-          days={days}
-          now={now}
-          busy={busy}
-          onExtend={mutations.extend}
-        />
-      ))}
-      <Tooltip title="Record activity now, so the idle teardown leaves it alone">
-        <span>
-          <Button
-            size="small"
-            aria-label={`Keep ${env.name} alive`}
-            disabled={busy}
-            onClick={() => mutations.keepAlive(env.name)}
-          >
-            Keep alive
-          </Button>
-        </span>
-      </Tooltip>
+      {expires(env) && (
+        <>
+          {[1, 7].map(days => (
+            <ExtendButton
+              key={days}
+              env={env}
+              days={days}
+              now={now}
+              busy={busy}
+              onExtend={mutations.extend}
+            />
+          ))}
+          <Tooltip title="Record activity now, so the idle teardown leaves it alone">
+            <span>
+              <Button
+                size="small"
+                aria-label={`Keep ${env.name} alive`}
+                disabled={busy}
+                onClick={() => mutations.keepAlive(env.name)}
+              >
+                Keep alive
+              </Button>
+            </span>
+          </Tooltip>
+        </>
+      )}
       <Button
         size="small"
         color="secondary"

@@ -2,11 +2,11 @@ import Button from '@material-ui/core/Button';
 import Tooltip from '@material-ui/core/Tooltip';
 import { EnvironmentView } from '@runway/plugin-environments-common';
 import { daysLabel } from '../../lib/format';
-import { previewExtension } from '../../lib/lifetime';
+import { ExpiringEnvironment, previewExtension } from '../../lib/lifetime';
 import { extensionHint } from './extensionHint';
 
 export function ExtendButton(props: {
-  env: EnvironmentView;
+  env: ExpiringEnvironment<EnvironmentView>;
   days: number;
   now: Date;
   busy: boolean;

@@ -12,7 +12,12 @@ import useAsync from 'react-use/esm/useAsync';
 import { environmentsApiRef } from '../../api';
 import { useNow } from '../../hooks/useNow';
 import { daysLabel, errorMessage, formatDateTime } from '../../lib/format';
-import { isLive, previewExtension, timeLeft } from '../../lib/lifetime';
+import {
+  expires,
+  isLive,
+  previewExtension,
+  timeLeft,
+} from '../../lib/lifetime';
 import { extensionHint } from './extensionHint';
 
 /** Opened by an expiry warning's Extend link: one click extends the environment. */
@@ -29,8 +34,8 @@ export function ExtendLinkDialog(props: {
     () => api.getEnvironment(name),
     [api, name],
   );
-  const preview = env && previewExtension(env, days, now);
-  const canExtend = !!env && isLive(env) && !!preview?.possible;
+  const preview = env && expires(env) && previewExtension(env, days, now);
+  const canExtend = !!env && isLive(env) && !!preview && preview.possible;
   return (
     <Dialog open onClose={onCancel} aria-labelledby="extend-link-title">
       <DialogTitle id="extend-link-title">
@@ -66,6 +71,14 @@ function Explanation(props: { env: EnvironmentView; days: number; now: Date }) {
     return (
       <Alert severity="info">
         {env.name} is {env.state}: it can no longer be extended.
+      </Alert>
+    );
+  }
+  if (!expires(env)) {
+    return (
+      <Alert severity="info">
+        {env.name} is a sandbox: it has no expiry, so there is nothing to
+        extend. It stays until its engineer is offboarded.
       </Alert>
     );
   }

@@ -4,7 +4,7 @@ import { ExtensionPreview, maxLifetimeDays } from '../../lib/lifetime';
 
 /** What an Extend button would do, or why it cannot: its tooltip. */
 export function extensionHint(
-  env: Pick<EnvironmentView, 'name' | 'createdAt' | 'maxExpiresAt'>,
+  env: Pick<EnvironmentView, 'name' | 'createdAt'> & { maxExpiresAt: string },
   days: number,
   preview: ExtensionPreview,
 ): string {

@@ -13,7 +13,10 @@ const useStyles = makeStyles(theme => ({
   icon: { fontSize: '1rem', marginRight: theme.spacing(0.5) },
 }));
 
-/** A live countdown to the environment's expiry, red once less than a day is left. */
+/**
+ * A live countdown to the environment's expiry, red once less than a day is left; "no expiry"
+ * for a sandbox.
+ */
 export function TimeLeft(props: {
   env: Pick<EnvironmentView, 'state' | 'expiresAt'>;
 }) {
@@ -21,7 +24,13 @@ export function TimeLeft(props: {
   const now = useNow(1000);
   const left = timeLeft(props.env, now);
   return (
-    <Tooltip title={`Expires ${formatDateTime(props.env.expiresAt)}`}>
+    <Tooltip
+      title={
+        props.env.expiresAt
+          ? `Expires ${formatDateTime(props.env.expiresAt)}`
+          : 'A sandbox has no expiry: it stays until its engineer is offboarded'
+      }
+    >
       <Typography
         component="span"
         variant="body2"

@@ -89,6 +89,26 @@ describe('NewHiresPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('links each hire to their own page, which the welcome e-mail links to', async () => {
+    backend.runs = [
+      aRun('ada-lovelace'),
+      aRun('linus-t', {
+        kind: 'offboard',
+        taskId: undefined,
+        state: 'received',
+      }),
+    ];
+    backend.addTask(new FakeTask('task-ada-lovelace').run().complete());
+    renderPage();
+
+    expect(
+      await screen.findByRole('link', { name: 'Ada Lovelace' }),
+    ).toHaveAttribute('href', '/onboarding/hires/00u-ada-lovelace');
+    // Someone leaving has no new-hire page.
+    await screen.findByText('Linus T');
+    expect(screen.queryByRole('link', { name: 'Linus T' })).toBeNull();
+  });
+
   it('says what to set for an incomplete run, and reads no task for it', async () => {
     backend.runs = [
       aRun('no-email', {

@@ -1,6 +1,6 @@
 import { Link, Progress } from '@backstage/core-components';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
+import { useRouteRef } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import TableCell from '@material-ui/core/TableCell';
 import TableRow from '@material-ui/core/TableRow';
@@ -8,14 +8,13 @@ import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
-import { useCallback, useMemo, useRef, useState } from 'react';
-import { OnboardingRun, onboardingApiRef } from '../../api';
-import { usePolling } from '../../hooks/usePolling';
-import { checklistOf, isTaskActive, runStatusOf } from '../../lib/checklist';
+import { OnboardingRun } from '../../api';
+import { useTaskProgress } from '../../hooks/useTaskProgress';
+import { runStatusOf } from '../../lib/checklist';
 import { errorMessage, formatDateTime } from '../../lib/format';
-import { taskRouteRef } from '../../routes';
+import { hireRouteRef, taskRouteRef } from '../../routes';
 import { RunStatusChip } from './RunStatusChip';
-import { RetryState, TaskChecklist } from './TaskChecklist';
+import { TaskChecklist } from './TaskChecklist';
 
 const useStyles = makeStyles({
   nowrap: { whiteSpace: 'nowrap' },
@@ -26,9 +25,6 @@ const useStyles = makeStyles({
 
 export const DIRECTION_LABELS = { onboard: 'joining', offboard: 'leaving' };
 
-/** A failed task is read again every this many polls, so a Retry from its own page shows. */
-const ENDED_TASK_SLOWDOWN = 10;
-
 /** Who a run is for: their name, else the identity provider's id. */
 export function whoOf(run: OnboardingRun): string {
   return run.person?.name || run.idpUserId;
@@ -38,57 +34,10 @@ export function whoOf(run: OnboardingRun): string {
 export function RunRow(props: { run: OnboardingRun; pollMs: number }) {
   const { run, pollMs } = props;
   const classes = useStyles();
-  const api = useApi(onboardingApiRef);
   const taskLink = useRouteRef(taskRouteRef);
   const taskId = run.state === 'started' ? run.taskId : undefined;
-
-  // A task not picked up yet has no events, and the events endpoint waits for the first one (up
-  // to 30 s): read them once the task runs, or once it has had some (a retried task is open again).
-  const hadEvents = useRef(false);
-  const load = useCallback(async () => {
-    if (!taskId) return undefined;
-    const task = await api.getTask(taskId);
-    const events =
-      task.status === 'open' && !hadEvents.current
-        ? []
-        : await api.getTaskEvents(taskId);
-    if (events.length > 0) hadEvents.current = true;
-    return { task, events };
-  }, [api, taskId]);
-  const progress = usePolling(load, (value, error) => {
-    if (!taskId) return undefined;
-    if (error || !value || isTaskActive(value.task.status)) return pollMs;
-    // Done for good; a failed or cancelled one may be retried from its own page.
-    if (value.task.status === 'completed') return undefined;
-    return pollMs * ENDED_TASK_SLOWDOWN;
-  });
-  const task = progress.value?.task;
-  const checklist = useMemo(
-    () =>
-      progress.value && checklistOf(progress.value.task, progress.value.events),
-    [progress.value],
-  );
-
-  const [retry, setRetry] = useState<RetryState>({ pending: false });
-  const retrying = useRef(false);
-  const { refresh } = progress;
-  const onRetry = useCallback(async () => {
-    // A ref, so a double click before React re-renders sends one retry.
-    if (!taskId || retrying.current) return;
-    retrying.current = true;
-    setRetry({ pending: true });
-    try {
-      await api.retryTask(taskId);
-      // Pending until the task is read again: the failed state it answered is gone by then.
-      await refresh();
-      setRetry({ pending: false });
-    } catch (error) {
-      setRetry({ pending: false, error: errorMessage(error) });
-      refresh();
-    } finally {
-      retrying.current = false;
-    }
-  }, [api, taskId, refresh]);
+  const progress = useTaskProgress(taskId, pollMs);
+  const { task, checklist, retry, onRetry } = progress;
 
   const who = whoOf(run);
   return (
@@ -124,7 +73,7 @@ export function RunRow(props: { run: OnboardingRun; pollMs: number }) {
         {run.state === 'started' && !taskId && (
           <Typography variant="body2">Started, without a task id.</Typography>
         )}
-        {taskId && progress.loading && !progress.value && <Progress />}
+        {taskId && progress.loading && !task && <Progress />}
         {taskId && progress.error && (
           <Alert severity="error">
             Could not read task {taskId}: {errorMessage(progress.error)}
@@ -151,6 +100,7 @@ export function RunRow(props: { run: OnboardingRun; pollMs: number }) {
 
 function Person({ run }: { run: OnboardingRun }) {
   const classes = useStyles();
+  const hireLink = useRouteRef(hireRouteRef);
   const { person } = run;
   if (!person) {
     return (
@@ -167,7 +117,13 @@ function Person({ run }: { run: OnboardingRun }) {
   return (
     <>
       <Typography variant="body2">
-        <strong>{person.name}</strong>
+        {run.kind === 'onboard' && hireLink ? (
+          <Link to={hireLink({ idpUserId: run.idpUserId })}>
+            <strong>{person.name}</strong>
+          </Link>
+        ) : (
+          <strong>{person.name}</strong>
+        )}
       </Typography>
       <Typography variant="body2" component="div">
         <code className={classes.nowrap}>{person.githubLogin}</code> ·{' '}

@@ -15,6 +15,7 @@ import SkippedIcon from '@material-ui/icons/RemoveCircleOutline';
 import WaitingIcon from '@material-ui/icons/Schedule';
 import Alert from '@material-ui/lab/Alert';
 import { ScaffolderTask } from '../../api';
+import { RetryState } from '../../hooks/useTaskProgress';
 import { Checklist, ChecklistStep, StepState } from '../../lib/checklist';
 
 const useStyles = makeStyles(theme => ({
@@ -44,11 +45,10 @@ export const STEP_STATE_LABELS: Record<StepState, string> = {
 
 /** Shown for the access step once done: merging the pull request grants (or revokes) the access. */
 export const WAITING_FOR_MERGE = 'waiting for the pull request to merge';
+/** Shown instead once the "access granted" milestone says it merged. */
+export const MERGED = 'the pull request merged';
 
-export interface RetryState {
-  pending: boolean;
-  error?: string;
-}
+export type { RetryState } from '../../hooks/useTaskProgress';
 
 /**
  * The task's steps, each with its live state: done ✓, running, failed with its error and Retry
@@ -62,8 +62,10 @@ export function TaskChecklist(props: {
   checklist: Checklist;
   retry: RetryState;
   onRetry(): void;
+  /** The access pull request merged (a milestone says so); unknown on the New hires list. */
+  merged?: boolean;
 }) {
-  const { who, task, checklist, retry, onRetry } = props;
+  const { who, task, checklist, retry, onRetry, merged = false } = props;
   const classes = useStyles();
   const canRetry = task.status === 'failed';
   const retryButton = (
@@ -90,7 +92,7 @@ export function TaskChecklist(props: {
               className={withRetry ? classes.withAction : undefined}
             >
               <ListItemIcon className={classes.icon}>
-                <StepIcon step={step} />
+                <StepIcon step={step} merged={merged} />
               </ListItemIcon>
               <ListItemText
                 primary={step.name}
@@ -98,6 +100,7 @@ export function TaskChecklist(props: {
                   <StepDetails
                     step={step}
                     pullRequestUrl={checklist.pullRequestUrl}
+                    merged={merged}
                   />
                 }
                 secondaryTypographyProps={{ component: 'div' }}
@@ -124,11 +127,11 @@ export function TaskChecklist(props: {
   );
 }
 
-function StepIcon({ step }: { step: ChecklistStep }) {
+function StepIcon({ step, merged }: { step: ChecklistStep; merged: boolean }) {
   const classes = useStyles();
   switch (step.state) {
     case 'done':
-      return step.opensPullRequest ? (
+      return step.opensPullRequest && !merged ? (
         <WaitingIcon className={classes.waiting} fontSize="small" />
       ) : (
         <DoneIcon className={classes.done} fontSize="small" />
@@ -145,13 +148,18 @@ function StepIcon({ step }: { step: ChecklistStep }) {
   }
 }
 
-function StepDetails(props: { step: ChecklistStep; pullRequestUrl?: string }) {
-  const { step, pullRequestUrl } = props;
+function StepDetails(props: {
+  step: ChecklistStep;
+  pullRequestUrl?: string;
+  merged: boolean;
+}) {
+  const { step, pullRequestUrl, merged } = props;
   const classes = useStyles();
   if (step.state === 'done' && step.opensPullRequest) {
     return (
       <span>
-        <span className={classes.done}>✓ done</span>, {WAITING_FOR_MERGE}
+        <span className={classes.done}>✓ done</span>,{' '}
+        {merged ? MERGED : WAITING_FOR_MERGE}
         {pullRequestUrl && (
           <>
             :{' '}

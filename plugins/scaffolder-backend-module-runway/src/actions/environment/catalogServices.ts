@@ -45,17 +45,23 @@ function ref(value: string, kind: string, field: string): string {
   );
 }
 
-/** The owner group's slug: its Kubernetes group is team-<slug>. */
+/** A User entity ref in full and lower case (as the environments API keeps it), or an InputError naming `field`. */
+export function userRefOf(value: string, field: string): string {
+  return ref(value, 'user', field).toLocaleLowerCase('en-US');
+}
+
+/** The owner group's slug: its Kubernetes group is team-<slug>. `field` names the input. */
 export async function ownerTeamSlug(
   catalog: CatalogService,
   owner: string,
   credentials: BackstageCredentials,
+  field = 'owner',
 ): Promise<{ ref: string; slug: string }> {
-  const groupRef = ref(owner, 'group', 'owner');
+  const groupRef = ref(owner, 'group', field);
   const group = await catalog.getEntityByRef(groupRef, { credentials });
   if (!group) {
     throw new InputError(
-      `owner ${groupRef} is not in the catalog; pick the team that owns the environment`,
+      `${field} ${groupRef} is not in the catalog; pick the team that owns the environment`,
     );
   }
   return { ref: groupRef, slug: group.metadata.name };

@@ -19,7 +19,7 @@ import { ScmIntegrationRegistry } from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
-  ENVIRONMENT_TYPES,
+  EPHEMERAL_ENVIRONMENT_TYPES,
   EnvironmentType,
   addDays,
   environmentNameProblem,
@@ -27,14 +27,14 @@ import {
 } from '@runway/plugin-environments-common';
 import {
   EnvironmentDelivery,
+  EnvironmentsApiClient,
+  LeaseCheck,
   renderEnvironment,
 } from '@runway/plugin-environments-node';
 import { createGithubClient, upsertMarkedComment } from '@runway/github-node';
-import { defaultPoliciesDir, loadPolicies } from '@runway/policy-engine';
-import { AuditMeta, runPolicyGate } from '../../lib/policyGate';
 import { ownerTeamSlug, resolveServices } from './catalogServices';
 import { examples } from './environmentCreate.examples';
-import { EnvironmentLeases, LeaseCheck } from './leases';
+import { checkEnvironmentPolicies, deliverEnvironment } from './provisioning';
 import {
   PullRequestRef,
   commentMarker,
@@ -58,7 +58,7 @@ export function createEnvironmentCreateAction(
   options: EnvironmentCreateOptions,
 ) {
   const { settings, catalog, integrations, delivery } = options;
-  const leases = new EnvironmentLeases(options);
+  const leases = new EnvironmentsApiClient(options);
   const maxDays = settings.lifetime.maxLifetimeDays;
 
   return createTemplateAction({
@@ -75,7 +75,7 @@ export function createEnvironmentCreateAction(
               'DNS label of at most 40 characters, unique among live environments, e.g. pr-42-checkout.',
           }),
         type: z =>
-          z.enum(ENVIRONMENT_TYPES, {
+          z.enum(EPHEMERAL_ENVIRONMENT_TYPES, {
             description:
               'feature (torn down after a day without activity), staging or performance; sets the quota.',
           }),
@@ -169,9 +169,8 @@ export function createEnvironmentCreateAction(
       const expiresAt = await ctx.checkpoint({
         key: `environment.expiresAt.${input.name}.v1`,
         fn: async () =>
-          existing.outcome === 'exists'
-            ? existing.environment.expiresAt
-            : addDays(new Date(), lifetimeDays).toISOString(),
+          (existing.outcome === 'exists' && existing.environment.expiresAt) ||
+          addDays(new Date(), lifetimeDays).toISOString(),
       });
       const rendered = renderEnvironment(
         {
@@ -185,16 +184,20 @@ export function createEnvironmentCreateAction(
         },
         settings.manifests,
       );
-      await checkPolicies(
-        rendered.files,
-        {
+      await checkEnvironmentPolicies({
+        files: rendered.files,
+        meta: {
           environment: input.name,
           template: ctx.templateInfo?.entityRef ?? null,
           taskId: ctx.task.id,
           dryRun: Boolean(ctx.isDryRun),
         },
-        ctx.logger,
-      );
+        renderedBy: 'environment:create',
+        auditor: options.auditor,
+        logger: ctx.logger,
+        appBaseUrl: settings.appBaseUrl,
+        policiesDir: settings.policiesDir,
+      });
 
       const environmentUrl = `${
         settings.appBaseUrl
@@ -225,20 +228,16 @@ export function createEnvironmentCreateAction(
         `Lease recorded (${recorded.state}): ${recorded.name} expires ${recorded.expiresAt}; owner ${recorded.ownerTeam}.`,
       );
 
-      const delivered = await ctx.checkpoint({
-        key: `environment.deliver.${input.name}.v1`,
-        fn: () =>
-          delivery.deliver(
-            {
-              name: input.name,
-              rendered,
-              summary: `Environment ${input.name} (${input.type}) for ${
-                owner.ref
-              }, requested by ${ctx.user?.ref ?? 'unknown'}`,
-              expiresAt,
-            },
-            { logger: ctx.logger, checkpoint: ctx.checkpoint },
-          ),
+      const delivered = await deliverEnvironment({
+        delivery,
+        name: input.name,
+        rendered,
+        summary: `Environment ${input.name} (${input.type}) for ${
+          owner.ref
+        }, requested by ${ctx.user?.ref ?? 'unknown'}`,
+        expiresAt,
+        logger: ctx.logger,
+        checkpoint: ctx.checkpoint,
       });
       ctx.logger.info(`Delivered: ${delivered.description}`);
       ctx.output('delivery', delivered.description);
@@ -260,7 +259,7 @@ export function createEnvironmentCreateAction(
                 branches: Object.fromEntries(
                   services.map(s => [s.name, s.branch]),
                 ),
-                expiresAt: recorded.expiresAt,
+                expiresAt: recorded.expiresAt ?? expiresAt,
                 environmentUrl,
               }),
               ctx.logger,
@@ -292,34 +291,6 @@ export function createEnvironmentCreateAction(
       );
     }
     return { lifetimeDays, pullRequest };
-  }
-
-  /** The policy gate over the rendered files, before anything is delivered. */
-  async function checkPolicies(
-    files: Record<string, string>,
-    meta: AuditMeta,
-    logger: LoggerService,
-  ) {
-    await runPolicyGate({
-      auditor: options.auditor,
-      logger,
-      appBaseUrl: settings.appBaseUrl,
-      renderedBy: 'environment:create',
-      meta,
-      evaluate: async () => {
-        const policies = await loadPolicies(
-          settings.policiesDir ?? defaultPoliciesDir(),
-        );
-        return {
-          result: await policies.check(
-            Object.entries(files).map(([path, content]) => ({ path, content })),
-          ),
-        };
-      },
-      nothingCheckedMessage: `environment:create rendered nothing the policies can check for ${String(
-        meta.environment,
-      )}; this is a Runway defect, report it.`,
-    });
   }
 
   async function commentOnPullRequest(

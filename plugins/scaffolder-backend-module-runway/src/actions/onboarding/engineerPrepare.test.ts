@@ -140,7 +140,10 @@ describe('runway:engineer:prepare', () => {
       manager: { name: 'grace liu', email: 'grace.liu@acme.example' },
       managerRef: 'user:default/grace-liu',
       buddy: { name: 'priya raman', email: 'priya.raman@acme.example' },
+      buddyRef: 'user:default/priya-raman',
+      welcomers: ['user:default/grace-liu', 'user:default/priya-raman'],
       teamPageUrl: 'https://runway.acme.example/catalog/default/group/payments',
+      newHirePageUrl: 'https://runway.acme.example/onboarding/hires/00u-ada',
     });
   });
 

@@ -15,13 +15,13 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { createGithubClient, statusOf } from '@runway/github-node';
-import { personProblems } from '@runway/plugin-onboarding-common';
+import {
+  GITHUB_LOGIN_ANNOTATION,
+  IDP_USER_ID_ANNOTATION,
+  personProblems,
+} from '@runway/plugin-onboarding-common';
 import { TIME_ZONE_ANNOTATION, costCenterOf, findTeam } from '../../lib/teams';
 import { platformConfigRepoUrl, slackPlaces } from './settings';
-
-export const GITHUB_LOGIN_ANNOTATION = 'github.com/user-login';
-/** Set on a User entity made for a hire: the identity provider's id, so a re-run knows its own. */
-export const IDP_USER_ID_ANNOTATION = 'runway.dev/idp-user-id';
 
 export interface EngineerOnboardingSettings {
   githubHost: string;
@@ -120,8 +120,24 @@ export function createEngineerPrepareAction(options: {
               },
             )
             .optional(),
+        buddyRef: z =>
+          z
+            .string({
+              description: "The buddy's User entity ref, when there is one.",
+            })
+            .optional(),
+        welcomers: z =>
+          z.array(z.string(), {
+            description:
+              'The manager and the buddy (when there is one), as User refs: who is told of the hire.',
+          }),
         teamPageUrl: z =>
           z.string({ description: "The team's page in Runway." }),
+        newHirePageUrl: z =>
+          z.string({
+            description:
+              "The hire's own page in Runway (first-day tasks, milestones), for the welcome e-mail.",
+          }),
       },
     },
     async handler(ctx) {
@@ -206,10 +222,20 @@ export function createEngineerPrepareAction(options: {
       );
       ctx.output('manager', { name: manager.name, email: manager.email });
       ctx.output('managerRef', manager.ref);
-      if (buddy) ctx.output('buddy', { name: buddy.name, email: buddy.email });
+      if (buddy) {
+        ctx.output('buddy', { name: buddy.name, email: buddy.email });
+        ctx.output('buddyRef', buddy.ref);
+      }
+      ctx.output('welcomers', buddy ? [manager.ref, buddy.ref] : [manager.ref]);
       ctx.output(
         'teamPageUrl',
         `${settings.appBaseUrl}/catalog/default/group/${team.metadata.name}`,
+      );
+      ctx.output(
+        'newHirePageUrl',
+        `${settings.appBaseUrl}/onboarding/hires/${encodeURIComponent(
+          input.idpUserId,
+        )}`,
       );
     },
   });
@@ -294,7 +320,7 @@ async function assertLoginFree(
  * from an automated trigger (its members may do everything in Runway; a platform member starts
  * that onboarding from the form).
  */
-function assertJoinable(
+export function assertJoinable(
   team: Entity,
   platformGroup: string,
   credentials: BackstageCredentials,

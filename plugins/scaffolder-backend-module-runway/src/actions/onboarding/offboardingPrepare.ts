@@ -12,12 +12,12 @@ import { ScmIntegrationRegistry } from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { createGithubClient, statusOf } from '@runway/github-node';
-import { personProblems } from '@runway/plugin-onboarding-common';
-import { findTeam } from '../../lib/teams';
 import {
-  EngineerOnboardingSettings,
   GITHUB_LOGIN_ANNOTATION,
-} from './engineerPrepare';
+  personProblems,
+} from '@runway/plugin-onboarding-common';
+import { findTeam } from '../../lib/teams';
+import { EngineerOnboardingSettings } from './engineerPrepare';
 import { platformConfigRepoUrl, slackPlaces } from './settings';
 
 export function createOffboardingPrepareAction(options: {
@@ -152,7 +152,7 @@ async function entitiesOwnedAlone(
     .sort();
 }
 
-async function fileExists(
+export async function fileExists(
   integrations: ScmIntegrationRegistry,
   settings: EngineerOnboardingSettings,
   path: string,

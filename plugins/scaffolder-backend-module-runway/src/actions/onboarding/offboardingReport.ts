@@ -2,10 +2,11 @@
  * `runway:offboarding:report` — the last step when an engineer leaves: what was revoked, each
  * item read back from the system that holds it rather than taken from the earlier steps' word.
  * The access file must be gone from the pull request's branch (the grants end when Atlantis
- * applies it); Slack's removals were read back by slack:member:remove; entities owned alone are
- * listed for the manager's team to take over. A revocation that does not read back fails the
- * step, naming it.
+ * applies it); Slack's removals were read back by slack:member:remove; the sandbox's lease is
+ * read back from the environments API; entities owned alone are listed for the manager's team to
+ * take over. A revocation that does not read back fails the step, naming it.
  */
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import {
@@ -13,17 +14,29 @@ import {
   parseRepoUrl,
 } from '@backstage/plugin-scaffolder-node';
 import { createGithubClient, statusOf } from '@runway/github-node';
+import { EnvironmentsApiClient } from '@runway/plugin-environments-node';
+import { actingCredentials } from '../../lib/credentials';
+import { readSandboxRevocation } from './sandboxRevocation';
 
 export interface Revocation {
   what: string;
-  state: 'revoked' | 'pending merge' | 'nothing to revoke' | 'to reassign';
+  state:
+    | 'revoked'
+    | 'pending merge'
+    | 'tearing down'
+    | 'nothing to revoke'
+    | 'to reassign';
   evidence: string;
 }
 
 export function createOffboardingReportAction(options: {
   integrations: ScmIntegrationRegistry;
+  /** The environments API, where the sandbox's lease is read back. */
+  discovery: DiscoveryService;
+  auth: AuthService;
 }) {
   const { integrations } = options;
+  const environments = new EnvironmentsApiClient(options);
   return createTemplateAction({
     id: 'runway:offboarding:report',
     description:
@@ -51,12 +64,33 @@ export function createOffboardingReportAction(options: {
             .optional(),
         otherRevoked: z =>
           z
-            .array(z.string(), {
+            .array(
+              z.union([z.string(), z.array(z.string()), z.null()]).optional(),
+              {
+                description:
+                  'Other revocations already read back by their steps (the standup rotation, the User entity…): each step’s `revoked` output, or one line; a skipped step’s nothing is left out.',
+              },
+            )
+            .optional(),
+        sandboxOwner: z =>
+          z
+            .string({
               description:
-                'Other revocations already read back by their steps, e.g. the standup rotation.',
+                'The engineer (User entity ref) whose sandbox lease is read back; left out, no sandbox line.',
             })
             .optional(),
         ownedAlone: z => z.array(z.string()).default([]),
+        reassigned: z =>
+          z
+            .array(
+              z.object({
+                entityRef: z.string(),
+                prUrl: z.string().optional(),
+                problem: z.string().optional(),
+              }),
+              { description: 'catalog:owner:reassign’s reassigned output.' },
+            )
+            .optional(),
       },
       output: {
         report: z =>
@@ -90,7 +124,7 @@ export function createOffboardingReportAction(options: {
             );
         }
         revocations.push({
-          what: 'GitHub organisation and teams, SSO groups, sandbox namespace',
+          what: 'GitHub organisation and teams, SSO groups',
           state: 'pending merge',
           evidence: `${path} removed on ${input.accessBranch} (${
             input.accessPrUrl ?? 'pull request'
@@ -98,7 +132,7 @@ export function createOffboardingReportAction(options: {
         });
       } else {
         revocations.push({
-          what: 'GitHub organisation and teams, SSO groups, sandbox namespace',
+          what: 'GitHub organisation and teams, SSO groups',
           state: 'nothing to revoke',
           evidence: `${path} does not exist in platform-config`,
         });
@@ -118,18 +152,33 @@ export function createOffboardingReportAction(options: {
           });
         }
       }
-      for (const item of input.otherRevoked ?? []) {
+      for (const item of (input.otherRevoked ?? []).flat()) {
+        if (!item) continue;
         revocations.push({
           what: item,
           state: 'revoked',
           evidence: 'read back by its step',
         });
       }
+      if (input.sandboxOwner) {
+        revocations.push(
+          await readSandboxRevocation(
+            environments,
+            input.sandboxOwner.toLocaleLowerCase('en-US'),
+            await actingCredentials(ctx, options.auth),
+          ),
+        );
+      }
       for (const ref of input.ownedAlone) {
+        const reassignment = input.reassigned?.find(r => r.entityRef === ref);
         revocations.push({
           what: ref,
           state: 'to reassign',
-          evidence: 'owned by them alone; their manager’s team takes it over',
+          evidence: reassignment?.prUrl
+            ? `owned by them alone; ${reassignment.prUrl} hands it to their team`
+            : `owned by them alone; reassign it by hand${
+                reassignment?.problem ? ` (${reassignment.problem})` : ''
+              }`,
         });
       }
       const report = [

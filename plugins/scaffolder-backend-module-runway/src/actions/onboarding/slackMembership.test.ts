@@ -185,6 +185,34 @@ describe('slack:member:add', () => {
     expect(ctx.output).not.toHaveBeenCalled();
   });
 
+  it.each([
+    ['multi', 'a multi-channel guest'],
+    ['single', 'a single-channel guest'],
+  ] as const)(
+    'refuses a %s-channel guest account with the hire’s e-mail, and changes nothing',
+    async (guest, what) => {
+      const account = devstack.slack.addUser({
+        name: `guest-${guest}`,
+        realName: 'Guest Account',
+        email: `guest-${guest}@acme.example`,
+        guest,
+      });
+      const before = memberships();
+      const ctx = context({
+        email: account.email!,
+        channels: ['#team-platform'],
+        usergroups: ['platform'],
+      });
+      await expect(addAction().handler(ctx)).rejects.toThrow(
+        new RegExp(
+          `The Slack account of guest-${guest}@acme\\.example \\(input \`email\`\\) is ${what}, not a member; a Slack admin must make it a full member`,
+        ),
+      );
+      expect(memberships()).toEqual(before);
+      expect(ctx.output).not.toHaveBeenCalled();
+    },
+  );
+
   it('fails on an unknown channel, naming it, before inviting anyone', async () => {
     const hire = newHire();
     const standup = standupGroup();

@@ -313,7 +313,11 @@ function requireClient(
   return client;
 }
 
-/** The person's Slack ID, or undefined when no Slack user has the e-mail. */
+/**
+ * The person's Slack ID, or undefined when no Slack user has the e-mail. To add someone (`active`)
+ * the account must be an active full member: a guest account with the hire's e-mail is refused
+ * (a guest is confined to the channels an admin chose, and may be someone outside the company).
+ */
 async function findUser(
   client: WebClient,
   email: string,
@@ -324,6 +328,13 @@ async function findUser(
     if (options.active && user?.deleted) {
       throw new InputError(
         `The Slack account of ${email} (input \`email\`) is deactivated; a Slack admin must reactivate it before this step can add them. Nothing was changed.`,
+      );
+    }
+    if (options.active && (user?.is_restricted || user?.is_ultra_restricted)) {
+      throw new InputError(
+        `The Slack account of ${email} (input \`email\`) is a ${
+          user.is_ultra_restricted ? 'single' : 'multi'
+        }-channel guest, not a member; a Slack admin must make it a full member (or remove it so SCIM provisioning creates the member account) before this step can add them. Nothing was changed.`,
       );
     }
     return user!.id!;

@@ -4,15 +4,12 @@
  * new engineer joins at the end; someone leaving is taken out. Both are idempotent: joining
  * twice keeps one place, leaving twice removes nothing more.
  */
-import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { OnboardingApiOptions, callOnboarding } from './onboardingApi';
 
-export interface StandupRotationOptions {
-  discovery: DiscoveryService;
-  auth: AuthService;
-}
+export type StandupRotationOptions = OnboardingApiOptions;
 
 /** The rotation's API path for a team ref, or an InputError naming `team`. */
 function rotationPath(team: string): string {
@@ -33,41 +30,20 @@ function rotationPath(team: string): string {
   );
 }
 
-/** Calls the onboarding plugin as Runway's own service (the steps change rotations themselves). */
-async function callRotations(
+/** Changes the rotation through the onboarding plugin's API. */
+const callRotations = (
   options: StandupRotationOptions,
   method: 'POST' | 'DELETE',
   path: string,
   body?: object,
-): Promise<{ members: Array<{ email: string; position: number }> }> {
-  const { token } = await options.auth.getPluginRequestToken({
-    onBehalfOf: await options.auth.getOwnServiceCredentials(),
-    targetPluginId: 'onboarding',
-  });
-  const res = await fetch(
-    `${await options.discovery.getBaseUrl('onboarding')}${path}`,
-    {
-      method,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        ...(body && { 'Content-Type': 'application/json' }),
-      },
-      body: body && JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
-    },
+) =>
+  callOnboarding<{ members: Array<{ email: string; position: number }> }>(
+    options,
+    method,
+    path,
+    'The standup rotation could not be changed (the platform team can change it by hand)',
+    body,
   );
-  if (!res.ok) {
-    throw new Error(
-      `The standup rotation could not be changed: the onboarding backend answered ${
-        res.status
-      } (${(await res.text()).slice(
-        0,
-        300,
-      )}). Retry this step; if it fails again, the platform team can change the rotation by hand.`,
-    );
-  }
-  return res.json();
-}
 
 export function createStandupRotationJoinAction(
   options: StandupRotationOptions,

@@ -24,7 +24,7 @@ export const examples: TemplateExample[] = [
             startDate: '2026-03-02',
             timeZone: 'Europe/Berlin',
             newHirePageUrl:
-              'https://runway.acme.example/onboarding/priya.raman',
+              'https://runway.acme.example/onboarding/hires/00u8k2priya',
           },
         },
       ],
@@ -49,7 +49,8 @@ export const examples: TemplateExample[] = [
               email: 'tom.whitaker@acme.example',
             },
             startDate: '2026-03-02',
-            newHirePageUrl: 'https://runway.acme.example/onboarding/grace.liu',
+            newHirePageUrl:
+              'https://runway.acme.example/onboarding/hires/00u8k2grace',
           },
         },
       ],

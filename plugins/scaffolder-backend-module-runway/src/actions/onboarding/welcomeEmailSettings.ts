@@ -7,6 +7,7 @@
  * password is never part of any message.
  */
 import { Config } from '@backstage/config';
+import { readFirstDayTasks } from '@runway/plugin-onboarding-common';
 
 /** Who attends an orientation meeting besides the new hire. */
 export type OrientationAttendee = 'buddy' | 'manager';
@@ -44,13 +45,6 @@ export const EMAIL_CONFIG_KEY = 'runway.onboarding.email';
 export const ORIENTATION_CONFIG_KEY = 'runway.onboarding.orientation';
 
 export const DEFAULT_TIME_ZONE = 'UTC';
-
-export const DEFAULT_FIRST_DAY_TASKS = [
-  'Sign in with your company account and set up multi-factor authentication.',
-  'Set up your laptop with your manager.',
-  'Open your new-hire page in Runway and check that your accounts are ready.',
-  "Say hello in your team's chat channel.",
-];
 
 export const DEFAULT_ORIENTATION: OrientationMeeting[] = [
   {
@@ -103,8 +97,8 @@ export function readWelcomeEmailSettings(
         return { title: link.getString('title'), url };
       },
     ),
-    firstDayTasks:
-      email.getOptionalStringArray('firstDayTasks') ?? DEFAULT_FIRST_DAY_TASKS,
+    // One home with the new-hire page, which lets the hire tick them off.
+    firstDayTasks: readFirstDayTasks(config),
     orientation: readOrientation(config),
     timeZone: readTimeZone(email),
   };

@@ -1,0 +1,1 @@
+export { NewHirePage } from './NewHirePage';
