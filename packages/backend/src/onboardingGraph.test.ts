@@ -6,8 +6,6 @@
  * onboarding. Deleting the user (Entra's soft delete, again an `updated`, after which Graph no
  * longer has them) offboards them from what onboarding recorded.
  */
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import type {
   SchedulerService,
   ServiceFactory,
@@ -15,6 +13,11 @@ import type {
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { Devstack, startDevstack } from '@runway/devstack';
 import request from 'supertest';
+import {
+  expectTaskCompleted,
+  runOf,
+  startLocalProxy,
+} from './__testUtils__/idpLoop';
 import { startOnboardingBackend } from './__testUtils__/onboardingBackend';
 import { waitForTask } from './__testUtils__/scaffolderTasks';
 
@@ -25,7 +28,7 @@ const CLIENT_STATE = 'graph-client-state-for-the-loop';
 let devstack: Devstack;
 let backend: Awaited<ReturnType<typeof startOnboardingBackend>> | undefined;
 /** Graph's notification URL must be known before the backend starts: it forwards once it is up. */
-let notificationProxy: http.Server;
+let notificationProxy: Awaited<ReturnType<typeof startLocalProxy>>;
 /** While set, the proxy refuses notifications (not validations), as a Runway that is down would. */
 let runwayDown = false;
 /** The test backend's scheduler (a MockSchedulerService, whose factory() installs this very instance). */
@@ -34,31 +37,22 @@ const scheduler = mockServices.scheduler() as SchedulerService & {
 };
 
 beforeAll(async () => {
-  notificationProxy = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    if (!backend) {
-      res.writeHead(503).end();
-      return;
-    }
+  notificationProxy = await startLocalProxy(async (req, body) => {
+    if (!backend) return { status: 503 };
     const query = new URL(req.url ?? '/', 'http://proxy').search;
     if (runwayDown && !query.includes('validationToken')) {
-      res.writeHead(503).end();
-      return;
+      return { status: 503 };
     }
     const forwarded = await request(backend.server)
       .post(`/api/onboarding/graph/notifications${query}`)
       .set('content-type', String(req.headers['content-type'] ?? 'text/plain'))
-      .send(Buffer.concat(chunks).toString('utf8') || undefined);
-    res.writeHead(forwarded.status, {
-      'content-type': forwarded.headers['content-type'] ?? 'text/plain',
-    });
-    res.end(forwarded.text);
+      .send(body);
+    return {
+      status: forwarded.status,
+      contentType: forwarded.headers['content-type'] ?? 'text/plain',
+      text: forwarded.text,
+    };
   });
-  await new Promise<void>(resolve =>
-    notificationProxy.listen(0, '127.0.0.1', resolve),
-  );
-  const { port } = notificationProxy.address() as AddressInfo;
   devstack = await startDevstack({ port: 0, smtpPort: 0 });
   backend = await startOnboardingBackend(
     devstack,
@@ -68,7 +62,7 @@ beforeAll(async () => {
         clientId: devstack.entraApp.clientId,
         clientSecret: devstack.entraApp.clientSecret,
         clientState: CLIENT_STATE,
-        notificationUrl: `http://127.0.0.1:${port}/notifications`,
+        notificationUrl: `http://127.0.0.1:${notificationProxy.port}/notifications`,
         apiBaseUrl: devstack.urls.graphApi,
         tokenUrl: devstack.urls.entraTokenUrl,
         // The poll reads Graph's listings: users created since, deleted since, disabled.
@@ -86,24 +80,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await backend?.stop();
   await devstack?.stop();
-  await new Promise(resolve => notificationProxy?.close(resolve));
+  await notificationProxy?.close();
 });
-
-async function runOf(idpUserId: string, kind: string) {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const { body } = await request(backend!.server)
-      .get('/api/onboarding/runs')
-      .set('Authorization', mockCredentials.user.header());
-    const run = body.runs?.find(
-      (r: any) => r.idpUserId === idpUserId && r.kind === kind,
-    );
-    if (run?.state === 'started' || run?.state === 'incomplete') return run;
-    if (Date.now() > deadline)
-      throw new Error(`no ${kind} run: ${JSON.stringify(body)}`);
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
 
 it('subscribes to users in Graph, the stand-in validating Runway’s URL first', () => {
   const [subscription] = devstack.entra.subscriptions.list();
@@ -132,7 +110,7 @@ it('onboards a person hired in Entra ID, and offboards them when deleted', async
   expect(hired.deliveries.map(d => `${d.detail} ${d.status}`)).toEqual([
     'updated 202',
   ]);
-  const joined = await runOf(hired.user.id, 'onboard');
+  const joined = await runOf(backend!.server, hired.user.id, 'onboard');
   expect(joined).toMatchObject({ state: 'started', source: 'graph' });
   expect(joined.person).toMatchObject({
     email: 'dorothy.vaughan@acme.example',
@@ -142,11 +120,7 @@ it('onboards a person hired in Entra ID, and offboards them when deleted', async
     buddy: 'priya.raman@acme.example',
     startDate: '2027-01-11',
   });
-  const onboarding = await waitForTask(backend!.server, joined.taskId);
-  expect({
-    status: onboarding.status,
-    log: onboarding.status === 'completed' ? '' : onboarding.log,
-  }).toEqual({ status: 'completed', log: '' });
+  await expectTaskCompleted(backend!.server, joined.taskId);
   expect(
     devstack.forge.state.data.pulls.filter(
       p => p.head === 'runway/engineer-dvaughan',
@@ -168,13 +142,9 @@ it('onboards a person hired in Entra ID, and offboards them when deleted', async
 
   const left = await devstack.entra.delete(hired.user.id);
   expect(left.problem).toBeUndefined();
-  const leaving = await runOf(hired.user.id, 'offboard');
+  const leaving = await runOf(backend!.server, hired.user.id, 'offboard');
   expect(leaving).toMatchObject({ state: 'started', source: 'graph' });
-  const offboarding = await waitForTask(backend!.server, leaving.taskId);
-  expect({
-    status: offboarding.status,
-    log: offboarding.status === 'completed' ? '' : offboarding.log,
-  }).toEqual({ status: 'completed', log: '' });
+  await expectTaskCompleted(backend!.server, leaving.taskId);
   expect(slack.isMember(slack.channel('team-payments')!.id, dorothy.id)).toBe(
     false,
   );
@@ -227,7 +197,7 @@ it('onboards a hire whose notification never arrived, at the next reconciliation
   }
   expect(hired.problem).toMatch(/updated: answered 503/);
   await scheduler.triggerTask('onboarding-graph-reconcile');
-  const joined = await runOf(hired.user.id, 'onboard');
+  const joined = await runOf(backend!.server, hired.user.id, 'onboard');
   expect(joined).toMatchObject({ state: 'started', source: 'graph' });
   expect(joined.person).toMatchObject({ githubLogin: 'mjackson' });
   const onboarding = await waitForTask(backend!.server, joined.taskId);

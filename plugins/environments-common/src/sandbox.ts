@@ -5,6 +5,13 @@
 import { ENVIRONMENT_NAME_MAX_LENGTH } from './lifetime';
 
 const PREFIX = 'sandbox-';
+
+/**
+ * Names starting `sandbox-` are the sandboxes' own: an ordinary environment may not take one, or
+ * anyone could squat a hire's sandbox name before onboarding asks for it.
+ */
+export const isSandboxName = (name: string) =>
+  name.toLocaleLowerCase('en-US').startsWith(PREFIX);
 const HASH_LENGTH = 8;
 
 /** FNV-1a, 32 bits, as 8 hex digits: short, the same in the browser and in Node. */

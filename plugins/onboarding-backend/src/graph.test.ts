@@ -34,6 +34,8 @@ async function startGraph() {
       mail: 'ada@acme.example',
       department: 'payments',
       employeeHireDate: '2027-01-04T00:00:00Z',
+      // Created today: a new hire.
+      createdDateTime: new Date().toISOString(),
       onPremisesExtensionAttributes: { extensionAttribute1: 'ada-l' },
     },
   };
@@ -174,7 +176,7 @@ describe('Microsoft Graph change notifications', () => {
     for (let i = 0; i < 3; i++) {
       expect((await notify([change('created', 'aad-ada')])).status).toBe(202);
     }
-    // Graph also says "updated" for new users: not a reason to start anything.
+    // Graph also says "updated" for new users: the same request, nothing more.
     await notify([change('updated', 'aad-ada')]);
     const [run] = await eventually(runs, r => r[0]?.state === 'started');
     expect(await runs()).toHaveLength(1);
@@ -351,35 +353,78 @@ describe('the Graph subscription', () => {
   });
 });
 
-describe('an updated user, read back from Graph', () => {
+describe('a changed user, read back from Graph', () => {
   const now = new Date('2026-12-02T10:00:00Z');
-  const update = { subscriptionId: 'sub-1', userId: 'aad-x' };
   const daysAgo = (days: number) =>
     new Date(now.getTime() - days * 86_400_000).toISOString();
+  const onboarded = { kind: 'onboard' as const, cycle: 1 };
 
-  it('is a hire only when the account is new, and a departure when disabled or gone', () => {
+  it('is a hire only when the account is new', () => {
     expect(
-      graphUpdateRequest(update, { active: true, createdAt: daysAgo(1) }, now),
+      graphUpdateRequest(
+        'aad-x',
+        { active: true, createdAt: daysAgo(1) },
+        now,
+        undefined,
+      ),
     ).toEqual({
-      deliveryId: 'graph:sub-1:created:aad-x',
+      deliveryId: 'graph:aad-x:created:after-cycle-0',
       idpUserId: 'aad-x',
       kind: 'onboard',
       source: 'graph',
     });
     // Staff edited long after they joined: nothing.
     expect(
-      graphUpdateRequest(update, { active: true, createdAt: daysAgo(30) }, now),
+      graphUpdateRequest(
+        'aad-x',
+        { active: true, createdAt: daysAgo(30) },
+        now,
+        onboarded,
+      ),
     ).toBeUndefined();
-    expect(graphUpdateRequest(update, { active: true }, now)).toBeUndefined();
     expect(
-      graphUpdateRequest(update, { active: false, createdAt: daysAgo(1) }, now),
+      graphUpdateRequest('aad-x', { active: true }, now, onboarded),
+    ).toBeUndefined();
+  });
+
+  it('is a departure when disabled or gone, but only of someone onboarded', () => {
+    expect(
+      graphUpdateRequest(
+        'aad-x',
+        { active: false, createdAt: daysAgo(1) },
+        now,
+        onboarded,
+      ),
     ).toMatchObject({
-      deliveryId: 'graph:sub-1:disabled:aad-x',
+      deliveryId: 'graph:aad-x:disabled:after-cycle-1',
       kind: 'offboard',
     });
-    expect(graphUpdateRequest(update, 'gone', now)).toMatchObject({
-      deliveryId: 'graph:sub-1:deleted:aad-x',
+    expect(graphUpdateRequest('aad-x', 'gone', now, onboarded)).toMatchObject({
+      deliveryId: 'graph:aad-x:deleted:after-cycle-1',
       kind: 'offboard',
     });
+    // Created disabled until the first day, or not readable yet just after creation: no leaver.
+    expect(
+      graphUpdateRequest(
+        'aad-x',
+        { active: false, createdAt: daysAgo(1) },
+        now,
+        undefined,
+      ),
+    ).toBeUndefined();
+    expect(graphUpdateRequest('aad-x', 'gone', now, undefined)).toBeUndefined();
+    // Already offboarded: the departure's later notifications ask for nothing more.
+    expect(
+      graphUpdateRequest('aad-x', 'gone', now, { kind: 'offboard', cycle: 2 }),
+    ).toBeUndefined();
+  });
+
+  it('names the cycle, so a real departure after a re-hire is never taken for a replay', () => {
+    const first = graphUpdateRequest('aad-x', 'gone', now, onboarded)!;
+    const afterRehire = graphUpdateRequest('aad-x', 'gone', now, {
+      kind: 'onboard',
+      cycle: 3,
+    })!;
+    expect(first.deliveryId).not.toBe(afterRehire.deliveryId);
   });
 });

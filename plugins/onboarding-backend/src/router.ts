@@ -193,15 +193,23 @@ export async function createRouter(
       res.status(202).json({ results });
       // After answering (Graph wants 202 within seconds): an updated user may be new, disabled or
       // deleted (graphUpdateRequest). Reading them takes a call to Graph each.
-      for (const update of notifications.updated) {
-        options.graphDirectory
-          ?.person(update.userId)
-          .catch(error => {
-            if (error instanceof PersonGoneError) return 'gone' as const;
-            throw error;
-          })
-          .then(person => {
-            const request = graphUpdateRequest(update, person, now());
+      for (const { userId, deleted } of notifications.updated) {
+        const directory = options.graphDirectory;
+        if (!directory) break;
+        (deleted
+          ? Promise.resolve('gone' as const)
+          : directory.person(userId).catch(error => {
+              if (error instanceof PersonGoneError) return 'gone' as const;
+              throw error;
+            })
+        )
+          .then(async person => {
+            const request = graphUpdateRequest(
+              userId,
+              person,
+              now(),
+              await store.latestCycle(userId),
+            );
             return request ? accept(req, 'graph', [request]) : undefined;
           })
           .catch(() => undefined);

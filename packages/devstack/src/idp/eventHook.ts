@@ -74,6 +74,36 @@ export async function responseSnippet(res: Response): Promise<string> {
   return trimmed.length > 200 ? `${trimmed.slice(0, 200)}…` : trimmed;
 }
 
+/**
+ * POSTs one delivery's JSON body and notes on the delivery the status it got and, when it failed,
+ * why (`answered <status> (<body>)`, `no answer: <cause>`). Okta's event hook and Graph's change
+ * notifications record a failed attempt the same way, so the web view and tests read both alike.
+ */
+export async function postDelivery(
+  delivery: { status?: number; error?: string; ok: boolean },
+  url: string,
+  request: { headers: Record<string, string>; body: string; timeoutMs: number },
+): Promise<void> {
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+      signal: AbortSignal.timeout(request.timeoutMs),
+    });
+    delivery.status = res.status;
+    if (!res.ok) {
+      const answer = await responseSnippet(res);
+      delivery.error = `answered ${res.status}${answer ? ` (${answer})` : ''}`;
+    } else {
+      await res.arrayBuffer().catch(() => undefined);
+    }
+  } catch (e) {
+    delivery.error = `no answer: ${failureReason(e)}`;
+  }
+  delivery.ok = !delivery.error;
+}
+
 export class OktaEventHook {
   /** Every attempt, oldest first. */
   readonly deliveries: OktaDelivery[] = [];
@@ -226,30 +256,15 @@ export class OktaEventHook {
         ],
       },
     };
-    try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: {
-          Accept: 'application/json',
-          'Content-Type': 'application/json',
-          [header]: secret,
-        },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.settings.timeoutMs ?? 10_000),
-      });
-      delivery.status = res.status;
-      if (!res.ok) {
-        const answer = await responseSnippet(res);
-        delivery.error = `answered ${res.status}${
-          answer ? ` (${answer})` : ''
-        }`;
-      } else {
-        await res.arrayBuffer().catch(() => undefined);
-      }
-    } catch (e) {
-      delivery.error = `no answer: ${failureReason(e)}`;
-    }
-    delivery.ok = !delivery.error;
+    await postDelivery(delivery, url, {
+      headers: {
+        Accept: 'application/json',
+        'Content-Type': 'application/json',
+        [header]: secret,
+      },
+      body: JSON.stringify(body),
+      timeoutMs: this.settings.timeoutMs ?? 10_000,
+    });
     return delivery;
   }
 

@@ -4,12 +4,12 @@
  */
 import { Devstack, startDevstack } from '../devstack';
 import { CONTENT_SECURITY_POLICY } from '../web/layout';
+import { EVIL, HIRE, consoleBrowser } from './__testUtils__/consoleBrowser';
 import { HookReceiver, startHookReceiver } from './__testUtils__/hookReceiver';
 
 jest.setTimeout(60_000);
 
 const SECRET = 'okta-hook-secret-for-the-page-test';
-const EVIL = '<script>alert("hired")</script>';
 
 let devstack: Devstack;
 let receiver: HookReceiver;
@@ -27,47 +27,9 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-async function page(path: string) {
-  const res = await fetch(`${devstack.urls.base}${path}`, {
-    redirect: 'manual',
-  });
-  return { res, status: res.status, text: await res.text() };
-}
+const { page, submit } = consoleBrowser(() => devstack.urls.base);
 
-/** A form post as a browser on the web view sends it. */
-async function submit(
-  path: string,
-  fields: Record<string, string> = {},
-  headers: Record<string, string> = {},
-) {
-  const res = await fetch(`${devstack.urls.base}${path}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      Origin: devstack.urls.base,
-      'Sec-Fetch-Site': 'same-origin',
-      ...headers,
-    },
-    body: new URLSearchParams(fields).toString(),
-  });
-  return {
-    status: res.status,
-    location: res.headers.get('location'),
-    text: await res.text(),
-  };
-}
-
-const HIRE = {
-  name: EVIL,
-  email: 'script.kiddie@acme.example',
-  githubLogin: 'script-kiddie',
-  team: 'storefront',
-  managerEmail: 'grace.liu@acme.example',
-  buddyEmail: '',
-  startDate: '2027-02-01',
-  timeZone: '',
-};
+const OKTA_HIRE = { ...HIRE, timeZone: '' };
 
 describe('the identity provider in the web view', () => {
   it('lists the demo org’s people with a Let go button each, and the hire form', async () => {
@@ -107,9 +69,9 @@ describe('the identity provider in the web view', () => {
   });
 
   it('hires from the form, and shows the person escaped with the deliveries', async () => {
-    const posted = await submit('/idp/hire', HIRE);
+    const posted = await submit('/idp/hire', OKTA_HIRE);
     expect(posted.status).toBe(303);
-    const user = devstack.okta.user(HIRE.email)!;
+    const user = devstack.okta.user(OKTA_HIRE.email)!;
     expect(user).toMatchObject({
       status: 'ACTIVE',
       profile: { displayName: EVIL },
@@ -117,7 +79,7 @@ describe('the identity provider in the web view', () => {
     expect(user.profile.buddyEmail).toBeUndefined();
     expect(posted.location).toBe(`/idp?done=${user.id}#${user.id}`);
     expect(receiver.deliveries()).toHaveLength(2);
-    expect(devstack.slack.userByEmail(HIRE.email)?.realName).toBe(EVIL);
+    expect(devstack.slack.userByEmail(OKTA_HIRE.email)?.realName).toBe(EVIL);
 
     const { text } = await page(posted.location!);
     expect(text).not.toContain('<script>');
@@ -135,7 +97,7 @@ describe('the identity provider in the web view', () => {
 
   it('keeps what was typed, escaped, when the form is refused', async () => {
     const refused = await submit('/idp/hire', {
-      ...HIRE,
+      ...OKTA_HIRE,
       email: 'second@acme.example',
       githubLogin: '',
       team: '"><b>bold</b>',
@@ -149,7 +111,7 @@ describe('the identity provider in the web view', () => {
   });
 
   it('lets go with the button', async () => {
-    const user = devstack.okta.user(HIRE.email)!;
+    const user = devstack.okta.user(OKTA_HIRE.email)!;
     const before = receiver.deliveries().length;
     const posted = await submit(`/idp/users/${user.id}/deactivate`);
     expect(posted.status).toBe(303);
@@ -176,7 +138,7 @@ describe('the identity provider in the web view', () => {
     receiver.deliveryStatus = 503;
     try {
       const posted = await submit('/idp/hire', {
-        ...HIRE,
+        ...OKTA_HIRE,
         name: 'Barbara Liskov',
         email: 'barbara@acme.example',
         githubLogin: 'barbara',

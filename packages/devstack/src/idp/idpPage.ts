@@ -8,7 +8,7 @@
 import express, { Request, Response } from 'express';
 import type { Org } from '../seed/loadOrg';
 import { formatTime } from '../web/format';
-import { SafeHtml, html, trustedHtml } from '../web/html';
+import { HtmlValue, SafeHtml, html, trustedHtml } from '../web/html';
 import { sendPage, setHtmlHeaders } from '../web/layout';
 import type { OktaDelivery } from './eventHook';
 import { HireInput, IdpError, OktaChange, OktaState } from './OktaState';
@@ -95,7 +95,8 @@ const EVENT_LABEL: Record<OktaDelivery['kind'], string> = {
   'user.lifecycle.deactivate': 'deactivate',
 };
 
-function deliveryStatus(d: OktaDelivery): SafeHtml {
+/** The status Runway answered a delivery with, green or red; both consoles show deliveries so. */
+export function deliveryStatus(d: { ok: boolean; status?: number }): SafeHtml {
   return html`<span class="${d.ok ? 'status-success' : 'status-failure'}"
     >${d.status === undefined ? 'no answer' : String(d.status)}</span
   >`;
@@ -131,6 +132,214 @@ export function noticeHtml(notice: Notice | undefined): SafeHtml | string {
         ${notice.text}
       </div>`
     : '';
+}
+
+/** What a console's page is rendered with: the status, the notice, what the hire form had typed. */
+export interface PageOptions {
+  status?: number;
+  notice?: Notice;
+  values?: Partial<Record<keyof HireInput, string>>;
+}
+
+/** Both consoles list people so: hires first, newest on top; then the staff seeded from the demo org. */
+export function hiresFirst<T extends { seeded: boolean }>(all: T[]): T[] {
+  return [
+    ...all.filter(u => !u.seeded).reverse(),
+    ...all.filter(u => u.seeded),
+  ];
+}
+
+/**
+ * The top of both consoles' pages: which provider the stand-in plays, the tabs between them, what
+ * the page does (`about`) and the notice of the last change.
+ */
+export function pageIntro(
+  provider: string,
+  active: 'okta' | 'entra',
+  about: SafeHtml,
+  notice: Notice | undefined,
+): SafeHtml {
+  return html`<h1>
+      Identity provider <span class="muted small">playing ${provider}</span>
+    </h1>
+    ${idpTabs(active)}
+    <p class="muted">${about}</p>
+    ${noticeHtml(notice)}`;
+}
+
+/** The settings box of both consoles: `rows` are the `<dt>`/`<dd>` pairs of its list. */
+export function settingsBox(rows: SafeHtml): SafeHtml {
+  return html`<div class="box">
+    <div class="head"><strong>Settings</strong></div>
+    <div class="body">
+      <dl class="meta">${rows}</dl>
+    </div>
+  </div>`;
+}
+
+/** The people table of both consoles, one row per person under `headers`. */
+export function peopleTable(headers: string[], rows: SafeHtml[]): SafeHtml {
+  return html`<h2>People (${rows.length})</h2>
+    <div class="box">
+      <table>
+        <thead>
+          <tr>
+            ${headers.map(h => html`<th>${h}</th>`)}
+          </tr>
+        </thead>
+        <tbody>
+          ${rows}
+        </tbody>
+      </table>
+    </div>`;
+}
+
+/** A person's first cell in both people tables: name, e-mail, id and start date. */
+export function personCell(person: {
+  name: string;
+  email: string;
+  id: string;
+  startDate?: string;
+}): SafeHtml {
+  return html`<td>
+    ${person.name}<br /><span class="muted small"
+      >${person.email} ·
+      <span class="mono">${person.id}</span>${person.startDate
+        ? html` · starts ${person.startDate}`
+        : ''}</span
+    >
+  </td>`;
+}
+
+/** A person's state cell in both people tables: the badge, and since when (or that they are seed staff). */
+export function stateCell(
+  state: string,
+  className: string,
+  seeded: boolean,
+  since: string,
+): SafeHtml {
+  return html`<td>
+    <span class="badge ${className}">${state}</span><br /><span
+      class="muted small"
+      >${seeded ? 'staff before the devstack' : formatTime(since)}</span
+    >
+  </td>`;
+}
+
+/** The deliveries about one person, in both people tables: each labelled with its status, or `none`. */
+export function personDeliveriesCell<
+  D extends { ok: boolean; status?: number },
+>(mine: D[], label: (d: D) => string, none: SafeHtml): SafeHtml {
+  return html`<td class="small">
+    ${mine.length
+      ? mine.map(d => html`<div>${label(d)} ${deliveryStatus(d)}</div>`)
+      : none}
+  </td>`;
+}
+
+/** What both consoles list of a delivery (Okta's and Graph's have these alike). */
+type ListedDelivery = Pick<
+  OktaDelivery,
+  'userId' | 'url' | 'sentAt' | 'status' | 'error' | 'ok'
+>;
+
+/**
+ * The section listing every delivery of a console, newest on top: `first` is its own first column
+ * (the event or kind), `names` the people's names by id, `empty` what is said before the first.
+ */
+export function deliveriesSection<D extends ListedDelivery>(
+  title: string,
+  deliveries: D[],
+  names: Map<string, string>,
+  first: { header: string; cell: (d: D) => HtmlValue },
+  empty: HtmlValue,
+): SafeHtml {
+  return html`<h2>${title} (${deliveries.length})</h2>
+    <div class="box">
+      ${deliveries.length
+        ? html`<table>
+            <thead>
+              <tr>
+                <th>${first.header}</th>
+                <th>Person</th>
+                <th>URL</th>
+                <th>Status</th>
+                <th>Time</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${[...deliveries].reverse().map(
+                d => html`<tr>
+                  <td>${first.cell(d)}</td>
+                  <td>${d.userId ? names.get(d.userId) ?? d.userId : ''}</td>
+                  <td class="mono small">${d.url}</td>
+                  <td>
+                    ${deliveryStatus(d)}${d.error
+                      ? html`<br /><span class="small">${d.error}</span>`
+                      : ''}
+                  </td>
+                  <td class="muted small">${formatTime(d.sentAt)}</td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>`
+        : html`<div class="empty">${empty}</div>`}
+    </div>`;
+}
+
+/** A change a console's form asks for: what was done, where the page shows it, why Runway was not told. */
+export interface FormChange {
+  text: string;
+  location: string;
+  problem?: string;
+}
+
+/**
+ * Answers a form either console posted, as both must: refused (403) from another site; the page
+ * with a 502 when the change was made but Runway was not told; the page with the refusal (and what
+ * was typed) when the provider refused; otherwise a redirect to where the page shows the change.
+ */
+export async function answerForm(
+  req: Request,
+  res: Response,
+  provider: string,
+  render: (res: Response, page: PageOptions) => void,
+  run: () => Promise<FormChange>,
+  values?: Partial<Record<keyof HireInput, string>>,
+): Promise<void> {
+  if (crossSiteRequest(req)) {
+    render(res, {
+      status: 403,
+      notice: {
+        kind: 'error',
+        text: 'Refused: this form was posted from another site.',
+      },
+    });
+    return;
+  }
+  try {
+    const result = await run();
+    if (result.problem) {
+      render(res, {
+        status: 502,
+        notice: {
+          kind: 'error',
+          text: `${result.text} in ${provider}, but Runway was not told: ${result.problem}`,
+        },
+      });
+      return;
+    }
+    // Post/redirect/get; the page says what happened from the state, not from the address.
+    setHtmlHeaders(res);
+    res.redirect(303, result.location);
+  } catch (error) {
+    if (!(error instanceof IdpError)) throw error;
+    render(res, {
+      status: error.status,
+      notice: { kind: 'error', text: error.message },
+      values,
+    });
+  }
 }
 
 /** The hire form (posting to `action`) with the teams and people to pick from. */
@@ -191,19 +400,11 @@ function renderPage(
   okta: OktaState,
   org: Org,
   res: Response,
-  options: {
-    status?: number;
-    notice?: Notice;
-    values?: Partial<Record<keyof HireInput, string>>;
-  } = {},
+  options: PageOptions = {},
 ) {
   const deliveries = okta.deliveries();
-  // Hires first, newest on top; then the staff seeded from the demo org.
   const all = okta.users();
-  const users = [
-    ...all.filter(u => !u.seeded).reverse(),
-    ...all.filter(u => u.seeded),
-  ];
+  const users = hiresFirst(all);
   const names = new Map(all.map(u => [u.id, u.profile.displayName]));
   const settings = okta.hook.settings;
   const verified = deliveries.some(
@@ -212,142 +413,77 @@ function renderPage(
   sendPage(
     res,
     'Okta',
-    html`<h1>
-        Identity provider <span class="muted small">playing Okta</span>
-      </h1>
-      ${idpTabs('okta')}
-      <p class="muted">
-        Hiring creates the Okta user, provisions them into Slack as SCIM would,
-        and sends Okta's event hook deliveries
-        <code>user.lifecycle.create</code> and
-        <code>user.lifecycle.activate</code> to Runway; letting go deactivates
-        the user and sends <code>user.lifecycle.deactivate</code>. Runway reads
-        the person from this Okta's Users API.
-      </p>
-      ${noticeHtml(options.notice)}
-      <div class="box">
-        <div class="head"><strong>Settings</strong></div>
-        <div class="body">
-          <dl class="meta">
-            <dt>Org URL</dt>
-            <dd class="mono">${okta.orgUrl}</dd>
-            <dt>Event hook</dt>
-            <dd class="mono">
-              ${settings.url}
-              <span class="muted"
-                >(${verified ? 'verified' : 'not verified yet'})</span
-              >
-            </dd>
-            <dt>Hook header</dt>
-            <dd class="mono">
-              ${settings.header}
-              <span class="muted">(the secret is the hookSecret option)</span>
-            </dd>
-          </dl>
-        </div>
-      </div>
+    html`${pageIntro(
+        'Okta',
+        'okta',
+        html`Hiring creates the Okta user, provisions them into Slack as SCIM
+          would, and sends Okta's event hook deliveries
+          <code>user.lifecycle.create</code> and
+          <code>user.lifecycle.activate</code> to Runway; letting go deactivates
+          the user and sends <code>user.lifecycle.deactivate</code>. Runway
+          reads the person from this Okta's Users API.`,
+        options.notice,
+      )}
+      ${settingsBox(html`<dt>Org URL</dt>
+        <dd class="mono">${okta.orgUrl}</dd>
+        <dt>Event hook</dt>
+        <dd class="mono">
+          ${settings.url}
+          <span class="muted"
+            >(${verified ? 'verified' : 'not verified yet'})</span
+          >
+        </dd>
+        <dt>Hook header</dt>
+        <dd class="mono">
+          ${settings.header}
+          <span class="muted">(the secret is the hookSecret option)</span>
+        </dd>`)}
       <h2>Hire someone</h2>
       ${hireForm(org, '/idp/hire', FIELDS, options.values)}
-      <h2>People (${users.length})</h2>
-      <div class="box">
-        <table>
-          <thead>
-            <tr>
-              <th>Person</th>
-              <th>GitHub</th>
-              <th>Team</th>
-              <th>Status</th>
-              <th>Event hook</th>
-              <th></th>
-            </tr>
-          </thead>
-          <tbody>
-            ${users.map(u => {
-              const mine = deliveries.filter(d => d.userId === u.id);
-              return html`<tr id="${u.id}">
-                <td>
-                  ${u.profile.displayName}<br /><span class="muted small"
-                    >${u.profile.email} · <span class="mono">${u.id}</span>${u
-                      .profile.startDate
-                      ? html` · starts ${u.profile.startDate}`
-                      : ''}</span
-                  >
-                </td>
-                <td>${u.profile.githubUsername ?? ''}</td>
-                <td>${u.profile.team ?? ''}</td>
-                <td>
-                  <span class="badge ${STATUS_CLASS[u.status] ?? ''}"
-                    >${u.status}</span
-                  ><br /><span class="muted small"
-                    >${u.seeded
-                      ? 'staff before the devstack'
-                      : formatTime(u.statusChanged)}</span
-                  >
-                </td>
-                <td class="small">
-                  ${mine.length
-                    ? mine.map(
-                        d =>
-                          html`<div>
-                            ${EVENT_LABEL[d.kind]} ${deliveryStatus(d)}
-                          </div>`,
-                      )
-                    : emptyHookCell(u.seeded)}
-                </td>
-                <td>
-                  ${u.status === 'DEPROVISIONED'
-                    ? ''
-                    : html`<form
-                        class="inline"
-                        method="post"
-                        action="/idp/users/${encodeURIComponent(
-                          u.id,
-                        )}/deactivate"
-                      >
-                        <button class="danger" type="submit">Let go</button>
-                      </form>`}
-                </td>
-              </tr>`;
+      ${peopleTable(
+        ['Person', 'GitHub', 'Team', 'Status', 'Event hook', ''],
+        users.map(
+          u => html`<tr id="${u.id}">
+            ${personCell({
+              name: u.profile.displayName,
+              email: u.profile.email,
+              id: u.id,
+              startDate: u.profile.startDate,
             })}
-          </tbody>
-        </table>
-      </div>
-      <h2>Event hook deliveries (${deliveries.length})</h2>
-      <div class="box">
-        ${deliveries.length
-          ? html`<table>
-              <thead>
-                <tr>
-                  <th>Event</th>
-                  <th>Person</th>
-                  <th>URL</th>
-                  <th>Status</th>
-                  <th>Time</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${[...deliveries].reverse().map(
-                  d =>
-                    html`<tr>
-                      <td>${d.kind}</td>
-                      <td>
-                        ${d.userId ? names.get(d.userId) ?? d.userId : ''}
-                      </td>
-                      <td class="mono small">${d.url}</td>
-                      <td>
-                        ${deliveryStatus(d)}${d.error
-                          ? html`<br /><span class="small">${d.error}</span>`
-                          : ''}
-                      </td>
-                      <td class="muted small">${formatTime(d.sentAt)}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
-          : html`<div class="empty">
-              Nothing sent yet: the first hire verifies the hook, then delivers.
-            </div>`}
-      </div>`,
+            <td>${u.profile.githubUsername ?? ''}</td>
+            <td>${u.profile.team ?? ''}</td>
+            ${stateCell(
+              u.status,
+              STATUS_CLASS[u.status] ?? '',
+              u.seeded,
+              u.statusChanged,
+            )}
+            ${personDeliveriesCell(
+              deliveries.filter(d => d.userId === u.id),
+              d => EVENT_LABEL[d.kind],
+              emptyHookCell(u.seeded),
+            )}
+            <td>
+              ${u.status === 'DEPROVISIONED'
+                ? ''
+                : html`<form
+                    class="inline"
+                    method="post"
+                    action="/idp/users/${encodeURIComponent(u.id)}/deactivate"
+                  >
+                    <button class="danger" type="submit">Let go</button>
+                  </form>`}
+            </td>
+          </tr>`,
+        ),
+      )}
+      ${deliveriesSection(
+        'Event hook deliveries',
+        deliveries,
+        names,
+        { header: 'Event', cell: d => d.kind },
+        'Nothing sent yet: the first hire verifies the hook, then delivers.',
+      )}`,
     'idp',
     options.status ?? 200,
   );
@@ -362,52 +498,32 @@ export function createIdpWebRouter(options: {
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: '16kb' });
 
-  const change = async (
+  const render = (res: Response, page: PageOptions) =>
+    renderPage(okta, org, res, page);
+
+  const change = (
     req: Request,
     res: Response,
     verb: string,
     run: () => Promise<OktaChange>,
     values?: Partial<Record<keyof HireInput, string>>,
-  ) => {
-    if (crossSiteRequest(req)) {
-      renderPage(okta, org, res, {
-        status: 403,
-        notice: {
-          kind: 'error',
-          text: 'Refused: this form was posted from another site.',
-        },
-      });
-      return;
-    }
-    try {
-      const result = await run();
-      if (result.problem) {
-        renderPage(okta, org, res, {
-          status: 502,
-          notice: {
-            kind: 'error',
-            text: `${verb} ${result.user.profile.displayName} (${result.user.id}) in Okta, but Runway was not told: ${result.problem}`,
-          },
-        });
-        return;
-      }
-      // Post/redirect/get; the page says what happened from the state, not from the address.
-      setHtmlHeaders(res);
-      res.redirect(
-        303,
-        `/idp?done=${encodeURIComponent(result.user.id)}#${encodeURIComponent(
-          result.user.id,
-        )}`,
-      );
-    } catch (error) {
-      if (!(error instanceof IdpError)) throw error;
-      renderPage(okta, org, res, {
-        status: error.status,
-        notice: { kind: 'error', text: error.message },
-        values,
-      });
-    }
-  };
+  ) =>
+    answerForm(
+      req,
+      res,
+      'Okta',
+      render,
+      async () => {
+        const { user, problem } = await run();
+        const id = encodeURIComponent(user.id);
+        return {
+          text: `${verb} ${user.profile.displayName} (${user.id})`,
+          location: `/idp?done=${id}#${id}`,
+          problem,
+        };
+      },
+      values,
+    );
 
   router.get('/idp', (req, res) => {
     const done =

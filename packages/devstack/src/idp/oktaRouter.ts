@@ -14,15 +14,14 @@
  */
 import { timingSafeEqual, randomBytes } from 'node:crypto';
 import express, { Request, Response } from 'express';
+import { changeAnswerer, notJsonBody, notToldJson } from './adminJson';
 import {
-  IdpError,
   OktaChange,
   OktaState,
   OktaUser,
   HireInput,
   oktaUserJson,
 } from './OktaState';
-import { crossSiteRequest } from './sameOrigin';
 import { SearchError } from './search';
 
 /** Okta's page size limit for users. */
@@ -169,9 +168,7 @@ export function createOktaApiRouter(options: {
 /** The admin's view of a change, for the JSON routes and the web view. */
 export function changeJson(okta: OktaState, change: OktaChange) {
   return {
-    ...(change.problem
-      ? { error: `Runway was not told: ${change.problem}` }
-      : {}),
+    ...notToldJson(change.problem),
     user: oktaUserJson(change.user, okta.orgUrl),
     slackUserId: change.user.slackUserId,
     deliveries: change.deliveries,
@@ -182,26 +179,7 @@ export function changeJson(okta: OktaState, change: OktaChange) {
 export function createIdpAdminRouter(okta: OktaState): express.Router {
   const router = express.Router();
 
-  const answer = async (
-    req: Request,
-    res: Response,
-    status: number,
-    change: () => Promise<OktaChange>,
-  ) => {
-    if (crossSiteRequest(req)) {
-      res
-        .status(403)
-        .json({ error: 'refused: sent by a page of another site' });
-      return;
-    }
-    try {
-      const result = await change();
-      res.status(result.problem ? 502 : status).json(changeJson(okta, result));
-    } catch (error) {
-      if (!(error instanceof IdpError)) throw error;
-      res.status(error.status).json({ error: error.message });
-    }
-  };
+  const answer = changeAnswerer((c: OktaChange) => changeJson(okta, c));
 
   router.get('/_devstack/idp/users', (_req, res) => {
     res.json(
@@ -224,26 +202,7 @@ export function createIdpAdminRouter(okta: OktaState): express.Router {
     answer(req, res, 200, () => okta.letGo(req.params.id)).catch(next);
   });
 
-  // A body that is not JSON: said in this API's shape, not as express's HTML page.
-  router.use(
-    (
-      error: { type?: string; message?: string },
-      req: Request,
-      res: Response,
-      next: express.NextFunction,
-    ) => {
-      if (
-        !req.path.startsWith('/_devstack/idp/') ||
-        error?.type !== 'entity.parse.failed'
-      ) {
-        next(error);
-        return;
-      }
-      res
-        .status(400)
-        .json({ error: `the body is not JSON: ${error.message ?? ''}` });
-    },
-  );
+  router.use(notJsonBody('/_devstack/idp/'));
 
   return router;
 }

@@ -12,6 +12,7 @@ import {
   SANDBOX_TYPE,
   branchNameProblem,
   environmentNameProblem,
+  isSandboxName,
   lifetimeDaysProblem,
 } from '@runway/plugin-environments-common';
 
@@ -181,6 +182,12 @@ export function parseCreateRequest(
     provisioning: flag(b.provisioning, 'provisioning'),
   };
   if (b.type === SANDBOX_TYPE) return { ...common, ...sandbox(b) };
+  if (isSandboxName(common.name)) {
+    throw invalid(
+      'name',
+      `${common.name} starts with sandbox-, which only engineers' sandboxes use; pick another name`,
+    );
+  }
   if (b.ownerUser !== undefined) {
     throw invalid(
       'ownerUser',

@@ -391,6 +391,14 @@ describe('environments API', () => {
     expect(other.status).toBe(409);
   });
 
+  it('keeps sandbox- names for sandboxes: nobody squats a hire’s sandbox before onboarding asks for it', async () => {
+    const squat = await create(b, { ...lease, name: 'sandbox-ada-lovelace' });
+    expect(squat.status).toBe(400);
+    expect(squat.body.error.message).toMatch(
+      /^name sandbox-ada-lovelace starts with sandbox-, which only engineers' sandboxes use; pick another name/,
+    );
+  });
+
   it('refuses a name whose Argo CD Applications another live environment already has', async () => {
     // pr-42-checkout running checkout-api deploys rw-pr-42-checkout-checkout-api.
     expect((await create(b)).status).toBe(201);

@@ -212,6 +212,17 @@ export class OnboardingStore {
     }
   }
 
+  /** The direction and cycle of the person's latest run, of either direction. */
+  async latestCycle(
+    idpUserId: string,
+  ): Promise<{ kind: RunKind; cycle: number } | undefined> {
+    const row = await this.db('onboarding_runs')
+      .where({ idp_user_id: idpUserId })
+      .orderBy('cycle', 'desc')
+      .first();
+    return row && { kind: row.kind, cycle: Number(row.cycle) };
+  }
+
   /** The person's latest run of this direction. */
   async findRun(
     idpUserId: string,

@@ -15,10 +15,8 @@ import { secretMatches } from './okta';
 /** An `updated` user created this recently is a new hire (Graph never says `created` for users). */
 export const NEW_USER_WINDOW_MS = 7 * 24 * 60 * 60_000;
 
-const KINDS: Record<string, RunKind> = {
-  created: 'onboard',
-  deleted: 'offboard',
-};
+/** The user notifications Runway acts on; each is read back before it starts anything. */
+const USER_CHANGES = ['created', 'updated', 'deleted'];
 
 export interface GraphNotifications {
   requests: RunRequest[];
@@ -27,10 +25,11 @@ export interface GraphNotifications {
   /** Lifecycle events for the subscription keeper, e.g. reauthorizationRequired. */
   lifecycle: Array<{ subscriptionId: string; event: string }>;
   /**
-   * Users Graph says were updated: an account disabled without being deleted is a departure,
-   * which only reading the user tells.
+   * Users Graph says changed. Nothing in a notification is trusted beyond the user's id: what it
+   * asks for is decided by reading the user back (graphUpdateRequest), and a permanent deletion
+   * (`deleted`) by Graph no longer having them.
    */
-  updated: Array<{ subscriptionId: string; userId: string }>;
+  updated: Array<{ userId: string; deleted: boolean }>;
 }
 
 interface Notification {
@@ -72,51 +71,48 @@ export function graphNotifications(
       result.lifecycle.push({ subscriptionId, event: n.lifecycleEvent });
       continue;
     }
-    const kind =
-      typeof n.changeType === 'string' ? KINDS[n.changeType] : undefined;
     const userId =
       typeof n.resourceData?.id === 'string'
         ? n.resourceData.id
         : /^Users\/([^/]+)$/i.exec(String(n.resource ?? ''))?.[1];
-    if (n.changeType === 'updated' && userId) {
-      result.updated.push({ subscriptionId, userId });
-      continue;
-    }
-    if (!kind || !userId) continue;
-    result.requests.push({
-      deliveryId: `graph:${subscriptionId}:${n.changeType}:${userId}`,
-      idpUserId: userId,
-      kind,
-      source: 'graph',
-    });
+    if (!userId || !USER_CHANGES.includes(String(n.changeType))) continue;
+    result.updated.push({ userId, deleted: n.changeType === 'deleted' });
   }
   return result;
 }
 
 /**
- * What an `updated` user asks for, once read back from Graph (`'gone'` when Graph no longer has
+ * What a changed user asks for, once read back from Graph (`'gone'` when Graph no longer has
  * them). Graph reports users in its own way: a new user arrives as `updated`, never `created`, and
  * so does a deletion (a soft delete, after which the user is no longer in /users); only a
  * permanent deletion, 30 days later, is `deleted`
- * (https://learn.microsoft.com/azure/event-grid/microsoft-entra-events). So: gone → offboard;
- * disabled → offboard; enabled and created within NEW_USER_WINDOW_MS → onboard, under the
- * delivery id a `created` or `deleted` notification would have, so either arriving too makes
- * nothing twice; any other update → nothing.
+ * (https://learn.microsoft.com/azure/event-grid/microsoft-entra-events). So: gone or disabled →
+ * offboard, but only someone onboarded (an account created disabled until the first day, or not
+ * yet readable just after creation, is no departure); enabled and created within
+ * NEW_USER_WINDOW_MS → onboard; any other update → nothing.
+ *
+ * The delivery id names the person's current cycle (their latest run's), so the many
+ * notifications Graph sends for one change make one request, while a real departure after an
+ * earlier lock or re-hire is a new one, never taken for a replay.
  */
 export function graphUpdateRequest(
-  update: { subscriptionId: string; userId: string },
+  userId: string,
   person: DirectoryPerson | 'gone',
   now: Date,
+  latest: { kind: RunKind; cycle: number } | undefined,
 ): RunRequest | undefined {
-  const { subscriptionId, userId } = update;
   const request = (change: string, kind: RunKind): RunRequest => ({
-    deliveryId: `graph:${subscriptionId}:${change}:${userId}`,
+    deliveryId: `graph:${userId}:${change}:after-cycle-${latest?.cycle ?? 0}`,
     idpUserId: userId,
     kind,
     source: 'graph',
   });
-  if (person === 'gone') return request('deleted', 'offboard');
-  if (person.active === false) return request('disabled', 'offboard');
+  const leaving = person === 'gone' || person.active === false;
+  if (leaving) {
+    return latest?.kind === 'onboard'
+      ? request(person === 'gone' ? 'deleted' : 'disabled', 'offboard')
+      : undefined;
+  }
   const created = person.createdAt ? Date.parse(person.createdAt) : NaN;
   if (now.getTime() - created <= NEW_USER_WINDOW_MS) {
     return request('created', 'onboard');

@@ -43,6 +43,7 @@ describe.each(databases.eachSupportedId())('UserStore on %s', id => {
           name: 'Ada-L',
           namespace: 'default',
           description: 'Joined through Runway’s onboarding.',
+          labels: { 'runway.dev/platform-only': 'true' },
           annotations: {
             'backstage.io/managed-by-location': 'runway-onboarding:00u-ada',
             'backstage.io/managed-by-origin-location':

@@ -102,6 +102,9 @@ export function userEntity(registration: UserRegistration) {
       name: registration.login,
       namespace: 'default',
       description: 'Joined through Runway’s onboarding.',
+      // Who is being hired (their identity-provider id, manager, buddy) is the platform team's
+      // to see until the organisation sync takes the entity over (Runway's permission policy).
+      labels: { 'runway.dev/platform-only': 'true' },
       annotations: {
         'backstage.io/managed-by-location': origin,
         [ORIGIN_LOCATION_ANNOTATION]: origin,

@@ -18,7 +18,7 @@ import type {
   Subscription,
 } from '@microsoft/microsoft-graph-types';
 import { IdpError } from '../OktaState';
-import { failureReason, responseSnippet } from '../eventHook';
+import { failureReason, postDelivery } from '../eventHook';
 
 /** A refusal in Graph's error shape: `{ error: { code, message, innerError } }`. */
 export class GraphError extends Error {
@@ -413,26 +413,11 @@ export class GraphSubscriptions {
     fields: Omit<GraphDelivery, 'id' | 'url' | 'sentAt' | 'ok'>,
   ): Promise<GraphDelivery> {
     const delivery = this.record({ ...fields, url });
-    try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json; charset=utf-8' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      delivery.status = res.status;
-      if (!res.ok) {
-        const answer = await responseSnippet(res);
-        delivery.error = `answered ${res.status}${
-          answer ? ` (${answer})` : ''
-        }`;
-      } else {
-        await res.arrayBuffer().catch(() => undefined);
-      }
-    } catch (e) {
-      delivery.error = `no answer: ${failureReason(e)}`;
-    }
-    delivery.ok = !delivery.error;
+    await postDelivery(delivery, url, {
+      headers: { 'Content-Type': 'application/json; charset=utf-8' },
+      body: JSON.stringify(body),
+      timeoutMs: this.timeoutMs,
+    });
     return delivery;
   }
 

@@ -10,9 +10,9 @@
  * When Runway was not told (nobody subscribed, or a notification failed) the answer is 502 with
  * the reason; the change is made all the same, as in Entra.
  */
-import express, { NextFunction, Request, Response } from 'express';
-import { HireInput, IdpError } from '../OktaState';
-import { crossSiteRequest } from '../sameOrigin';
+import express from 'express';
+import { changeAnswerer, notJsonBody, notToldJson } from '../adminJson';
+import { HireInput } from '../OktaState';
 import { EntraChange, EntraState, EntraUser, userState } from './EntraState';
 import { GraphDelivery, subscriptionJson } from './GraphSubscriptions';
 import { graphUserJson } from './graphRouter';
@@ -44,9 +44,7 @@ function changeJson(change: {
   problem?: string;
 }) {
   return {
-    ...(change.problem
-      ? { error: `Runway was not told: ${change.problem}` }
-      : {}),
+    ...notToldJson(change.problem),
     ...(change.user ? { user: entraUserJson(change.user) } : {}),
     deliveries: change.deliveries,
   };
@@ -55,30 +53,7 @@ function changeJson(change: {
 export function createEntraAdminRouter(entra: EntraState): express.Router {
   const router = express.Router();
 
-  const answer = async (
-    req: Request,
-    res: Response,
-    status: number,
-    change: () => Promise<{
-      user?: EntraUser;
-      deliveries: GraphDelivery[];
-      problem?: string;
-    }>,
-  ) => {
-    if (crossSiteRequest(req)) {
-      res
-        .status(403)
-        .json({ error: 'refused: sent by a page of another site' });
-      return;
-    }
-    try {
-      const result = await change();
-      res.status(result.problem ? 502 : status).json(changeJson(result));
-    } catch (error) {
-      if (!(error instanceof IdpError)) throw error;
-      res.status(error.status).json({ error: error.message });
-    }
-  };
+  const answer = changeAnswerer(changeJson);
 
   router.get('/_devstack/entra/users', (_req, res) => {
     res.json(entra.users().map(entraUserJson));
@@ -129,26 +104,7 @@ export function createEntraAdminRouter(entra: EntraState): express.Router {
     },
   );
 
-  // A body that is not JSON: said in this API's shape, not as express's HTML page.
-  router.use(
-    (
-      error: { type?: string; message?: string },
-      req: Request,
-      res: Response,
-      next: NextFunction,
-    ) => {
-      if (
-        !req.path.startsWith('/_devstack/entra/') ||
-        error?.type !== 'entity.parse.failed'
-      ) {
-        next(error);
-        return;
-      }
-      res
-        .status(400)
-        .json({ error: `the body is not JSON: ${error.message ?? ''}` });
-    },
-  );
+  router.use(notJsonBody('/_devstack/entra/'));
 
   return router;
 }

@@ -4,14 +4,13 @@
  * every value escaped.
  */
 import { Devstack, startDevstack } from '../../devstack';
+import { EVIL, HIRE, consoleBrowser } from '../__testUtils__/consoleBrowser';
 import {
   NotificationReceiver,
   startNotificationReceiver,
 } from './__testUtils__/notificationReceiver';
 
 jest.setTimeout(60_000);
-
-const EVIL = '<script>alert("hired")</script>';
 
 let devstack: Devstack;
 let receiver: NotificationReceiver;
@@ -25,35 +24,7 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-async function page(path: string) {
-  const res = await fetch(`${devstack.urls.base}${path}`, {
-    redirect: 'manual',
-  });
-  return { status: res.status, text: await res.text() };
-}
-
-async function submit(
-  path: string,
-  fields: Record<string, string> = {},
-  headers: Record<string, string> = {},
-) {
-  const res = await fetch(`${devstack.urls.base}${path}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      Origin: devstack.urls.base,
-      'Sec-Fetch-Site': 'same-origin',
-      ...headers,
-    },
-    body: new URLSearchParams(fields).toString(),
-  });
-  return {
-    status: res.status,
-    location: res.headers.get('location'),
-    text: await res.text(),
-  };
-}
+const { page, submit } = consoleBrowser(() => devstack.urls.base);
 
 /** Runway's subscription, as its keeper makes one (validated by the stand-in first). */
 async function subscribe() {
@@ -84,16 +55,6 @@ async function subscribe() {
   expect(res.status).toBe(201);
   return (await res.json()).id as string;
 }
-
-const HIRE = {
-  name: EVIL,
-  email: 'script.kiddie@acme.example',
-  githubLogin: 'script-kiddie',
-  team: 'storefront',
-  managerEmail: 'grace.liu@acme.example',
-  buddyEmail: '',
-  startDate: '2027-02-01',
-};
 
 it('shows the directory with each person’s buttons, the hire form, and that nobody subscribed', async () => {
   const { status, text } = await page('/idp/entra');

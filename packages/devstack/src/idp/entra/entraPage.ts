@@ -9,17 +9,25 @@ import express, { Request, Response } from 'express';
 import type { Org } from '../../seed/loadOrg';
 import { formatTime } from '../../web/format';
 import { SafeHtml, html } from '../../web/html';
-import { sendPage, setHtmlHeaders } from '../../web/layout';
+import { sendPage } from '../../web/layout';
 import {
   FIELDS,
+  FormChange,
   Notice,
+  PageOptions,
+  answerForm,
+  deliveriesSection,
   hireForm,
-  idpTabs,
-  noticeHtml,
+  hiresFirst,
+  pageIntro,
+  peopleTable,
+  personCell,
+  personDeliveriesCell,
+  settingsBox,
+  stateCell,
   typedValues,
 } from '../idpPage';
-import { HireInput, IdpError } from '../OktaState';
-import { crossSiteRequest } from '../sameOrigin';
+import { HireInput } from '../OktaState';
 import { EntraChange, EntraState, EntraUser, userState } from './EntraState';
 import type { EntraApp } from './graphRouter';
 import type { GraphDelivery } from './GraphSubscriptions';
@@ -54,12 +62,6 @@ const ACTIONS: Record<
   },
 };
 
-function deliveryStatus(d: GraphDelivery): SafeHtml {
-  return html`<span class="${d.ok ? 'status-success' : 'status-failure'}"
-    >${d.status === undefined ? 'no answer' : String(d.status)}</span
-  >`;
-}
-
 /** What the admin center offers for a user in each state. */
 const AVAILABLE: Record<string, string[]> = {
   enabled: ['disable', 'delete'],
@@ -85,54 +87,38 @@ function renderPage(
   app: EntraApp,
   org: Org,
   res: Response,
-  options: {
-    status?: number;
-    notice?: Notice;
-    values?: Partial<Record<keyof HireInput, string>>;
-  } = {},
+  options: PageOptions = {},
 ) {
   const deliveries = entra.deliveries();
   const all = entra.users();
-  const users = [
-    ...all.filter(u => !u.seeded).reverse(),
-    ...all.filter(u => u.seeded),
-  ];
+  const users = hiresFirst(all);
   const names = new Map(all.map(u => [u.id, u.displayName]));
   const subscriptions = entra.subscriptions.list();
   sendPage(
     res,
     'Entra ID',
-    html`<h1>
-        Identity provider <span class="muted small">playing Entra ID</span>
-      </h1>
-      ${idpTabs('entra')}
-      <p class="muted">
-        Hiring creates the Entra ID user, provisions them into Slack as SCIM
-        would, and Microsoft Graph notifies Runway's subscription on
-        <code>users</code>. As the real Graph does, a new user arrives as
-        <code>updated</code>, and so does a blocked sign-in or a deletion (a
-        soft delete); only a permanent deletion is <code>deleted</code>. Runway
-        reads the person from this Graph.
-      </p>
-      ${noticeHtml(options.notice)}
-      <div class="box">
-        <div class="head"><strong>Settings</strong></div>
-        <div class="body">
-          <dl class="meta">
-            <dt>Tenant</dt>
-            <dd class="mono">${app.tenantId}</dd>
-            <dt>App (client) id</dt>
-            <dd class="mono">
-              ${app.clientId}
-              <span class="muted">(the secret is the clientSecret option)</span>
-            </dd>
-            <dt>Graph</dt>
-            <dd class="mono">/graph/v1.0</dd>
-            <dt>Token endpoint</dt>
-            <dd class="mono">/entra/${app.tenantId}/oauth2/v2.0/token</dd>
-          </dl>
-        </div>
-      </div>
+    html`${pageIntro(
+        'Entra ID',
+        'entra',
+        html`Hiring creates the Entra ID user, provisions them into Slack as
+          SCIM would, and Microsoft Graph notifies Runway's subscription on
+          <code>users</code>. As the real Graph does, a new user arrives as
+          <code>updated</code>, and so does a blocked sign-in or a deletion (a
+          soft delete); only a permanent deletion is <code>deleted</code>.
+          Runway reads the person from this Graph.`,
+        options.notice,
+      )}
+      ${settingsBox(html`<dt>Tenant</dt>
+        <dd class="mono">${app.tenantId}</dd>
+        <dt>App (client) id</dt>
+        <dd class="mono">
+          ${app.clientId}
+          <span class="muted">(the secret is the clientSecret option)</span>
+        </dd>
+        <dt>Graph</dt>
+        <dd class="mono">/graph/v1.0</dd>
+        <dt>Token endpoint</dt>
+        <dd class="mono">/entra/${app.tenantId}/oauth2/v2.0/token</dd>`)}
       <h2>Subscriptions (${subscriptions.length})</h2>
       <div class="box">
         ${subscriptions.length
@@ -201,91 +187,44 @@ function renderPage(
       </div>
       <h2>Hire someone</h2>
       ${hireForm(org, '/idp/entra/hire', ENTRA_FIELDS, options.values)}
-      <h2>People (${users.length})</h2>
-      <div class="box">
-        <table>
-          <thead>
-            <tr>
-              <th>Person</th>
-              <th>GitHub</th>
-              <th>Department</th>
-              <th>State</th>
-              <th>Notifications</th>
-              <th></th>
-            </tr>
-          </thead>
-          <tbody>
-            ${users.map(u => {
-              const mine = deliveries.filter(d => d.userId === u.id);
-              const state = userState(u);
-              return html`<tr id="${u.id}">
-                <td>
-                  ${u.displayName}<br /><span class="muted small"
-                    >${u.mail} ·
-                    <span class="mono">${u.id}</span>${u.employeeHireDate
-                      ? html` · starts ${u.employeeHireDate.slice(0, 10)}`
-                      : ''}</span
-                  >
-                </td>
-                <td>${u.extensionAttribute1 ?? ''}</td>
-                <td>${u.department ?? ''}</td>
-                <td>
-                  <span class="badge ${STATE_CLASS[state]}">${state}</span
-                  ><br /><span class="muted small"
-                    >${u.seeded
-                      ? 'staff before the devstack'
-                      : formatTime(
-                          u.deletedDateTime ?? u.createdDateTime,
-                        )}</span
-                  >
-                </td>
-                <td class="small">
-                  ${mine.length
-                    ? mine.map(
-                        d => html`<div>${d.detail} ${deliveryStatus(d)}</div>`,
-                      )
-                    : html`<span class="muted">—</span>`}
-                </td>
-                <td>${actionButtons(u)}</td>
-              </tr>`;
+      ${peopleTable(
+        ['Person', 'GitHub', 'Department', 'State', 'Notifications', ''],
+        users.map(u => {
+          const state = userState(u);
+          return html`<tr id="${u.id}">
+            ${personCell({
+              name: u.displayName,
+              email: u.mail,
+              id: u.id,
+              startDate: u.employeeHireDate?.slice(0, 10),
             })}
-          </tbody>
-        </table>
-      </div>
-      <h2>Graph deliveries (${deliveries.length})</h2>
-      <div class="box">
-        ${deliveries.length
-          ? html`<table>
-              <thead>
-                <tr>
-                  <th>Kind</th>
-                  <th>Person</th>
-                  <th>URL</th>
-                  <th>Status</th>
-                  <th>Time</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${[...deliveries].reverse().map(
-                  d => html`<tr>
-                    <td>${d.kind} <span class="muted">${d.detail}</span></td>
-                    <td>${d.userId ? names.get(d.userId) ?? d.userId : ''}</td>
-                    <td class="mono small">${d.url}</td>
-                    <td>
-                      ${deliveryStatus(d)}${d.error
-                        ? html`<br /><span class="small">${d.error}</span>`
-                        : ''}
-                    </td>
-                    <td class="muted small">${formatTime(d.sentAt)}</td>
-                  </tr>`,
-                )}
-              </tbody>
-            </table>`
-          : html`<div class="empty">
-              Nothing sent yet: Runway's subscription is validated first, then
-              each change is notified.
-            </div>`}
-      </div>`,
+            <td>${u.extensionAttribute1 ?? ''}</td>
+            <td>${u.department ?? ''}</td>
+            ${stateCell(
+              state,
+              STATE_CLASS[state],
+              u.seeded,
+              u.deletedDateTime ?? u.createdDateTime,
+            )}
+            ${personDeliveriesCell(
+              deliveries.filter(d => d.userId === u.id),
+              d => d.detail,
+              html`<span class="muted">—</span>`,
+            )}
+            <td>${actionButtons(u)}</td>
+          </tr>`;
+        }),
+      )}
+      ${deliveriesSection(
+        'Graph deliveries',
+        deliveries,
+        names,
+        {
+          header: 'Kind',
+          cell: d => html`${d.kind} <span class="muted">${d.detail}</span>`,
+        },
+        "Nothing sent yet: Runway's subscription is validated first, then each change is notified.",
+      )}`,
     'idp',
     options.status ?? 200,
   );
@@ -300,49 +239,15 @@ export function createEntraWebRouter(options: {
   const { entra, app, org } = options;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: '16kb' });
-  const render = (res: Response, page: Parameters<typeof renderPage>[4]) =>
+  const render = (res: Response, page: PageOptions) =>
     renderPage(entra, app, org, res, page);
 
-  const change = async (
+  const change = (
     req: Request,
     res: Response,
-    run: () => Promise<{ text: string; location: string; problem?: string }>,
+    run: () => Promise<FormChange>,
     values?: Partial<Record<keyof HireInput, string>>,
-  ) => {
-    if (crossSiteRequest(req)) {
-      render(res, {
-        status: 403,
-        notice: {
-          kind: 'error',
-          text: 'Refused: this form was posted from another site.',
-        },
-      });
-      return;
-    }
-    try {
-      const result = await run();
-      if (result.problem) {
-        render(res, {
-          status: 502,
-          notice: {
-            kind: 'error',
-            text: `${result.text} in Entra ID, but Runway was not told: ${result.problem}`,
-          },
-        });
-        return;
-      }
-      // Post/redirect/get; the page says what happened from the state, not from the address.
-      setHtmlHeaders(res);
-      res.redirect(303, result.location);
-    } catch (error) {
-      if (!(error instanceof IdpError)) throw error;
-      render(res, {
-        status: error.status,
-        notice: { kind: 'error', text: error.message },
-        values,
-      });
-    }
-  };
+  ) => answerForm(req, res, 'Entra ID', render, run, values);
 
   const described = async (verb: string, made: Promise<EntraChange>) => {
     const { user, problem } = await made;
