@@ -558,6 +558,48 @@ describe('bad input: the run says which field and what to do, and lists what it 
   });
 });
 
+describe('onboarding started by the platform team from the form', () => {
+  it('records the run, so the hire has a page like any other, and no worker starts a second task', async () => {
+    const id = 'form-hire';
+    devstack.slack.addUser({
+      name: id,
+      realName: 'Form Hire',
+      email: `${id}@acme.example`,
+    });
+    const created = await createTask(
+      backend.server,
+      'template:default/engineer-onboarding',
+      {
+        ...ADA,
+        idpUserId: id,
+        name: 'Form Hire',
+        githubLogin: id,
+        email: `${id}@acme.example`,
+      },
+    );
+    must(created.status === 201, `the task: ${created.status}`);
+    const done = await waitForTask(backend.server, created.body.id);
+    expect({
+      status: done.status,
+      log: done.status === 'completed' ? '' : done.log,
+    }).toEqual({ status: 'completed', log: '' });
+    const { body } = await request(backend.server)
+      .get('/api/onboarding/runs')
+      .set('Authorization', mockCredentials.user.header());
+    expect(body.runs.filter((r: any) => r.idpUserId === id)).toEqual([
+      expect.objectContaining({
+        source: 'form',
+        state: 'started',
+        taskId: created.body.id,
+      }),
+    ]);
+    const page = await request(backend.server)
+      .get(`/api/onboarding/hires/${id}`)
+      .set('Authorization', mockCredentials.user.header());
+    expect(page.status).toBe(200);
+  });
+});
+
 describe('moving an engineer to another team', () => {
   const id = 'not-in-slack';
   const email = `${id}@acme.example`;

@@ -368,7 +368,7 @@ describe('a changed user, read back from Graph', () => {
         undefined,
       ),
     ).toEqual({
-      deliveryId: 'graph:aad-x:created:after-cycle-0',
+      deliveryId: 'graph:aad-x:created:after-none',
       idpUserId: 'aad-x',
       kind: 'onboard',
       source: 'graph',
@@ -396,11 +396,11 @@ describe('a changed user, read back from Graph', () => {
         onboarded,
       ),
     ).toMatchObject({
-      deliveryId: 'graph:aad-x:disabled:after-cycle-1',
+      deliveryId: 'graph:aad-x:disabled:after-onboard-1',
       kind: 'offboard',
     });
     expect(graphUpdateRequest('aad-x', 'gone', now, onboarded)).toMatchObject({
-      deliveryId: 'graph:aad-x:deleted:after-cycle-1',
+      deliveryId: 'graph:aad-x:deleted:after-onboard-1',
       kind: 'offboard',
     });
     // Created disabled until the first day, or not readable yet just after creation: no leaver.
@@ -419,12 +419,15 @@ describe('a changed user, read back from Graph', () => {
     ).toBeUndefined();
   });
 
-  it('names the cycle, so a real departure after a re-hire is never taken for a replay', () => {
-    const first = graphUpdateRequest('aad-x', 'gone', now, onboarded)!;
-    const afterRehire = graphUpdateRequest('aad-x', 'gone', now, {
-      kind: 'onboard',
-      cycle: 3,
-    })!;
-    expect(first.deliveryId).not.toBe(afterRehire.deliveryId);
+  it('names the cycle, so neither a re-hire nor their next departure is taken for a replay', () => {
+    const fresh = { active: true, createdAt: daysAgo(1) };
+    // Hired, left, hired again, left again: cycles are counted per direction.
+    const ids = [
+      graphUpdateRequest('aad-x', fresh, now, undefined),
+      graphUpdateRequest('aad-x', 'gone', now, { kind: 'onboard', cycle: 0 }),
+      graphUpdateRequest('aad-x', fresh, now, { kind: 'offboard', cycle: 0 }),
+      graphUpdateRequest('aad-x', 'gone', now, { kind: 'onboard', cycle: 1 }),
+    ].map(r => r!.deliveryId);
+    expect(new Set(ids).size).toBe(4);
   });
 });

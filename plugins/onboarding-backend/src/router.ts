@@ -11,7 +11,9 @@ import {
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  Person,
   onboardingRunReadPermission,
+  personProblems,
   standupRotationUpdatePermission,
 } from '@runway/plugin-onboarding-common';
 import express, { Request, Response } from 'express';
@@ -318,6 +320,41 @@ export async function createRouter(
       });
     },
   );
+
+  /**
+   * A run started from the form (the template directly, not a trigger): recorded by the
+   * template's own step, as Runway's service, so the hire has a page like any other. A person
+   * who has a run already keeps it.
+   */
+  router.post('/runs/form', express.json(), async (req, res) => {
+    await options.httpAuth.credentials(req, { allow: ['service'] });
+    const { taskId, person } = (req.body ?? {}) as {
+      taskId?: unknown;
+      person?: Partial<Person>;
+    };
+    if (typeof taskId !== 'string' || !/^[\w-]{1,64}$/.test(taskId)) {
+      throw new InputError('taskId: send the scaffolder task that runs it');
+    }
+    const problems = personProblems(person ?? {});
+    if (problems.length || typeof person?.idpUserId !== 'string') {
+      throw new InputError(problems.join('; ') || 'person.idpUserId: missing');
+    }
+    const result = await store.request(
+      {
+        deliveryId: `form:${taskId}`,
+        idpUserId: person.idpUserId,
+        kind: 'onboard',
+        source: 'form',
+        person: person as Person,
+      },
+      now(),
+      { taskId },
+    );
+    res.status(result.outcome === 'created' ? 201 : 200).json({
+      outcome: result.outcome,
+      runId: result.outcome === 'replayed' ? undefined : result.run.id,
+    });
+  });
 
   router.get('/runs', async (req, res) => {
     const credentials = await options.httpAuth.credentials(req, {

@@ -76,6 +76,7 @@ it("registers Runway's actions, with the scaffolder's auditor and the gate's con
     'environment:create',
     'environment:sandbox:create',
     'environment:sandbox:destroy',
+    'onboarding:run:record',
     'policy:check',
     'runway:engineer:prepare',
     'runway:offboarding:prepare',

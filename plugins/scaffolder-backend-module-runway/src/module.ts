@@ -20,6 +20,7 @@ import {
 } from './actions/onboarding/catalogUser';
 import { createEngineerPrepareAction } from './actions/onboarding/engineerPrepare';
 import { createOwnerReassignAction } from './actions/onboarding/ownerReassign';
+import { createOnboardingRunRecordAction } from './actions/onboarding/runRecord';
 import { createTeamChangePrepareAction } from './actions/onboarding/teamChangePrepare';
 import { createOffboardingPrepareAction } from './actions/onboarding/offboardingPrepare';
 import { createOffboardingReportAction } from './actions/onboarding/offboardingReport';
@@ -120,6 +121,7 @@ export const scaffolderModuleRunway = createBackendModule({
             githubHost: engineerOnboardingSettings(config).githubHost,
           }),
           createCatalogUserEnsureAction({ catalog, discovery, auth }),
+          createOnboardingRunRecordAction({ discovery, auth }),
           createCatalogUserRetireAction({ catalog, discovery, auth }),
           createStandupRotationJoinAction({ discovery, auth }),
           createStandupRotationLeaveAction({ discovery, auth }),

@@ -117,7 +117,15 @@ export class OnboardingStore {
    * is handed back to the workers with what this trigger carried (or to be read again from the
    * identity provider), since the person may have been fixed at the source.
    */
-  async request(request: RunRequest, now: Date): Promise<RunRequestOutcome> {
+  async request(
+    request: RunRequest,
+    now: Date,
+    /**
+     * The scaffolder task that already runs it (a run started from the form): the new run is
+     * recorded as started with it, in the same transaction, so no worker starts a second task.
+     */
+    startedAs?: { taskId: string },
+  ): Promise<RunRequestOutcome> {
     try {
       return await this.db.transaction(async tx => {
         const seen = await tx('onboarding_deliveries')
@@ -168,14 +176,14 @@ export class OnboardingStore {
           idp_user_id: request.idpUserId,
           kind: request.kind,
           source: request.source,
-          state: 'received',
+          state: startedAs ? 'started' : 'received',
           person: request.person ? JSON.stringify(request.person) : null,
-          task_id: null,
+          task_id: startedAs?.taskId ?? null,
           last_error: null,
           attempts: 0,
           cycle,
           created_at: now,
-          started_at: null,
+          started_at: startedAs ? now : null,
         };
         try {
           // In a savepoint: when another request made this cycle's run a moment ago, only the

@@ -102,7 +102,10 @@ export function graphUpdateRequest(
   latest: { kind: RunKind; cycle: number } | undefined,
 ): RunRequest | undefined {
   const request = (change: string, kind: RunKind): RunRequest => ({
-    deliveryId: `graph:${userId}:${change}:after-cycle-${latest?.cycle ?? 0}`,
+    // Cycles are counted per direction, so the latest run's direction names the cycle too.
+    deliveryId: `graph:${userId}:${change}:after-${
+      latest ? `${latest.kind}-${latest.cycle}` : 'none'
+    }`,
     idpUserId: userId,
     kind,
     source: 'graph',
