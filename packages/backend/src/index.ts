@@ -74,5 +74,7 @@ backend.add(
     default: m.catalogModuleOnboardingUsers,
   })),
 );
+// Catalogue drift: owners that do not exist, repositories gone or without their catalog-info.yaml.
+backend.add(import('@runway/plugin-catalog-drift-backend'));
 
 backend.start();

@@ -35,6 +35,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { Permission } from '@backstage/plugin-permission-common';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import catalogDriftPlugin from '@runway/plugin-catalog-drift-backend';
 import environmentsPlugin from '@runway/plugin-environments-backend';
 import onboardingPlugin, {
   signHrRequest,
@@ -253,6 +254,7 @@ async function startMatrixBackend(stub: Awaited<ReturnType<typeof startStub>>) {
           runway: {
             permissions: { platformGroup: 'group:default/platform' },
             environments: { sweepEnabled: false },
+            catalogDrift: { enabled: false },
             // The HR webhook hires jane (below) so that she has a new-hire page.
             onboarding: { hrWebhook: { secret: HR_SECRET } },
           },
@@ -270,6 +272,7 @@ async function startMatrixBackend(stub: Awaited<ReturnType<typeof startStub>>) {
       environmentsPlugin,
       quietTeardown,
       onboardingPlugin,
+      catalogDriftPlugin,
       mockServices.events.factory(),
       createServiceFactory({
         service: notificationService,
@@ -789,6 +792,19 @@ describe('the permission matrix', () => {
       ),
     );
     expect({ read, tick }).toEqual({ read: OWNERS_ONLY, tick: OWNERS_ONLY });
+  });
+
+  it('shows the catalogue’s drift, and runs its check, for the platform team only', async () => {
+    const read = await row('Read the catalogue’s drift', async who =>
+      outcomeOf(await call(who).get('/api/catalog-drift/problems'), 200),
+    );
+    const check = await row('Run the drift check now', async who =>
+      outcomeOf(await call(who).post('/api/catalog-drift/check'), 200),
+    );
+    expect({ read, check }).toEqual({
+      read: PLATFORM_ONLY,
+      check: PLATFORM_ONLY,
+    });
   });
 
   it('lets the service token read the catalogue', async () => {

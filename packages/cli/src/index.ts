@@ -2,6 +2,7 @@
 import { PolicyLoadError } from '@runway/policy-engine';
 import { UsageError } from './args';
 import { CATALOG_CHECK_USAGE, catalogCheck } from './commands/catalogCheck';
+import { CATALOG_DRIFT_USAGE, catalogDrift } from './commands/catalogDrift';
 import { POLICY_CHECK_USAGE, policyCheck } from './commands/policyCheck';
 import { ExitCode, type ExitCodeValue, type Io } from './io';
 import { describeLoadError } from './policies';
@@ -13,6 +14,7 @@ export const USAGE = `Usage: runway <command> [options]
 Commands:
   policy check <paths…>   Run Runway's policies on Kubernetes, Terraform and catalogue files
   catalog check [dir]     Check the repository's catalog-info.yaml as Runway's catalogue would
+  catalog drift           Print the catalogue drift Runway found (missing owners, repositories)
 
 Run \`runway <command> --help\` for a command's options.
 Exit codes: 0 clean, 1 violations, 2 usage or load error.
@@ -23,6 +25,7 @@ type Command = (argv: string[], io: Io) => Promise<ExitCodeValue>;
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   'policy check': { run: policyCheck, usage: POLICY_CHECK_USAGE },
   'catalog check': { run: catalogCheck, usage: CATALOG_CHECK_USAGE },
+  'catalog drift': { run: catalogDrift, usage: CATALOG_DRIFT_USAGE },
 };
 
 /** Runs `runway` with argv (without node and the script) and returns the exit code. */

@@ -6,7 +6,11 @@ import {
 } from './runPerson';
 import { newHirePageReadPermission } from './permissions';
 
-const ada = { email: 'Ada@acme.example', githubLogin: 'Ada-L' };
+const ada = {
+  email: 'Ada@acme.example',
+  githubLogin: 'Ada-L',
+  loginVerified: true,
+};
 
 describe('isRunPerson', () => {
   it('matches the person by e-mail or by GitHub login, whatever the case', () => {
@@ -20,6 +24,22 @@ describe('isRunPerson', () => {
         logins: ['grace-l'],
       }),
     ).toBe(false);
+  });
+
+  it('matches the GitHub login only once it is verified (the access pull request merged)', () => {
+    // Before: the identity provider's login may be a typo naming someone else.
+    expect(
+      isRunPerson(
+        { ...ada, loginVerified: false },
+        { emails: [], logins: ['ada-l'] },
+      ),
+    ).toBe(false);
+    expect(
+      isRunPerson(
+        { ...ada, loginVerified: false },
+        { emails: ['ada@acme.example'], logins: [] },
+      ),
+    ).toBe(true);
   });
 
   it('matches nobody to a run without a person, and no empty value to anything', () => {

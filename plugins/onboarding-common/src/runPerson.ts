@@ -49,13 +49,24 @@ export function createOnboardingRunConditionalDecision(
   };
 }
 
-/** The rule itself: the run's person has one of the e-mails or logins. A run without a person is nobody's. */
+/**
+ * The rule itself: the run's person has one of the e-mails, or one of the logins once that login
+ * is verified. The GitHub login comes from the identity provider unchecked (a typo may name an
+ * existing employee); it is verified when the access pull request granting it was merged, after a
+ * review. A run without a person is nobody's.
+ */
 export function isRunPerson(
-  person: Partial<Pick<Person, 'email' | 'githubLogin'>> | undefined,
+  person:
+    | (Partial<Pick<Person, 'email' | 'githubLogin'>> & {
+        loginVerified?: boolean;
+      })
+    | undefined,
   params: RunPersonParams,
 ): boolean {
   const email = person?.email?.toLocaleLowerCase('en-US');
-  const login = person?.githubLogin?.toLocaleLowerCase('en-US');
+  const login = person?.loginVerified
+    ? person.githubLogin?.toLocaleLowerCase('en-US')
+    : undefined;
   return Boolean(
     (email && lower(params.emails).includes(email)) ||
       (login && lower(params.logins).includes(login)),

@@ -27,6 +27,10 @@ import {
   environmentReadPermission,
 } from '@runway/plugin-environments-common';
 import {
+  catalogDriftCheckPermission,
+  catalogDriftReadPermission,
+} from '@runway/plugin-catalog-drift-common';
+import {
   firstDayTaskUpdatePermission,
   newHirePageReadPermission,
   onboardingRunReadPermission,
@@ -90,6 +94,20 @@ describe('RunwayPermissionPolicy', () => {
     ]) {
       expect(await ask(permission, 'jane')).toEqual({
         result: AuthorizeResult.DENY,
+      });
+    }
+  });
+
+  it('gives the catalogue’s drift, and running its check, to the platform team alone', async () => {
+    for (const permission of [
+      catalogDriftReadPermission,
+      catalogDriftCheckPermission,
+    ]) {
+      expect(await ask(permission, 'jane')).toEqual({
+        result: AuthorizeResult.DENY,
+      });
+      expect(await ask(permission, 'pat')).toEqual({
+        result: AuthorizeResult.ALLOW,
       });
     }
   });

@@ -62,6 +62,10 @@ import {
   templateStepReadPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
 import {
+  catalogDriftCheckPermission,
+  catalogDriftReadPermission,
+} from '@runway/plugin-catalog-drift-common';
+import {
   ENVIRONMENT_RESOURCE_TYPE,
   SANDBOX_TYPE,
   environmentCreatePermission,
@@ -112,6 +116,10 @@ export const PLATFORM_ONLY_PERMISSIONS: Record<string, string> = {
     'who is joining or leaving, with their e-mail and first day: personal data',
   [standupRotationUpdatePermission.name]:
     'changing a team’s standup rotation by hand (onboarding and offboarding change it themselves)',
+  [catalogDriftReadPermission.name]:
+    'the catalogue’s drift names every team’s missing and private repositories',
+  [catalogDriftCheckPermission.name]:
+    'a drift check asks GitHub about every Component with Runway’s credentials',
 };
 
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };

@@ -35,6 +35,8 @@ export interface OnboardingRunResource {
   id: string;
   email?: string;
   githubLogin?: string;
+  /** The login was granted by a reviewed, merged access pull request (the milestone). */
+  loginVerified: boolean;
 }
 
 export const onboardingRunPermissionResourceRef = createPermissionResourceRef<
@@ -60,16 +62,24 @@ const isRunPersonRule = createPermissionRule({
 
 export const onboardingRunPermissionRules = { isRunPerson: isRunPersonRule };
 
-export const resourceOf = (run: OnboardingRun): OnboardingRunResource => ({
+/** Reads whether the run's access pull request merged (its login is then verified). */
+export type AccessGranted = (runId: string) => Promise<boolean>;
+
+export const resourceOf = async (
+  run: OnboardingRun,
+  accessGranted: AccessGranted,
+): Promise<OnboardingRunResource> => ({
   id: run.id,
   email: run.person?.email,
   githubLogin: run.person?.githubLogin,
+  loginVerified: await accessGranted(run.id),
 });
 
 /** Registers the run as a resource, so the permission backend can also decide on one by its id. */
 export function registerOnboardingRunResource(
   registry: PermissionsRegistryService,
   getRun: (id: string) => Promise<OnboardingRun | undefined>,
+  accessGranted: AccessGranted,
 ) {
   registry.addResourceType({
     resourceRef: onboardingRunPermissionResourceRef,
@@ -79,7 +89,7 @@ export function registerOnboardingRunResource(
       Promise.all(
         refs.map(async id => {
           const run = await getRun(id);
-          return run && resourceOf(run);
+          return run && resourceOf(run, accessGranted);
         }),
       ),
   });
@@ -94,6 +104,7 @@ export class HireAccess {
     private readonly deps: {
       permissions: PermissionsService;
       permissionsRegistry: PermissionsRegistryService;
+      accessGranted: AccessGranted;
     },
   ) {
     this.isAllowedOn = createConditionAuthorizer(
@@ -127,7 +138,12 @@ export class HireAccess {
       }
       return run;
     }
-    if (run && this.isAllowedOn(decision, resourceOf(run))) return run;
+    if (
+      run &&
+      this.isAllowedOn(decision, await resourceOf(run, this.deps.accessGranted))
+    ) {
+      return run;
+    }
     throw new NotAllowedError(
       `${credentials.principal.userEntityRef} may not ${doing} the new-hire page of ${idpUserId}: it is its hire's (signed in with their own account) and the platform team's (${permission.name}).`,
     );

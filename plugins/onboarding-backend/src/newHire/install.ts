@@ -57,15 +57,19 @@ export async function installNewHirePage(deps: {
   const milestones = new MilestoneStore(db);
   const runs = new HireRuns(db);
 
-  registerOnboardingRunResource(deps.permissionsRegistry, id =>
-    store.getRun(id),
+  const accessGranted = async (runId: string) =>
+    (await milestones.list(runId)).some(m => m.kind === 'access-granted');
+  registerOnboardingRunResource(
+    deps.permissionsRegistry,
+    id => store.getRun(id),
+    accessGranted,
   );
   deps.httpRouter.use(
     createNewHireRouter({
       store,
       tasks: new FirstDayTaskStore(db),
       milestones,
-      access: new HireAccess(deps),
+      access: new HireAccess({ ...deps, accessGranted }),
       httpAuth: deps.httpAuth,
       auditor: deps.auditor,
       firstDayTasks: settings.firstDayTasks,

@@ -18,6 +18,7 @@ import { EventParams } from '@backstage/plugin-events-node';
 import { runwayPolicyPermissions } from '@runway/plugin-permission-backend-module-runway/testUtils';
 import express from 'express';
 import request from 'supertest';
+import { MilestoneStore } from '../milestones/MilestoneStore';
 import { pullRequestEvent } from '../__testUtils__/githubEvents';
 import {
   aHire,
@@ -212,9 +213,19 @@ describe.each(databases.eachSupportedId())('the new-hire page on %s', id => {
       .send(body);
 
   it('shows a hire their own page, by their User entity’s e-mail or their login; the platform team every one; nobody else any', async () => {
-    const { backend, store } = await start();
+    const { backend, store, knex } = await start();
     await runFor(store, ADA);
-    await runFor(store, GRACE);
+    const grace = await runFor(store, GRACE);
+    // Grace is known by her login alone, which counts only once her access pull request merged
+    // (before, the identity provider's login may be a typo naming someone else).
+    expect(
+      (await page(backend, '00u-grace', 'user:default/grace-h')).status,
+    ).toBe(403);
+    await new MilestoneStore(knex).reach(
+      grace.id,
+      { kind: 'access-granted', reachedAt: new Date() },
+      new Date(),
+    );
 
     const own = await page(backend, '00u-ada', 'user:default/ada-lovelace');
     expect(own.status).toBe(200);

@@ -1,0 +1,196 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { Devstack, startDevstack } from '@runway/devstack';
+import {
+  GithubClient,
+  commitFiles,
+  createGithubClient,
+} from '@runway/github-node';
+import {
+  CATALOG_INFO,
+  component,
+  group,
+  user,
+} from '../__testUtils__/entities';
+import { runDriftCheck } from './DriftCheck';
+
+// A real forge in the same process: give each test room on a busy machine.
+jest.setTimeout(60_000);
+
+let devstack: Devstack;
+let bot: GithubClient;
+const logger = mockServices.logger.mock();
+
+const integrations = () =>
+  ScmIntegrations.fromConfig(
+    new ConfigReader({
+      integrations: {
+        github: [
+          {
+            host: devstack.urls.githubHost,
+            apiBaseUrl: devstack.urls.githubApi,
+            token: devstack.githubToken,
+          },
+        ],
+      },
+    }),
+  );
+
+const check = (entities: Entity[]) =>
+  runDriftCheck({
+    catalog: catalogServiceMock({ entities }),
+    auth: mockServices.auth(),
+    integrations: integrations(),
+    github: {
+      host: devstack.urls.githubHost,
+      org: 'acme',
+      platformConfigRepo: 'platform-config',
+      requestTimeoutMs: 10_000,
+    },
+    logger,
+    concurrency: 2,
+    retry: { retries: 1, retryAfterBaseValue: 10 },
+  });
+
+/** A repository in the org with a catalog-info.yaml on main. */
+async function repoWithCatalogInfo(name: string) {
+  await bot.rest.repos.createInOrg({ org: 'acme', name, auto_init: true });
+  await commitFiles(bot, {
+    owner: 'acme',
+    repo: name,
+    files: { 'catalog-info.yaml': CATALOG_INFO(name, 'payments') },
+    message: 'Add catalog-info.yaml',
+  });
+}
+
+const registeredFrom = (name: string) => ({
+  'backstage.io/managed-by-location': `url:http://${devstack.urls.githubHost}/acme/${name}/blob/main/catalog-info.yaml`,
+});
+
+/** The forge has no delete endpoint: the repository is taken out of its state, as if deleted. */
+function deleteRepo(name: string) {
+  const { data } = devstack.forge.state;
+  data.repos = data.repos.filter(r => r.name !== name);
+}
+
+beforeAll(async () => {
+  devstack = await startDevstack({
+    port: 0,
+    smtpPort: 0,
+    validateResponses: true,
+  });
+  bot = await createGithubClient({
+    integrations: integrations(),
+    host: devstack.urls.githubHost,
+    owner: 'acme',
+    repo: 'platform-config',
+    logger,
+    writeIntervalMs: 0,
+  });
+  for (const name of ['cart', 'ledger', 'search', 'gone-later'])
+    await repoWithCatalogInfo(name);
+});
+afterAll(() => devstack.stop());
+afterEach(() => devstack.faults.clear());
+
+const healthy = () => [
+  group('payments'),
+  group('platform'),
+  user('jane'),
+  component('cart', 'payments', registeredFrom('cart')),
+  component('ledger', 'group:default/platform', {
+    'github.com/project-slug': 'acme/ledger',
+  }),
+  component('search', 'user:jane', registeredFrom('search')),
+];
+
+describe('the drift check', () => {
+  it('reports nothing on a healthy catalogue', async () => {
+    const outcome = await check(healthy());
+    expect(outcome).toEqual({ problems: [], undecided: [], entities: 6 });
+    expect(devstack.forge.responseViolations).toEqual([]);
+  });
+
+  it('reports a Component whose repository was deleted and one whose owner group vanished', async () => {
+    deleteRepo('gone-later');
+    const entities = [
+      ...healthy().filter(e => e.metadata.name !== 'platform'),
+      component('gone-later', 'payments', registeredFrom('gone-later')),
+    ];
+    const { problems } = await check(entities);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        kind: 'owner-missing',
+        entityRef: 'component:default/ledger',
+        message:
+          'spec.owner is "group:default/platform", and the catalogue has no group:default/platform.',
+      }),
+      expect.objectContaining({
+        kind: 'repository-missing',
+        entityRef: 'component:default/gone-later',
+        message: `Its repository ${devstack.urls.githubHost}/acme/gone-later does not exist, or Runway's GitHub credentials cannot see it.`,
+      }),
+    ]);
+    expect(problems[0].fix).toContain('Set spec.owner in');
+    expect(problems[1].fix).toContain('unregister the entity');
+  });
+
+  it('reports a repository that no longer carries the catalog-info.yaml it was registered from', async () => {
+    await commitFiles(bot, {
+      owner: 'acme',
+      repo: 'search',
+      files: { 'catalog-info.yaml': null },
+      message: 'Remove catalog-info.yaml',
+    });
+    const { problems } = await check(healthy());
+    expect(problems).toEqual([
+      {
+        kind: 'catalog-info-missing',
+        entityRef: 'component:default/search',
+        message:
+          'acme/search no longer has catalog-info.yaml on main, the file the entity was registered from.',
+        fix: "Restore catalog-info.yaml on main of acme/search; if the service's catalog-info.yaml moved, register the new file and unregister the old location.",
+      },
+    ]);
+  });
+
+  it('names owners that are not entity references or not owners', async () => {
+    const { problems } = await check([
+      group('payments'),
+      component('odd', 'component:cart'),
+    ]);
+    expect(problems.map(p => p.message)).toEqual([
+      'spec.owner is "component:cart", which names a component, not a Group or User.',
+    ]);
+  });
+
+  it('leaves a repository GitHub could not answer for undecided, not healthy', async () => {
+    devstack.injectFault({ target: 'repos/get', status: 500, times: 20 });
+    const outcome = await check([
+      group('payments'),
+      component('cart', 'payments', registeredFrom('cart')),
+    ]);
+    expect(outcome).toEqual({
+      problems: [],
+      undecided: [
+        'repository-missing component:default/cart',
+        'catalog-info-missing component:default/cart',
+      ],
+      entities: 2,
+    });
+  });
+
+  it('leaves Components on hosts without a GitHub integration alone', async () => {
+    const { problems, undecided } = await check([
+      group('payments'),
+      component('elsewhere', 'payments', {
+        'backstage.io/managed-by-location':
+          'url:https://gitlab.example/acme/elsewhere/-/blob/main/catalog-info.yaml',
+      }),
+    ]);
+    expect({ problems, undecided }).toEqual({ problems: [], undecided: [] });
+  });
+});

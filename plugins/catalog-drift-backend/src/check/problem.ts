@@ -1,0 +1,24 @@
+import { DriftKind } from '@runway/plugin-catalog-drift-common';
+
+/** A problem one check found (the store adds when it was first and last seen). */
+export interface FoundProblem {
+  kind: DriftKind;
+  entityRef: string;
+  message: string;
+  fix: string;
+}
+
+/** What one run of the check found. */
+export interface CheckOutcome {
+  problems: FoundProblem[];
+  /**
+   * Problems (by `problemKey`) the run could not decide, e.g. GitHub answered 500 for that
+   * repository: they stay as they were rather than disappear.
+   */
+  undecided: string[];
+  /** How many entities were read. */
+  entities: number;
+}
+
+export const problemKey = (p: { kind: DriftKind; entityRef: string }) =>
+  `${p.kind} ${p.entityRef}`;

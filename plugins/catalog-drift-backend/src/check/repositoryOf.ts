@@ -1,0 +1,67 @@
+/**
+ * Where a Component's GitHub repository is, and which file in it the Component was registered
+ * from. The registration's URL (`backstage.io/managed-by-location`) names both; the
+ * `github.com/project-slug` annotation names the repository only (on Runway's GitHub host).
+ */
+import { ANNOTATION_LOCATION, Entity } from '@backstage/catalog-model';
+
+export const PROJECT_SLUG_ANNOTATION = 'github.com/project-slug';
+
+export interface RepositoryRef {
+  /** Forge host[:port], one of `integrations.github`. */
+  host: string;
+  owner: string;
+  repo: string;
+  /** The file the Component was registered from, when it came from this repository. */
+  catalogInfo?: { path: string; ref: string };
+}
+
+/**
+ * The repository of `entity`, or undefined when it names none on a GitHub host. `isGithubHost`
+ * says which hosts are GitHub (the integrations); `defaultHost` is where a project slug points.
+ * A branch whose name holds a slash cannot be told from the path in a blob URL: its first segment
+ * is taken as the ref, and the file is then reported missing (docs/catalog-drift.md says so).
+ */
+export function repositoryOf(
+  entity: Entity,
+  options: { defaultHost: string; isGithubHost: (host: string) => boolean },
+): RepositoryRef | undefined {
+  const annotations = entity.metadata.annotations ?? {};
+  const fromLocation = locationRepository(annotations[ANNOTATION_LOCATION]);
+  if (fromLocation && options.isGithubHost(fromLocation.host)) {
+    return fromLocation;
+  }
+  const slug = annotations[PROJECT_SLUG_ANNOTATION];
+  const match = slug && /^([\w.-]+)\/([\w.-]+)$/.exec(slug.trim());
+  if (match) {
+    return { host: options.defaultHost, owner: match[1], repo: match[2] };
+  }
+  return undefined;
+}
+
+/** `url:https://host/owner/repo/(blob|tree)/ref/path…` → its parts; anything else → undefined. */
+function locationRepository(
+  location: string | undefined,
+): RepositoryRef | undefined {
+  if (!location?.startsWith('url:')) return undefined;
+  let url: URL;
+  try {
+    url = new URL(location.slice('url:'.length));
+  } catch {
+    return undefined;
+  }
+  const [owner, repo, mode, ref, ...path] = url.pathname
+    .split('/')
+    .filter(Boolean)
+    .map(decodeURIComponent);
+  if (!owner || !repo) return undefined;
+  const repository = {
+    host: url.host,
+    owner,
+    repo: repo.replace(/\.git$/, ''),
+  };
+  if ((mode === 'blob' || mode === 'tree') && ref && path.length > 0) {
+    return { ...repository, catalogInfo: { path: path.join('/'), ref } };
+  }
+  return repository;
+}
