@@ -176,6 +176,34 @@ describe('runway catalog drift', () => {
     await expect(drift(['--format', 'sarif'])).rejects.toThrow(
       '--format sarif is not a format catalog drift writes',
     );
+    // The token never goes unencrypted to another machine.
+    await expect(
+      drift(['--url', 'http://runway.acme.example']),
+    ).rejects.toThrow(
+      '--url http://runway.acme.example is plain http to another machine, which would send RUNWAY_TOKEN unencrypted: use https.',
+    );
     expect(runway.requests).toEqual([]);
+  });
+
+  it('prints what the catalogue holds without its control characters (no escape sequence reaches the terminal)', async () => {
+    const evil = '\u001b]52;c;ZXZpbA==\u0007\u001b[2J';
+    runway.answer(() => [
+      200,
+      {
+        ...PROBLEMS,
+        problems: [
+          {
+            ...PROBLEMS.problems[1],
+            message: `spec.owner is "${evil}", and the catalogue has no such group.`,
+          },
+        ],
+      },
+    ]);
+    const { out } = await drift();
+    // eslint-disable-next-line no-control-regex -- control characters are what it finds
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(out).toContain(
+      'spec.owner is "\ufffd]52;c;ZXZpbA==\ufffd\ufffd[2J"',
+    );
   });
 });

@@ -71,6 +71,12 @@ function parseDriftArgs(argv: string[], env: Env) {
       `--url ${url} is not an http(s) URL: give Runway's backend, e.g. ${DEFAULT_URL}.`,
     );
   }
+  // The token goes with every request: never in the clear to another machine.
+  if (!values.help && url.startsWith('http:') && !isLocal(url)) {
+    throw new UsageError(
+      `--url ${url} is plain http to another machine, which would send RUNWAY_TOKEN unencrypted: use https.`,
+    );
+  }
   return {
     help: Boolean(values.help),
     check: Boolean(values.check),
@@ -78,6 +84,26 @@ function parseDriftArgs(argv: string[], env: Env) {
     url: url.replace(/\/+$/, ''),
   };
 }
+
+/** Whether the URL is this machine (http is then fine). */
+function isLocal(url: string): boolean {
+  try {
+    return ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Text from the catalogue or the server, safe for a terminal: control characters (escape
+ * sequences could rewrite the screen or the clipboard) become U+FFFD; newlines stay.
+ */
+export const printable = (text: unknown) =>
+  String(text ?? '').replace(
+    // eslint-disable-next-line no-control-regex -- control characters are what it replaces
+    /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g,
+    '\ufffd',
+  );
 
 async function call(
   method: 'GET' | 'POST',
@@ -89,6 +115,8 @@ async function call(
     res = await fetch(url, {
       method,
       headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+      // A redirect would carry the token elsewhere.
+      redirect: 'error',
     });
   } catch (error) {
     throw new RunwayRequestError(
@@ -106,7 +134,7 @@ async function call(
     body = undefined;
   }
   if (!res.ok) {
-    const reason = body?.error?.message ?? text.slice(0, 200);
+    const reason = printable(body?.error?.message ?? text.slice(0, 200));
     const hint =
       res.status === 401 || res.status === 403
         ? ' The drift report is the platform team’s: set RUNWAY_TOKEN to a platform-team member’s Backstage token.'
@@ -132,7 +160,11 @@ function formatHuman(report: Report): string {
   }
   const lines = report.problems.map(
     p =>
-      `✗ ${p.entityRef} (${p.kind})\n  ${p.message}\n  Fix: ${p.fix}\n  First seen ${p.firstSeenAt}, last seen ${p.lastSeenAt}.`,
+      `✗ ${printable(p.entityRef)} (${printable(p.kind)})\n  ${printable(
+        p.message,
+      )}\n  Fix: ${printable(p.fix)}\n  First seen ${printable(
+        p.firstSeenAt,
+      )}, last seen ${printable(p.lastSeenAt)}.`,
   );
   return `${lines.join('\n\n')}\n\n${
     report.problems.length

@@ -17,6 +17,13 @@ export interface RepositoryRef {
 }
 
 /**
+ * An owner or repository name: letters, digits, `.`, `-`, `_`, never `.` or `..` alone (the
+ * GitHub API would resolve those as path segments).
+ */
+const isName = (value: string) =>
+  /^[\w.-]+$/.test(value) && value !== '.' && value !== '..';
+
+/**
  * The repository of `entity`, or undefined when it names none on a GitHub host. `isGithubHost`
  * says which hosts are GitHub (the integrations); `defaultHost` is where a project slug points.
  * A branch whose name holds a slash cannot be told from the path in a blob URL: its first segment
@@ -33,7 +40,7 @@ export function repositoryOf(
   }
   const slug = annotations[PROJECT_SLUG_ANNOTATION];
   const match = slug && /^([\w.-]+)\/([\w.-]+)$/.exec(slug.trim());
-  if (match) {
+  if (match && isName(match[1]) && isName(match[2])) {
     return { host: options.defaultHost, owner: match[1], repo: match[2] };
   }
   return undefined;
@@ -50,11 +57,29 @@ function locationRepository(
   } catch {
     return undefined;
   }
-  const [owner, repo, mode, ref, ...path] = url.pathname
-    .split('/')
-    .filter(Boolean)
-    .map(decodeURIComponent);
-  if (!owner || !repo) return undefined;
+  let parts: string[];
+  try {
+    parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return undefined; // a malformed %-escape: this entity names no repository
+  }
+  // A decoded slash, backslash or control character would change what the API is asked.
+  // eslint-disable-next-line no-control-regex -- control characters are what it finds
+  if (parts.some(part => /[\u0000-\u001f\u007f/\\]/.test(part))) {
+    return undefined;
+  }
+  const [owner, repo, mode, ref, ...path] = parts;
+  if (
+    !owner ||
+    !repo ||
+    !isName(owner) ||
+    !isName(repo.replace(/\.git$/, ''))
+  ) {
+    return undefined;
+  }
+  if (path.some(segment => segment === '.' || segment === '..')) {
+    return undefined;
+  }
   const repository = {
     host: url.host,
     owner,

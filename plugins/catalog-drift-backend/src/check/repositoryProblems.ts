@@ -37,9 +37,10 @@ export async function repositoryProblems(
   options: RepositoryCheckOptions,
 ): Promise<Pick<CheckOutcome, 'problems' | 'undecided'>> {
   const clients = new Map<string, Promise<GithubClient>>();
-  // One client per owner: a GitHub App's installation (and so its token) is per organisation.
+  // One client per repository: an App installed on selected repositories gives no token for one
+  // outside the selection, which must leave only that repository's Components undecided.
   const clientFor = (at: RepositoryRef) => {
-    const key = `${at.host}/${at.owner}`.toLocaleLowerCase('en-US');
+    const key = `${at.host}/${at.owner}/${at.repo}`.toLocaleLowerCase('en-US');
     let client = clients.get(key);
     if (!client) {
       client = createGithubClient({
@@ -54,7 +55,7 @@ export async function repositoryProblems(
       });
       client.catch(error =>
         options.logger.warn(
-          `Catalogue drift: cannot read ${at.host}/${at.owner}'s repositories, their Components are left undecided: ${error.message}`,
+          `Catalogue drift: cannot read ${at.host}/${at.owner}/${at.repo}, its Components are left undecided: ${error.message}`,
         ),
       );
       clients.set(key, client);

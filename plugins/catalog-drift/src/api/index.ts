@@ -1,0 +1,2 @@
+export * from './CatalogDriftApi';
+export * from './CatalogDriftClient';
