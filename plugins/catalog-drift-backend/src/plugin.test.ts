@@ -91,7 +91,7 @@ describe.each(databases.eachSupportedId())('the drift API on %s', id => {
       .get('/api/catalog-drift/problems')
       .set('Authorization', PAT);
     expect(allowed.status).toBe(200);
-    expect(allowed.body).toEqual({ problems: [] });
+    expect(allowed.body).toEqual({ problems: [], undecided: 0 });
   });
 
   it('runs the check now for the platform team, audited, and lists what it found', async () => {
@@ -120,6 +120,7 @@ describe.each(databases.eachSupportedId())('the drift API on %s', id => {
       .set('Authorization', PAT);
     expect(listed.body).toEqual({
       checkedAt: expect.any(String),
+      undecided: 0,
       problems: [
         {
           kind: 'owner-missing',

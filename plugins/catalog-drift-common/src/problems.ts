@@ -31,6 +31,11 @@ export interface DriftProblem {
 export interface DriftReport {
   /** When the last complete check finished; undefined before the first one. */
   checkedAt?: string;
+  /**
+   * Entities that check could not decide (GitHub did not answer for their repository): their
+   * earlier results stand, so the report is complete only when this is 0.
+   */
+  undecided?: number;
   problems: DriftProblem[];
 }
 

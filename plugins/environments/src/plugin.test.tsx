@@ -52,8 +52,10 @@ describe('environments plugin', () => {
       initialRouteEntries: ['/environments/pr-1234-checkout?extend=1'],
     });
 
+    // hidden: true — the Extend dialog may already be open, and a modal dialog hides the rest of
+    // the page from the accessibility tree (found by a loaded CI run).
     expect(
-      await screen.findByRole('link', { name: 'Environments' }),
+      await screen.findByRole('link', { name: 'Environments', hidden: true }),
     ).toHaveAttribute('href', '/environments');
     const dialog = await screen.findByRole('dialog', {
       name: 'Extend pr-1234-checkout by 1 day?',

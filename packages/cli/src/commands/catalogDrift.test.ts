@@ -128,6 +128,20 @@ describe('runway catalog drift', () => {
     ]);
   });
 
+  it('never calls an incomplete check clean: exits 2 and says what could not be checked', async () => {
+    runway.answer(() => [
+      200,
+      { checkedAt: '2027-01-04T09:00:00.000Z', undecided: 3, problems: [] },
+    ]);
+    const { code, out } = await drift();
+    expect(code).toBe(2);
+    expect(out).toBe(
+      'No drift found at the check of 2027-01-04T09:00:00.000Z, but it is incomplete: 3 entities could not be checked (GitHub did not answer for their repository); their earlier results stand.\n',
+    );
+    const json = await drift(['--format', 'json']);
+    expect(JSON.parse(json.out)).toMatchObject({ ok: false, undecided: 3 });
+  });
+
   it('says the check has not run yet, and exits 2', async () => {
     const { code, out } = await drift();
     expect(code).toBe(2);

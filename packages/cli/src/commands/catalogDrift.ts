@@ -38,6 +38,8 @@ interface Problem {
 
 interface Report {
   checkedAt?: string;
+  /** Entities the check could not decide (GitHub did not answer); absent means none. */
+  undecided?: number;
   problems: Problem[];
 }
 
@@ -155,8 +157,15 @@ function formatHuman(report: Report): string {
   if (!report.checkedAt) {
     return 'The drift check has not run yet: run `runway catalog drift --check`.\n';
   }
+  const undecided = report.undecided
+    ? `${report.undecided} entit${
+        report.undecided === 1 ? 'y' : 'ies'
+      } could not be checked (GitHub did not answer for their repository); their earlier results stand.\n`
+    : '';
   if (report.problems.length === 0) {
-    return `No drift: the check at ${report.checkedAt} found nothing.\n`;
+    return undecided
+      ? `No drift found at the check of ${report.checkedAt}, but it is incomplete: ${undecided}`
+      : `No drift: the check at ${report.checkedAt} found nothing.\n`;
   }
   const lines = report.problems.map(
     p =>
@@ -168,7 +177,7 @@ function formatHuman(report: Report): string {
   );
   return `${lines.join('\n\n')}\n\n${
     report.problems.length
-  } problem(s) at the check of ${report.checkedAt}.\n`;
+  } problem(s) at the check of ${report.checkedAt}.\n${undecided}`;
 }
 
 /** Runs the command; returns its exit code. */
@@ -195,14 +204,23 @@ export async function catalogDrift(
     io.stdout.write(
       options.format === 'json'
         ? `${JSON.stringify(
-            { ok: report.problems.length === 0, ...report },
+            {
+              // Clean only when a check ran, found nothing, and decided everything.
+              ok:
+                Boolean(report.checkedAt) &&
+                report.problems.length === 0 &&
+                !report.undecided,
+              ...report,
+            },
             null,
             2,
           )}\n`
         : formatHuman(report),
     );
     if (!report.checkedAt) return ExitCode.UsageOrLoadError;
-    return report.problems.length > 0 ? ExitCode.Violations : ExitCode.Clean;
+    if (report.problems.length > 0) return ExitCode.Violations;
+    // Nothing found but not everything decided: not a clean bill of health.
+    return report.undecided ? ExitCode.UsageOrLoadError : ExitCode.Clean;
   } catch (error) {
     if (!(error instanceof RunwayRequestError)) throw error;
     io.stderr.write(`runway catalog drift: ${error.message}\n`);

@@ -40,6 +40,7 @@ describe.each(databases.eachSupportedId())('DriftStore on %s', id => {
   it('reports nothing, and no check, before the first run', async () => {
     expect(await store.report()).toEqual({
       checkedAt: undefined,
+      undecided: 0,
       problems: [],
     });
   });
@@ -55,6 +56,7 @@ describe.each(databases.eachSupportedId())('DriftStore on %s', id => {
     );
     expect(await store.report()).toEqual({
       checkedAt: hours(1).toISOString(),
+      undecided: 0,
       problems: [
         {
           ...ownerGone,
@@ -87,11 +89,16 @@ describe.each(databases.eachSupportedId())('DriftStore on %s', id => {
     await store.record(
       {
         problems: [],
-        undecided: ['repository-missing component:default/cart'],
+        undecided: [
+          'repository-missing component:default/cart',
+          'catalog-info-missing component:default/cart',
+        ],
         entities: 2,
       },
       hours(1),
     );
+    // One entity, however many of its problems were left undecided.
+    expect((await store.report()).undecided).toBe(1);
     expect((await store.report()).problems).toEqual([
       {
         ...repoGone,

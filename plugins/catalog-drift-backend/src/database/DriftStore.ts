@@ -71,10 +71,19 @@ export class DriftStore {
           .where({ kind: row.kind, entity_ref: row.entity_ref })
           .delete();
       }
+      // Entities, not keys: one repository GitHub did not answer undecides two of its problems.
+      const undecided = new Set(
+        outcome.undecided.map(key => key.slice(key.indexOf(' ') + 1)),
+      ).size;
       await tx(CHECKS)
-        .insert({ id: 'latest', checked_at: now, entities: outcome.entities })
+        .insert({
+          id: 'latest',
+          checked_at: now,
+          entities: outcome.entities,
+          undecided,
+        })
         .onConflict('id')
-        .merge(['checked_at', 'entities']);
+        .merge(['checked_at', 'entities', 'undecided']);
     });
   }
 
@@ -94,6 +103,7 @@ export class DriftStore {
     ]);
     return {
       checkedAt: check ? iso(check.checked_at) : undefined,
+      undecided: check ? Number(check.undecided) : 0,
       problems: rows.map(row => ({
         kind: row.kind,
         entityRef: row.entity_ref,

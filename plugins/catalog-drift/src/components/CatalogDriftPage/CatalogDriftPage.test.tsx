@@ -18,6 +18,7 @@ import {
   COLUMNS,
   CatalogDriftPage,
   NO_DRIFT_MESSAGE,
+  undecidedMessage,
   PLATFORM_ONLY_MESSAGE,
   formatDateTime,
 } from './CatalogDriftPage';
@@ -90,6 +91,14 @@ describe('CatalogDriftPage', () => {
 
     expect(await screen.findByText(NO_DRIFT_MESSAGE)).toBeInTheDocument();
     expect(screen.queryByRole('table')).toBeNull();
+  });
+
+  it('never says there is no drift while some entities could not be checked', async () => {
+    backend.report = { checkedAt: hoursAgo(1), undecided: 2, problems: [] };
+    renderWithBackend(<CatalogDriftPage />);
+
+    expect(await screen.findByText(undecidedMessage(2))).toBeInTheDocument();
+    expect(screen.queryByText(NO_DRIFT_MESSAGE)).toBeNull();
   });
 
   it('says the check has not run yet rather than that there is no drift', async () => {

@@ -33,6 +33,12 @@ export const COLUMNS = [
 export const PLATFORM_ONLY_MESSAGE =
   "Only the platform team reads the catalogue drift: it names every team's repositories, private ones included. Ask the platform team about an entity's owner or repository.";
 
+/** Entities the last check could not decide: the report is not complete. */
+export const undecidedMessage = (count: number) =>
+  `${count} ${
+    count === 1 ? 'entity' : 'entities'
+  } could not be checked (GitHub did not answer for their repository); their earlier results stand until a check decides them.`;
+
 export const NO_DRIFT_MESSAGE =
   'No drift: every owner, repository and catalog-info.yaml is where the catalogue says';
 
@@ -131,7 +137,16 @@ export function CatalogDriftPage() {
               </Button>
             )}
           </Box>
-          {value.checkedAt && value.problems.length === 0 ? (
+          {(value.undecided ?? 0) > 0 && (
+            <Box mb={2}>
+              <Alert severity="warning">
+                {undecidedMessage(value.undecided ?? 0)}
+              </Alert>
+            </Box>
+          )}
+          {value.checkedAt &&
+          value.problems.length === 0 &&
+          !value.undecided ? (
             <Alert severity="success">{NO_DRIFT_MESSAGE}</Alert>
           ) : (
             value.problems.length > 0 && (
