@@ -12,6 +12,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { parse } from '@cdktf/hcl2json';
 import { Octokit } from '@octokit/rest';
 import { Devstack, startDevstack } from '@runway/devstack';
+import { defaultPoliciesDir, loadPolicies } from '@runway/policy-engine';
 import { signHrRequest } from '@runway/plugin-onboarding-backend';
 import request from 'supertest';
 import { startOnboardingBackend } from './__testUtils__/onboardingBackend';
@@ -290,6 +291,15 @@ describe('onboarding an engineer from the HR event', () => {
         ])
     ).toString();
     const parsed: any = await parse('engineer-ada-lovelace.tf', tf);
+    // Runway's policies, as platform-config's policy check runs them on the pull request.
+    const policies = await loadPolicies(defaultPoliciesDir());
+    const checked = await policies.check([
+      { path: 'engineers/engineer-ada-lovelace.tf', content: tf },
+    ]);
+    expect(checked.violations).toEqual([]);
+    expect(checked.files).toEqual([
+      expect.objectContaining({ file: 'engineers/engineer-ada-lovelace.tf' }),
+    ]);
     const [block] = parsed.module['engineer-ada-lovelace'];
     expect(block).toMatchObject({
       source: '../modules/engineer-access',
