@@ -157,6 +157,63 @@ describe('the drift check', () => {
     ]);
   });
 
+  it('asks GitHub about each repository and file once, however many Components name them', async () => {
+    const asked: string[] = [];
+    const realFetch = global.fetch;
+    const spy = jest
+      .spyOn(global, 'fetch')
+      .mockImplementation(async (input, init) => {
+        const url = String(input instanceof Request ? input.url : input);
+        if (url.includes('/repos/acme/cart')) asked.push(new URL(url).pathname);
+        return realFetch(input as any, init);
+      });
+    try {
+      const twins = ['cart-api', 'cart-worker', 'cart-jobs'].map(name =>
+        component(name, 'payments', registeredFrom('cart')),
+      );
+      const { problems } = await check([group('payments'), ...twins]);
+      expect(problems).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(asked.sort()).toEqual(
+      [
+        '/api/v3/repos/acme/cart',
+        '/api/v3/repos/acme/cart/contents/catalog-info.yaml',
+      ].map(p =>
+        expect.stringMatching(new RegExp(`${p.replace(/^\/api\/v3/, '')}$`)),
+      ),
+    );
+  });
+
+  it('takes a tree/ registration as a folder, which is there when GitHub lists it', async () => {
+    await bot.rest.repos.createInOrg({
+      org: 'acme',
+      name: 'monorepo',
+      auto_init: true,
+    });
+    await commitFiles(bot, {
+      owner: 'acme',
+      repo: 'monorepo',
+      files: { 'svc/catalog-info.yaml': CATALOG_INFO('svc', 'payments') },
+      message: 'Add svc',
+    });
+    const inTree = (folder: string) => ({
+      'backstage.io/managed-by-location': `url:http://${devstack.urls.githubHost}/acme/monorepo/tree/main/${folder}`,
+    });
+    const { problems } = await check([
+      group('payments'),
+      component('svc', 'payments', inTree('svc')),
+      component('old', 'payments', inTree('old')),
+    ]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        kind: 'catalog-info-missing',
+        entityRef: 'component:default/old',
+      }),
+    ]);
+  });
+
   it('names owners that are not entity references or not owners', async () => {
     const { problems } = await check([
       group('payments'),

@@ -13,7 +13,12 @@ export interface RepositoryRef {
   owner: string;
   repo: string;
   /** The file the Component was registered from, when it came from this repository. */
-  catalogInfo?: { path: string; ref: string };
+  catalogInfo?: {
+    path: string;
+    ref: string;
+    /** Registered with a `tree/` URL: a folder, not a file. */
+    folder?: boolean;
+  };
 }
 
 /**
@@ -86,7 +91,14 @@ function locationRepository(
     repo: repo.replace(/\.git$/, ''),
   };
   if ((mode === 'blob' || mode === 'tree') && ref && path.length > 0) {
-    return { ...repository, catalogInfo: { path: path.join('/'), ref } };
+    return {
+      ...repository,
+      catalogInfo: {
+        path: path.join('/'),
+        ref,
+        ...(mode === 'tree' && { folder: true }),
+      },
+    };
   }
   return repository;
 }

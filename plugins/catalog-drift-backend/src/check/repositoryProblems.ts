@@ -70,11 +70,28 @@ export async function repositoryProblems(
     });
     return at ? [{ entity, at }] : [];
   });
+  // Each repository and each file is asked about once per run, however many Components name it:
+  // the App's rate limit is shared with the golden paths.
+  const answers = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, ask: () => Promise<T>): Promise<T> => {
+    let answer = answers.get(key) as Promise<T> | undefined;
+    if (!answer) {
+      answer = ask();
+      answers.set(key, answer);
+    }
+    return answer;
+  };
   const verdicts = await mapLimit(
     located,
     options.concurrency,
     ({ entity, at }) =>
-      verdictFor(stringifyEntityRef(entity), at, clientFor, options.logger),
+      verdictFor(
+        stringifyEntityRef(entity),
+        at,
+        clientFor,
+        once,
+        options.logger,
+      ),
   );
   return {
     problems: verdicts.flatMap(v => (v.problem ? [v.problem] : [])),
@@ -86,6 +103,7 @@ async function verdictFor(
   entityRef: string,
   at: RepositoryRef,
   clientFor: (at: RepositoryRef) => Promise<GithubClient>,
+  once: <T>(key: string, ask: () => Promise<T>) => Promise<T>,
   logger: LoggerService,
 ): Promise<Verdict> {
   const repoKey = problemKey({ kind: 'repository-missing', entityRef });
@@ -106,7 +124,10 @@ async function verdictFor(
     return { undecided: [repoKey, fileKey] };
   }
   try {
-    await client.rest.repos.get({ owner: at.owner, repo: at.repo });
+    const repoId = `${at.host}/${name}`.toLocaleLowerCase('en-US');
+    await once(repoId, () =>
+      client.rest.repos.get({ owner: at.owner, repo: at.repo }),
+    );
   } catch (error) {
     if (statusOf(error) !== 404) {
       return undecided(`read ${name}`, error, [repoKey, fileKey]);
@@ -117,20 +138,25 @@ async function verdictFor(
         kind: 'repository-missing',
         entityRef,
         message: `Its repository ${at.host}/${name} does not exist, or Runway's GitHub credentials cannot see it.`,
-        fix: `If ${name} was deleted or renamed, unregister the entity or point its github.com/project-slug at the new name; if it is private, give Runway's GitHub App access to it.`,
+        fix: `If ${name} was deleted or renamed, unregister the entity or point its github.com/project-slug at the new name. If it should exist, confirm with the entity's owner that it belongs to the company before giving Runway's GitHub App access to it.`,
       },
     };
   }
   const file = at.catalogInfo;
   if (!file) return { undecided: [] };
   try {
-    const { data } = await client.rest.repos.getContent({
-      owner: at.owner,
-      repo: at.repo,
-      path: file.path,
-      ref: file.ref,
-    });
-    if (!Array.isArray(data)) return { undecided: [] };
+    const { data } = await once(
+      `${at.host}/${name}@${file.ref}:${file.path}`.toLocaleLowerCase('en-US'),
+      () =>
+        client.rest.repos.getContent({
+          owner: at.owner,
+          repo: at.repo,
+          path: file.path,
+          ref: file.ref,
+        }),
+    );
+    // A blob URL names a file; a tree URL names a folder, which GitHub lists.
+    if (Array.isArray(data) === Boolean(file.folder)) return { undecided: [] };
   } catch (error) {
     if (statusOf(error) !== 404) {
       return undecided(`read ${file.path} in ${name}`, error, [fileKey]);
