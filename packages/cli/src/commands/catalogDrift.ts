@@ -180,6 +180,16 @@ function formatHuman(report: Report): string {
   } problem(s) at the check of ${report.checkedAt}.\n${undecided}`;
 }
 
+/**
+ * Clean only when a check ran, found nothing and decided everything; drift found is a violation;
+ * no check yet, or nothing found but some entities undecided, is not a clean bill of health.
+ */
+function exitCodeOf(report: Report): ExitCodeValue {
+  if (!report.checkedAt) return ExitCode.UsageOrLoadError;
+  if (report.problems.length > 0) return ExitCode.Violations;
+  return report.undecided ? ExitCode.UsageOrLoadError : ExitCode.Clean;
+}
+
 /** Runs the command; returns its exit code. */
 export async function catalogDrift(
   argv: string[],
@@ -201,26 +211,17 @@ export async function catalogDrift(
   try {
     if (options.check) await call('POST', `${api}/check`, token);
     const report = (await call('GET', `${api}/problems`, token)) as Report;
+    const code = exitCodeOf(report);
     io.stdout.write(
       options.format === 'json'
         ? `${JSON.stringify(
-            {
-              // Clean only when a check ran, found nothing, and decided everything.
-              ok:
-                Boolean(report.checkedAt) &&
-                report.problems.length === 0 &&
-                !report.undecided,
-              ...report,
-            },
+            { ok: code === ExitCode.Clean, ...report },
             null,
             2,
           )}\n`
         : formatHuman(report),
     );
-    if (!report.checkedAt) return ExitCode.UsageOrLoadError;
-    if (report.problems.length > 0) return ExitCode.Violations;
-    // Nothing found but not everything decided: not a clean bill of health.
-    return report.undecided ? ExitCode.UsageOrLoadError : ExitCode.Clean;
+    return code;
   } catch (error) {
     if (!(error instanceof RunwayRequestError)) throw error;
     io.stderr.write(`runway catalog drift: ${error.message}\n`);

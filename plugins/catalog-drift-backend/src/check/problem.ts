@@ -20,5 +20,10 @@ export interface CheckOutcome {
   entities: number;
 }
 
+/** `<kind> <entityRef>`: kinds have no space, so undecidedEntities can split it again. */
 export const problemKey = (p: { kind: DriftKind; entityRef: string }) =>
   `${p.kind} ${p.entityRef}`;
+
+/** How many entities the run could not decide (one repository undecides two of its problems). */
+export const undecidedEntities = (outcome: Pick<CheckOutcome, 'undecided'>) =>
+  new Set(outcome.undecided.map(key => key.slice(key.indexOf(' ') + 1))).size;

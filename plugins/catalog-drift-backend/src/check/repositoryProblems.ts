@@ -138,7 +138,11 @@ async function verdictFor(
         kind: 'repository-missing',
         entityRef,
         message: `Its repository ${at.host}/${name} does not exist, or Runway's GitHub credentials cannot see it.`,
-        fix: `If ${name} was deleted or renamed, unregister the entity or point its github.com/project-slug at the new name. If it should exist, confirm with the entity's owner that it belongs to the company before giving Runway's GitHub App access to it.`,
+        fix: `If ${name} was deleted, unregister the entity; if it was renamed, ${
+          at.catalogInfo
+            ? 'register its catalog-info.yaml from the new repository and unregister the old location'
+            : 'point its github.com/project-slug at the new name'
+        }. If it should exist, confirm with the entity's owner that it belongs to the company before giving Runway's GitHub App access to it.`,
       },
     };
   }

@@ -9,7 +9,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { DriftKind, DriftReport } from '@runway/plugin-catalog-drift-common';
 import { Knex } from 'knex';
-import { CheckOutcome, problemKey } from '../check/problem';
+import { CheckOutcome, problemKey, undecidedEntities } from '../check/problem';
 
 const migrationsDir = resolvePackagePath(
   '@runway/plugin-catalog-drift-backend',
@@ -71,10 +71,7 @@ export class DriftStore {
           .where({ kind: row.kind, entity_ref: row.entity_ref })
           .delete();
       }
-      // Entities, not keys: one repository GitHub did not answer undecides two of its problems.
-      const undecided = new Set(
-        outcome.undecided.map(key => key.slice(key.indexOf(' ') + 1)),
-      ).size;
+      const undecided = undecidedEntities(outcome);
       await tx(CHECKS)
         .insert({
           id: 'latest',
@@ -97,9 +94,10 @@ export class DriftStore {
         { column: 'entity_ref' },
       ]);
     if (filter.kind) query.where({ kind: filter.kind });
-    const [rows, check] = await Promise.all([
-      query,
-      this.db(CHECKS).where({ id: 'latest' }).first(),
+    // One snapshot: a run finishing between two reads would pair its time with older problems.
+    const [rows, check] = await this.db.transaction(async tx => [
+      await query.transacting(tx),
+      await tx(CHECKS).where({ id: 'latest' }).first(),
     ]);
     return {
       checkedAt: check ? iso(check.checked_at) : undefined,

@@ -4,7 +4,7 @@
  * on it; a POST on another backend at the same moment only repeats the same answers).
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { CheckOutcome } from '../check/problem';
+import { CheckOutcome, undecidedEntities } from '../check/problem';
 import { DriftStore } from '../database/DriftStore';
 
 export interface RunSummary {
@@ -43,10 +43,10 @@ export class DriftRunner {
       checkedAt: now.toISOString(),
       entities: outcome.entities,
       problems: outcome.problems.length,
-      undecided: outcome.undecided.length,
+      undecided: undecidedEntities(outcome),
     };
     this.options.logger.info(
-      `Catalogue drift: ${summary.problems} problem(s) in ${summary.entities} entities, ${summary.undecided} left undecided`,
+      `Catalogue drift: ${summary.problems} problem(s) in ${summary.entities} entities, ${summary.undecided} entities left undecided`,
     );
     return summary;
   }

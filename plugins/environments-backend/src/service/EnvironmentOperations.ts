@@ -390,7 +390,16 @@ function assertLive(env: EnvironmentRecord, doing: string) {
  * (Runway's onboarding run, for a sandbox) asks on the engineer's behalf.
  */
 function requester(caller: Caller, input: CreateInput): string {
-  if (!caller.isUser) return input.requestedBy ?? input.ownerUser!;
+  if (!caller.isUser) {
+    const onBehalfOf = input.requestedBy ?? input.ownerUser;
+    if (!onBehalfOf) {
+      throw invalid(
+        'requestedBy',
+        'is needed when a service records an environment: name the person it is for',
+      );
+    }
+    return onBehalfOf;
+  }
   const me = caller.actor.toLocaleLowerCase('en-US');
   if (input.requestedBy && input.requestedBy !== me) {
     throw invalid(

@@ -57,6 +57,8 @@ export class SandboxWatcher {
     );
     let reached = 0;
     for (const run of waiting) {
+      // No login yet (an incomplete person): no sandbox can be theirs.
+      if (!run.person.githubLogin) continue;
       const owner = `user:default/${run.person.githubLogin}`.toLocaleLowerCase(
         'en-US',
       );

@@ -133,7 +133,7 @@ export class HireAccess {
     if (decision.result === AuthorizeResult.ALLOW) {
       if (!run) {
         throw new NotFoundError(
-          `Nobody with identity-provider id ${idpUserId} is being onboarded (runs started from the form have no new-hire page).`,
+          `Nobody with identity-provider id ${idpUserId} is being onboarded; check the id in the identity provider (the page's address ends with it).`,
         );
       }
       return run;

@@ -123,9 +123,15 @@ export function createUsersRouter(options: {
       request: req,
       meta: { action: 'retire', idpUserId: req.params.idpUserId },
     });
-    const result = await users.retire(req.params.idpUserId, now());
-    if (result?.changed) await announce(req.params.idpUserId);
-    await audit.success({ meta: { changed: Boolean(result?.changed) } });
+    let result: Awaited<ReturnType<UserStore['retire']>>;
+    try {
+      result = await users.retire(req.params.idpUserId, now());
+      if (result?.changed) await announce(req.params.idpUserId);
+      await audit.success({ meta: { changed: Boolean(result?.changed) } });
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
     res.json({
       entityRef: result && stringifyEntityRef(result.user.entity),
       retired: Boolean(result),

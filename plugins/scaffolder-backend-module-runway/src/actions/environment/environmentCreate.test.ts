@@ -8,6 +8,7 @@ import {
 import { setupServer } from 'msw/node';
 import {
   CLUSTER_URL,
+  directDelivery,
   fakeEnvironmentsApi,
   input,
   makeAction,
@@ -29,29 +30,7 @@ describe('environment:create, direct delivery', () => {
     server.resetHandlers(...kube.handlers(), api.handler);
   });
 
-  const direct = {
-    kubernetes: {
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: [
-            {
-              name: 'dev',
-              url: CLUSTER_URL,
-              serviceAccountToken: 't',
-              skipTLSVerify: true,
-            },
-          ],
-        },
-      ],
-    },
-    runway: {
-      environments: {
-        delivery: { mode: 'direct' },
-        baseDomain: 'env.acme.example',
-      },
-    },
-  };
+  const direct = directDelivery({ baseDomain: 'env.acme.example' });
 
   it('refuses to run again with another type over an environment it already made, before writing', async () => {
     const { action } = makeAction(direct);

@@ -3,6 +3,7 @@ import { setupServer } from 'msw/node';
 import yaml from 'yaml';
 import {
   CLUSTER_URL,
+  directDelivery,
   fakeEnvironmentsApi,
   makeSandboxActions,
   taskContext,
@@ -11,29 +12,7 @@ import { examples } from './sandboxCreate.examples';
 
 jest.setTimeout(60_000);
 
-const direct = {
-  kubernetes: {
-    clusterLocatorMethods: [
-      {
-        type: 'config',
-        clusters: [
-          {
-            name: 'dev',
-            url: CLUSTER_URL,
-            serviceAccountToken: 't',
-            skipTLSVerify: true,
-          },
-        ],
-      },
-    ],
-  },
-  runway: {
-    environments: {
-      delivery: { mode: 'direct' },
-      kubernetesUserPrefix: 'oidc:',
-    },
-  },
-};
+const direct = directDelivery({ kubernetesUserPrefix: 'oidc:' });
 
 const ada = {
   owner: 'user:default/ada-lovelace',

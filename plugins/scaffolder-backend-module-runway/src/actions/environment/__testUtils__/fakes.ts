@@ -19,6 +19,28 @@ export const ENVIRONMENTS_API =
   'http://environments.runway.test/api/environments';
 export const CLUSTER_URL = 'https://k8s.runway.test:6443';
 
+/** Config delivering straight to the stand-in cluster, with these `runway.environments` keys. */
+export const directDelivery = (environments: object = {}) => ({
+  kubernetes: {
+    clusterLocatorMethods: [
+      {
+        type: 'config',
+        clusters: [
+          {
+            name: 'dev',
+            url: CLUSTER_URL,
+            serviceAccountToken: 't',
+            skipTLSVerify: true,
+          },
+        ],
+      },
+    ],
+  },
+  runway: {
+    environments: { delivery: { mode: 'direct' }, ...environments },
+  },
+});
+
 export const component = (
   name: string,
   system: string,
