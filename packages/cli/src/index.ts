@@ -3,6 +3,12 @@ import { PolicyLoadError } from '@runway/policy-engine';
 import { UsageError } from './args';
 import { CATALOG_CHECK_USAGE, catalogCheck } from './commands/catalogCheck';
 import { CATALOG_DRIFT_USAGE, catalogDrift } from './commands/catalogDrift';
+import {
+  DEPLOY_BUMP_USAGE,
+  DEPLOY_ROLLBACK_USAGE,
+  deployBump,
+  deployRollback,
+} from './commands/deploy';
 import { POLICY_CHECK_USAGE, policyCheck } from './commands/policyCheck';
 import { ExitCode, type ExitCodeValue, type Io } from './io';
 import { describeLoadError } from './policies';
@@ -15,6 +21,8 @@ Commands:
   policy check <paths…>   Run Runway's policies on Kubernetes, Terraform and catalogue files
   catalog check [dir]     Check the repository's catalog-info.yaml as Runway's catalogue would
   catalog drift           Print the catalogue drift Runway found (missing owners, repositories)
+  deploy bump             Open or update the platform-config pull request deploying an image tag
+  deploy rollback         Open the pull request that restores a stage's previous image tag
 
 Run \`runway <command> --help\` for a command's options.
 Exit codes: 0 clean, 1 violations, 2 usage or load error.
@@ -26,6 +34,8 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   'policy check': { run: policyCheck, usage: POLICY_CHECK_USAGE },
   'catalog check': { run: catalogCheck, usage: CATALOG_CHECK_USAGE },
   'catalog drift': { run: catalogDrift, usage: CATALOG_DRIFT_USAGE },
+  'deploy bump': { run: deployBump, usage: DEPLOY_BUMP_USAGE },
+  'deploy rollback': { run: deployRollback, usage: DEPLOY_ROLLBACK_USAGE },
 };
 
 /** Runs `runway` with argv (without node and the script) and returns the exit code. */

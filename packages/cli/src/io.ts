@@ -4,6 +4,8 @@ export interface Io {
   cwd: string;
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
+  /** The environment (GITHUB_TOKEN…); process.env when not given. */
+  env?: Record<string, string | undefined>;
 }
 
 /** What `runway` exits with, so CI can tell "the checks found problems" from "it could not check". */

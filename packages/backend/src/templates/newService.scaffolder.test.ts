@@ -20,6 +20,7 @@ import { CatalogClient } from '@backstage/catalog-client';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { parse as parseHcl } from '@cdktf/hcl2json';
+import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { Devstack, startDevstack } from '@runway/devstack';
 import request from 'supertest';
 import YAML from 'yaml';
@@ -265,6 +266,7 @@ describe.each([
         'backstage.io/techdocs-ref': 'dir:.',
         'pagerduty.com/service-id': 'PABC123',
         'backstage.io/kubernetes-id': c.name,
+        'argocd/app-selector': `runway.dev/service=${c.name}`,
         'backstage.io/source-template': TEMPLATE,
         'runway.dev/database': c.database,
         'grafana/overview-dashboard': `https://grafana.acme.example/d/${c.name}/${c.name}`,
@@ -320,6 +322,8 @@ describe.each([
     });
     const files = await pullRequestFiles(c.name);
     expect(Object.keys(files).sort()).toEqual([
+      `apps/${c.name}/production.yaml`,
+      `apps/${c.name}/staging.yaml`,
       `services/${c.name}/main.tf`,
       `services/${c.name}/platform.tf`,
     ]);
@@ -334,6 +338,45 @@ describe.each([
     );
     // Credentials are Terraform's business (Vault), never the pull request's.
     expect(JSON.stringify(files)).not.toMatch(/password\s*=|secret_string/);
+  });
+
+  it('adds its Argo CD Applications to the same pull request: the new repository, tag bootstrap', async () => {
+    const files = await pullRequestFiles(c.name);
+    const remoteUrl = `${devstack.urls.base}/acme/${c.name}.git`;
+    for (const stage of ['staging', 'production']) {
+      const docs = YAML.parseAllDocuments(
+        files[`apps/${c.name}/${stage}.yaml`],
+      );
+      expect(docs.map(d => d.errors)).toEqual([[]]);
+      const app = docs[0].toJS();
+      expect(() => new Application(app).validate()).not.toThrow();
+      expect(app).toMatchObject({
+        kind: 'Application',
+        metadata: {
+          name: `${c.name}-${stage}`,
+          namespace: 'argocd',
+          labels: {
+            'app.kubernetes.io/managed-by': 'runway',
+            'runway.dev/service': c.name,
+            'runway.dev/stage': stage,
+          },
+        },
+        spec: {
+          project: 'runway-services',
+          source: {
+            repoURL: remoteUrl,
+            targetRevision: 'main',
+            path: 'deploy',
+            kustomize: { images: [`ghcr.io/acme/${c.name}:bootstrap`] },
+          },
+          destination: { namespace: c.name },
+        },
+      });
+    }
+    // The source is the repository this task pushed, and its deploy/ is what Kustomize renders.
+    expect(
+      fs.readFileSync(path.join(dir, 'deploy/kustomization.yaml'), 'utf8'),
+    ).toContain('- deployment.yaml');
   });
 
   it('registers the entity in the catalogue', async () => {

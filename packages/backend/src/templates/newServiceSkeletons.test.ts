@@ -196,6 +196,7 @@ describe.each(cases)(
         'Dockerfile',
         'catalog-info.yaml',
         'deploy/deployment.yaml',
+        'deploy/kustomization.yaml',
         'deploy/service.yaml',
         'deploy/servicemonitor.yaml',
         'docs/index.md',
@@ -252,6 +253,7 @@ describe.each(cases)(
         'grafana/overview-dashboard': dashboardUrl,
         'pagerduty.com/service-id': 'PABC123',
         'backstage.io/kubernetes-id': name,
+        'argocd/app-selector': `runway.dev/service=${name}`,
         'backstage.io/source-template': 'template:default/new-service',
         'runway.dev/database': c.database,
       });
@@ -415,6 +417,16 @@ describe.each(cases)(
       expect(service.spec.selector).toEqual(
         deployment.spec.selector.matchLabels,
       );
+      // Argo CD renders deploy/ with Kustomize: every manifest is listed, and no tag is pinned
+      // there (platform-config's Application sets it).
+      expect(readYaml(dir, 'deploy/kustomization.yaml')).toEqual({
+        apiVersion: 'kustomize.config.k8s.io/v1beta1',
+        kind: 'Kustomization',
+        resources: fs
+          .readdirSync(path.join(dir, 'deploy'))
+          .filter(file => file !== 'kustomization.yaml')
+          .sort(),
+      });
       const monitor = readYaml(dir, 'deploy/servicemonitor.yaml');
       expect(monitor.kind).toBe('ServiceMonitor');
       // The ServiceMonitor selects the Service by its labels.
@@ -446,7 +458,14 @@ describe.each(cases)(
       const workflow = readYaml(dir, '.github/workflows/ci.yaml');
       expect(workflow.permissions).toEqual({ contents: 'read' });
       expect(Object.keys(workflow.jobs).sort()).toEqual(
-        ['build', 'catalog-info', 'image', 'test'].sort(),
+        [
+          'build',
+          'catalog-info',
+          'deploy-production',
+          'deploy-staging',
+          'image',
+          'test',
+        ].sort(),
       );
       for (const job of ['test', 'build', 'catalog-info']) {
         expect(workflow.jobs[job]).not.toHaveProperty('permissions');
@@ -463,6 +482,34 @@ describe.each(cases)(
         with: { command: 'catalog check' },
       });
       expect(workflow.env.IMAGE).toBe(`registry.acme.example/acme/${name}`);
+      expect(workflow.env.SERVICE).toBe(name);
+      // After the image push, on main only: the staging bump, then production's.
+      expect(workflow.jobs['deploy-staging'].needs).toBe('image');
+      expect(workflow.jobs['deploy-production'].needs).toBe('deploy-staging');
+      for (const stage of ['staging', 'production']) {
+        const job = workflow.jobs[`deploy-${stage}`];
+        expect(job.if).toBe(image.if);
+        // No GITHUB_TOKEN rights: platform-config is written with the App's token alone.
+        expect(job.permissions).toEqual({});
+        expect(JSON.stringify(job)).not.toMatch(/GITHUB_TOKEN|github\.token/);
+        expect(job.steps).toEqual([
+          {
+            id: 'token',
+            uses: 'actions/create-github-app-token@v1',
+            with: expect.objectContaining({ repositories: 'platform-config' }),
+          },
+          {
+            uses: 'acme/runway/.github/actions/runway-deploy@main',
+            with: {
+              service: '${{ env.SERVICE }}',
+              stage,
+              'image-tag': '${{ github.sha }}',
+              token: '${{ steps.token.outputs.token }}',
+            },
+          },
+        ]);
+      }
+
       expect(JSON.stringify(workflow.jobs.test.steps)).toContain(
         c.language === 'typescript' ? 'npm test' : 'go test',
       );

@@ -8,11 +8,23 @@
  * restricts to a list are in it. The static platform.tf copied next to main.tf must name no
  * service and leave the backend to Atlantis, whose runway workflow must key each service's state
  * by its directory. Modules that create AWS resources must tag them with owner and cost-center.
+ * The services' deploys: argocd/services.yaml (app of apps over apps/), the AppProjects
+ * runway-service-apps and runway-services, one apps/<service>/{staging,production}.yaml per demo
+ * Component with a Kubernetes id, the auto-merge workflow and CODEOWNERS for apps/.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from '@cdktf/hcl2json';
+import {
+  AppProject,
+  Application,
+} from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
+import {
+  defaultPoliciesDir,
+  loadPolicies,
+  readInputs,
+} from '@runway/policy-engine';
 import YAML from 'yaml';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
@@ -479,5 +491,218 @@ describe.each(moduleNames)('modules/%s', name => {
         .filter(Boolean),
     );
     expect(problems).toEqual([]);
+  });
+});
+
+/** Every document of a YAML file under examples/platform-config, parsed strictly. */
+function yamlDocs(file: string): any[] {
+  const docs = YAML.parseAllDocuments(read(path.join(platformConfig, file)));
+  expect(docs.flatMap(d => d.errors)).toEqual([]);
+  return docs.map(d => d.toJS());
+}
+
+/** Demo Components Kubernetes runs (examples/*.yaml and examples/components/<x>/): name → slug. */
+function demoDeployables(): Map<string, string> {
+  const examples = path.join(repoRoot, 'examples');
+  const catalogFiles = [
+    ...fs
+      .readdirSync(examples)
+      .filter(f => /\.ya?ml$/.test(f))
+      .map(f => path.join(examples, f)),
+    ...fs
+      .readdirSync(path.join(examples, 'components'))
+      .map(d => path.join(examples, 'components', d, 'catalog-info.yaml'))
+      .filter(f => fs.existsSync(f)),
+  ];
+  const demos = new Map<string, string>();
+  for (const file of catalogFiles)
+    for (const doc of YAML.parseAllDocuments(read(file))) {
+      const entity = doc.toJS();
+      const annotations = entity?.metadata?.annotations ?? {};
+      if (
+        entity?.kind === 'Component' &&
+        annotations['backstage.io/kubernetes-id']
+      )
+        demos.set(
+          annotations['backstage.io/kubernetes-id'],
+          annotations['github.com/project-slug'],
+        );
+    }
+  return demos;
+}
+
+const OCI_TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+
+describe("the services' deploys (apps/ and argocd/)", () => {
+  const demos = demoDeployables();
+  const projectNamed = (name: string) =>
+    yamlDocs('argocd/appproject.yaml').find(p => p.metadata.name === name);
+
+  it('argocd/services.yaml syncs apps/ as Applications in argocd, under runway-service-apps', () => {
+    const docs = yamlDocs('argocd/services.yaml');
+    expect(docs).toHaveLength(1);
+    const [app] = docs;
+    expect(() => new Application(app).validate()).not.toThrow();
+    expect(app).toMatchObject({
+      metadata: { name: 'runway-services', namespace: 'argocd' },
+      spec: {
+        project: 'runway-service-apps',
+        source: {
+          repoURL: 'https://github.com/acme/platform-config.git',
+          targetRevision: 'main',
+          path: 'apps',
+          directory: { recurse: true },
+        },
+        destination: { namespace: 'argocd' },
+        syncPolicy: { automated: { prune: true, selfHeal: true } },
+      },
+    });
+  });
+
+  it('runway-service-apps may create Applications in argocd and nothing else', () => {
+    const project = projectNamed('runway-service-apps');
+    expect(() => new AppProject(project).validate()).not.toThrow();
+    expect(project.spec).toMatchObject({
+      sourceRepos: ['https://github.com/acme/platform-config.git'],
+      destinations: [
+        { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
+      ],
+      clusterResourceWhitelist: [],
+      namespaceResourceWhitelist: [
+        { group: 'argoproj.io', kind: 'Application' },
+      ],
+    });
+  });
+
+  it('runway-services allows the org’s repositories, no cluster-scoped kind, no Secret or RBAC', () => {
+    const project = projectNamed('runway-services');
+    expect(() => new AppProject(project).validate()).not.toThrow();
+    expect(project.spec.sourceRepos).toEqual(['https://github.com/acme/*']);
+    expect(project.spec.clusterResourceWhitelist).toEqual([]);
+    const kinds = project.spec.namespaceResourceWhitelist.map(
+      (e: { kind: string }) => e.kind,
+    );
+    for (const kind of ['Secret', 'Role', 'RoleBinding', 'Application', '*'])
+      expect(kinds).not.toContain(kind);
+    // The cluster's own namespaces, Argo CD's and the environments' are denied.
+    const denied = project.spec.destinations
+      .map((d: { namespace: string }) => d.namespace)
+      .filter((n: string) => n.startsWith('!'));
+    expect(denied).toEqual(
+      expect.arrayContaining(['!kube-*', '!argocd', '!default', '!env-*']),
+    );
+  });
+
+  it('holds a folder per demo Component with a Kubernetes id, and no other', () => {
+    expect(demos.size).toBeGreaterThan(0);
+    expect(fs.readdirSync(path.join(platformConfig, 'apps')).sort()).toEqual(
+      [...demos.keys()].sort(),
+    );
+  });
+
+  it.each([...demoDeployables().keys()])(
+    'apps/%s holds its staging and production Applications, on a real tag',
+    name => {
+      expect(
+        fs.readdirSync(path.join(platformConfig, 'apps', name)).sort(),
+      ).toEqual(['production.yaml', 'staging.yaml']);
+      for (const stage of ['staging', 'production']) {
+        const docs = yamlDocs(`apps/${name}/${stage}.yaml`);
+        expect(docs).toHaveLength(1);
+        const [app] = docs;
+        expect(() => new Application(app).validate()).not.toThrow();
+        expect(app).toMatchObject({
+          metadata: {
+            name: `${name}-${stage}`,
+            namespace: 'argocd',
+            labels: {
+              'app.kubernetes.io/managed-by': 'runway',
+              'runway.dev/service': name,
+              'runway.dev/stage': stage,
+            },
+          },
+          spec: {
+            project: 'runway-services',
+            source: {
+              repoURL: `https://github.com/${demos.get(name)}.git`,
+              targetRevision: 'main',
+              path: 'deploy',
+            },
+            destination: { namespace: name },
+          },
+        });
+        const images: string[] = app.spec.source.kustomize.images;
+        expect(images).toHaveLength(1);
+        const [, image, tag] = /^(.+\/[^/:]+):([^:/]+)$/.exec(images[0])!;
+        expect(image.endsWith(`/${name}`)).toBe(true);
+        expect(OCI_TAG.test(tag) && tag !== 'bootstrap').toBe(true);
+        expect(app.spec.syncPolicy.automated).toEqual(
+          stage === 'staging'
+            ? { prune: true, selfHeal: true }
+            : { prune: true },
+        );
+      }
+    },
+  );
+
+  it('apps/ and argocd/ pass Runway’s policy gate', async () => {
+    const policies = await loadPolicies(defaultPoliciesDir());
+    const result = await policies.check(
+      await readInputs(['apps', 'argocd'], platformConfig),
+    );
+    expect(result.files.length).toBe(2 * demos.size + 3);
+    expect(result.violations).toEqual([]);
+  });
+
+  it('the workflows pass action-validator; auto-merge runs main’s file and no pull request code', () => {
+    const dir = path.join(platformConfig, '.github/workflows');
+    for (const file of fs.readdirSync(dir)) {
+      const result = spawnSync(
+        path.join(repoRoot, 'node_modules/.bin/action-validator'),
+        [path.join(dir, file)],
+        { encoding: 'utf8' },
+      );
+      expect({ file, status: result.status, err: result.stderr }).toEqual({
+        file,
+        status: 0,
+        err: '',
+      });
+    }
+    const autoMerge = yamlDocs('.github/workflows/deploy-auto-merge.yaml')[0];
+    expect(Object.keys(autoMerge.on)).toEqual(['pull_request_target']);
+    expect(autoMerge.permissions).toEqual({});
+    const job = autoMerge.jobs['auto-merge'];
+    expect(job.if).toContain("'runway/auto-merge'");
+    expect(job.if).toContain("'-staging'");
+    expect(JSON.stringify(job.steps)).not.toContain('actions/checkout');
+    expect(JSON.stringify(job.steps)).toContain('--auto');
+  });
+
+  it('CODEOWNERS: production deploys need review, staging tag bumps have no owner', () => {
+    const rules = read(path.join(platformConfig, '.github/CODEOWNERS'))
+      .split('\n')
+      .filter(line => line.trim() && !line.startsWith('#'))
+      .map(line => line.trim().split(/\s+/));
+    // The last matching pattern wins, as on GitHub.
+    const ownersOf = (file: string) => {
+      const match = [...rules].reverse().find(([pattern]) => {
+        const re = new RegExp(
+          `^${pattern
+            .replace(/^\//, '')
+            .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '[^/]*')}${pattern.endsWith('/') ? '' : '$'}`,
+        );
+        return re.test(file);
+      });
+      return match ? match.slice(1) : [];
+    };
+    expect(ownersOf('apps/cart-service/production.yaml')).toEqual([
+      '@acme/platform',
+    ]);
+    expect(ownersOf('apps/payments-api/production.yaml')).toEqual([
+      '@acme/payments',
+      '@acme/platform',
+    ]);
+    expect(ownersOf('apps/cart-service/staging.yaml')).toEqual([]);
   });
 });

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { ScmIntegrations } from '@backstage/integration';
@@ -144,5 +147,65 @@ describe('defaultBranchName', () => {
     ['services/@{}', 'runway/change'],
   ])('%j → %j', (targetPath, branch) => {
     expect(defaultBranchName(targetPath)).toBe(branch);
+  });
+});
+
+describe('prepareChange with folders', () => {
+  let workspace: string;
+  beforeEach(() => {
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'terraform-folders-'));
+    fs.mkdirSync(path.join(workspace, 'apps'));
+    fs.writeFileSync(
+      path.join(workspace, 'apps/staging.yaml'),
+      'kind: Application\n',
+    );
+  });
+  afterEach(() => fs.rmSync(workspace, { recursive: true, force: true }));
+
+  it('adds each folder under its own repository path, beside targetPath', async () => {
+    const change = await prepareChange(
+      {
+        ...valid,
+        folders: [{ sourcePath: './apps', targetPath: 'apps/payments-api' }],
+      },
+      integrations,
+      workspace,
+    );
+    expect(Object.keys(change.files)).toEqual([
+      'services/payments-api/main.tf',
+      'apps/payments-api/staging.yaml',
+    ]);
+    expect(change.files['apps/payments-api/staging.yaml']).toBe(
+      'kind: Application\n',
+    );
+  });
+
+  it('refuses a folder target outside the repository, naming the field', async () => {
+    const error = await prepareChange(
+      { ...valid, folders: [{ sourcePath: './apps', targetPath: '../x' }] },
+      integrations,
+      workspace,
+    ).catch(e => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(/^folders\[0\]\.targetPath "\.\.\/x"/);
+  });
+
+  it('refuses a YAML file that does not parse, so Argo CD never sees it', async () => {
+    fs.writeFileSync(
+      path.join(workspace, 'apps/production.yaml'),
+      'metadata:\n  name: "a\n  labels: [\n',
+    );
+    const error = await prepareChange(
+      {
+        ...valid,
+        folders: [{ sourcePath: './apps', targetPath: 'apps/payments-api' }],
+      },
+      integrations,
+      workspace,
+    ).catch(e => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(
+      /^"apps\/payments-api\/production.yaml" is not valid YAML/,
+    );
   });
 });

@@ -7,6 +7,7 @@ import { InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { parseRepoUrl } from '@backstage/plugin-scaffolder-node';
 import { parse } from '@cdktf/hcl2json';
+import { parseAllDocuments } from 'yaml';
 import { ModuleSpec, normalizeModules, renderMainTf } from './hcl';
 import {
   defaultBranchName,
@@ -73,9 +74,14 @@ export async function prepareChange(
     }
   }
   const removals = validateRemovals(input.removeFiles);
-  if (!modules.length && !Object.keys(extraFiles).length && !removals.length)
+  if (
+    !modules.length &&
+    !Object.keys(extraFiles).length &&
+    !removals.length &&
+    input.folders === undefined
+  )
     throw new InputError(
-      'Nothing to propose: give modules, files, sourcePath, removeFiles, or a combination',
+      'Nothing to propose: give modules, files, sourcePath, folders, removeFiles, or a combination',
     );
   const moduleFile = validateModuleFile(input.moduleFile);
   if (
@@ -86,6 +92,8 @@ export async function prepareChange(
       `files["${moduleFile}"] (or ${moduleFile} under sourcePath) clashes with the ${moduleFile} rendered from modules; rename the file or drop modules`,
     );
   await checkTerraformFiles(extraFiles);
+  const folderFiles = await readFolders(input.folders, workspacePath);
+  checkYamlFiles({ ...extraFiles, ...folderFiles });
 
   const files: Record<string, string | null> = {};
   if (modules.length) {
@@ -95,6 +103,13 @@ export async function prepareChange(
   }
   for (const [path, content] of Object.entries(extraFiles))
     setOwn(files, `${targetPath}/${path}`, content);
+  for (const [path, content] of Object.entries(folderFiles)) {
+    if (Object.prototype.hasOwnProperty.call(files, path))
+      throw new InputError(
+        `folders: ${path} is also written under targetPath; give each folder its own repository path`,
+      );
+    setOwn(files, path, content);
+  }
   for (const path of removals) {
     const full = `${targetPath}/${path}`;
     if (Object.prototype.hasOwnProperty.call(files, full))
@@ -149,5 +164,60 @@ async function checkTerraformFiles(files: Record<string, string>) {
         }`,
       );
     }
+  }
+}
+
+/**
+ * `folders`: more workspace directories, each added under its own repository path (a service's
+ * Argo CD Applications under apps/<name>/ beside its Terraform under services/<name>/).
+ * Repository path → text.
+ */
+async function readFolders(
+  value: unknown,
+  workspacePath: string | undefined,
+): Promise<Record<string, string>> {
+  if (value === undefined) return {};
+  if (!Array.isArray(value) || !workspacePath)
+    throw new InputError(
+      'folders must be a list of { sourcePath, targetPath }, e.g. [{ sourcePath: ./apps, targetPath: apps/payments-api }]',
+    );
+  const files: Record<string, string> = {};
+  for (const [i, folder] of value.entries()) {
+    if (typeof folder?.sourcePath !== 'string')
+      throw new InputError(
+        `folders[${i}].sourcePath must be a directory of the workspace such as ./apps`,
+      );
+    const target = validateRepoPath(
+      folder.targetPath,
+      `folders[${i}].targetPath`,
+    );
+    const read = await readSourceFiles(workspacePath, folder.sourcePath);
+    if (!Object.keys(read).length)
+      throw new InputError(
+        `folders[${i}].sourcePath ${folder.sourcePath} holds no files; render them there first (fetch:template)`,
+      );
+    for (const [path, content] of Object.entries(read)) {
+      const full = `${target}/${path}`;
+      if (Object.prototype.hasOwnProperty.call(files, full))
+        throw new InputError(
+          `folders[${i}]: ${full} is written by another folder too; give each folder its own targetPath`,
+        );
+      setOwn(files, full, content);
+    }
+  }
+  return files;
+}
+
+/** YAML files must parse, so a template's rendering mistake fails here, not in Argo CD. */
+function checkYamlFiles(files: Record<string, string>) {
+  for (const [path, content] of Object.entries(files)) {
+    if (!/\.ya?ml$/.test(path)) continue;
+    const problem = parseAllDocuments(content)
+      .flatMap(doc => doc.errors)
+      .at(0);
+    if (problem)
+      throw new InputError(
+        `${JSON.stringify(path)} is not valid YAML: ${problem.message}`,
+      );
   }
 }

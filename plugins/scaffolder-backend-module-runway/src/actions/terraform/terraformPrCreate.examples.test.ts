@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -41,8 +44,18 @@ describe('terraform:pr:create examples', () => {
     async (_description, example) => {
       const step = yaml.parse(example.example).steps[0];
       expect(step.action).toBe(action.id);
+      const input = fillTemplate(step.input);
+      // A folders example reads a workspace folder, as fetch:template would have rendered it.
+      const workspacePath = fs.mkdtempSync(
+        path.join(os.tmpdir(), 'terraform-example-'),
+      );
+      for (const folder of input.folders ?? []) {
+        const dir = path.join(workspacePath, folder.sourcePath);
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(path.join(dir, 'staging.yaml'), 'kind: Application\n');
+      }
       const ctx = {
-        ...createMockActionContext({ input: fillTemplate(step.input) }),
+        ...createMockActionContext({ input, workspacePath }),
         isDryRun: true,
       };
       await action.handler(ctx);
@@ -51,10 +64,16 @@ describe('terraform:pr:create examples', () => {
       expect(out.branch).toMatch(/^runway\/[a-z0-9-]+$/);
       const files = Object.entries(out.files as Record<string, string>);
       expect(files.length).toBeGreaterThan(0);
-      const dir = `${fillTemplate(step.input.targetPath)}/`;
-      expect(files.filter(([path]) => !path.startsWith(dir))).toEqual([]);
-      for (const [path, text] of files.filter(([p]) => p.endsWith('.tf')))
-        await expect(parse(path, text)).resolves.toBeDefined();
+      const dirs = [
+        input.targetPath,
+        ...(input.folders ?? []).map((f: any) => f.targetPath),
+      ].map(d => `${d}/`);
+      expect(
+        files.filter(([file]) => !dirs.some(dir => file.startsWith(dir))),
+      ).toEqual([]);
+      for (const [file, text] of files.filter(([p]) => p.endsWith('.tf')))
+        await expect(parse(file, text)).resolves.toBeDefined();
+      fs.rmSync(workspacePath, { recursive: true, force: true });
     },
   );
 });

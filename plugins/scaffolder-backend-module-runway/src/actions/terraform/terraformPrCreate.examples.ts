@@ -104,4 +104,40 @@ export const examples: TemplateExample[] = [
       ],
     }),
   },
+  {
+    description:
+      "A new service's Terraform and its Argo CD Applications in one pull request: the Applications are rendered by fetch:template into a workspace folder and added under apps/<name>/.",
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'terraform',
+          action: 'terraform:pr:create',
+          name: 'Propose the service and its deploys',
+          input: {
+            repoUrl: 'github.com?owner=acme&repo=platform-config',
+            targetPath: 'services/${{ parameters.name }}',
+            title: 'New service ${{ parameters.name }}',
+            modules: [
+              {
+                name: 'service',
+                source: '../../modules/service',
+                variables: {
+                  name: '${{ parameters.name }}',
+                  team: '${{ parameters.team }}',
+                  cost_center: 'cc-1234',
+                  tier: 'small',
+                },
+              },
+            ],
+            folders: [
+              {
+                sourcePath: './platform-config-apps',
+                targetPath: 'apps/${{ parameters.name }}',
+              },
+            ],
+          },
+        },
+      ],
+    }),
+  },
 ];

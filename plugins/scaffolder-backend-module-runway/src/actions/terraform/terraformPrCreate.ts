@@ -38,7 +38,7 @@ export function createTerraformPrCreateAction(
   return createTemplateAction({
     id: 'terraform:pr:create',
     description:
-      'Renders Terraform module blocks (and any extra files, given inline or from the workspace) into a directory of the platform-config repository and opens one pull request for them; a retried task updates the same branch and pull request.',
+      'Renders Terraform module blocks (and any extra files, given inline or from workspace folders) into the platform-config repository and opens one pull request for them; a retried task updates the same branch and pull request.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -126,6 +126,25 @@ export function createTerraformPrCreateAction(
               description:
                 'A workspace directory (rendered by fetch:template or copied by fetch:plain) whose files are added under targetPath, e.g. static provider and backend settings.',
             })
+            .optional(),
+        folders: z =>
+          z
+            .array(
+              z.object({
+                sourcePath: z.string({
+                  description:
+                    'A workspace directory, e.g. ./apps, rendered by fetch:template.',
+                }),
+                targetPath: z.string({
+                  description:
+                    'Where its files go in the repository, e.g. apps/payments-api. Relative, without .. segments.',
+                }),
+              }),
+              {
+                description:
+                  "More workspace directories, each added under its own repository path (not under targetPath): e.g. a service's Argo CD Applications under apps/<name>. .yaml files must parse.",
+              },
+            )
             .optional(),
         title: z => z.string({ description: 'Pull request title.' }),
         body: z =>
