@@ -6,7 +6,6 @@
 import express, { Request, Response } from 'express';
 import fs from 'node:fs';
 import path from 'node:path';
-import addFormats from 'ajv-formats';
 import OpenAPIBackend, { Context } from 'openapi-backend';
 import { FaultController } from '../faults';
 import { Org } from '../seed/loadOrg';
@@ -14,13 +13,22 @@ import { conform, responseSchema } from './conform';
 import { BareRepo } from './git';
 import { gitHttpHandler } from './gitHttp';
 import { graphqlHandler } from './graphql';
+import { recordPushRuns, seedPastRuns, jobLog } from './actions';
+import { createAtlantisRouter } from './atlantis';
 import { ForgeContext, GitHubError, Handler, Reply } from './handlers/types';
+import { actionsHandlers, signJobLog } from './handlers/actions';
 import { gitDataHandlers, signArchive } from './handlers/gitdata';
 import { pullHandlers } from './handlers/pulls';
 import { repoHandlers } from './handlers/repos';
 import { userHandlers } from './handlers/users';
-import { seedForge } from './seed';
-import { prunedSpec } from './spec';
+import {
+  DEFAULT_GITHUB_OAUTH_CLIENT_ID,
+  DEFAULT_GITHUB_OAUTH_CLIENT_SECRET,
+  OAuthApp,
+  createOAuthRouter,
+} from './oauth';
+import { ATLANTIS_LOGIN, ensureAtlantisUser, seedForge } from './seed';
+import { ajvOptions, prunedSpec } from './spec';
 import { ForgeState, RepoRecord, UserRecord, fullName } from './state';
 import { ForgeUrls } from './urls';
 import { WebhookDispatcher } from './webhooks';
@@ -34,8 +42,13 @@ export interface ForgeOptions {
   faults: FaultController;
   /** Directory to import as the org's platform-config repository at first start. */
   platformConfigDir?: string;
-  /** Check every JSON answer against the description and keep what does not match (tests). */
+  /** Check every JSON answer and webhook payload against the description and keep what does not match (tests). */
   validateResponses?: boolean;
+  /**
+   * The OAuth app Backstage's GitHub sign-in uses (`/login/oauth/*`); default client id
+   * `devstack-github-client`, secret `devstack-github-secret`.
+   */
+  oauthApp?: OAuthApp;
 }
 
 export interface Forge {
@@ -44,7 +57,7 @@ export interface Forge {
   urls: ForgeUrls;
   webhooks: WebhookDispatcher;
   git(owner: string, repo: string): BareRepo;
-  /** Answers that did not match GitHub's description (only with validateResponses). */
+  /** Answers and webhook payloads that did not match GitHub's description (only with validateResponses). */
   responseViolations: {
     operationId: string;
     status: number;
@@ -57,6 +70,7 @@ const HANDLERS: Record<string, Handler> = {
   ...repoHandlers,
   ...gitDataHandlers,
   ...pullHandlers,
+  ...actionsHandlers,
 };
 const DOCS = 'https://docs.github.com/rest';
 
@@ -70,8 +84,13 @@ export async function createForge(options: ForgeOptions): Promise<Forge> {
   const state = ForgeState.load(options.dataDir, () =>
     seedForge(options.org, Object.values(options.tokens)),
   );
-  const webhooks = new WebhookDispatcher(state, urls);
+  ensureAtlantisUser(state.data);
   const responseViolations: Forge['responseViolations'] = [];
+  const webhooks = new WebhookDispatcher(
+    state,
+    urls,
+    options.validateResponses ? responseViolations : undefined,
+  );
 
   const definition = prunedSpec(new Set(Object.keys(HANDLERS)));
   const api = new OpenAPIBackend({
@@ -80,18 +99,7 @@ export async function createForge(options: ForgeOptions): Promise<Forge> {
     validate: true,
     quick: true,
     coerceTypes: true,
-    ajvOpts: { strict: false, allErrors: true },
-    customizeAjv: ajv => {
-      addFormats(ajv as any);
-      // Formats of GitHub's description that JSON Schema does not define.
-      ajv.addFormat('int64', { type: 'number', validate: Number.isInteger });
-      ajv.addFormat('int32', { type: 'number', validate: Number.isInteger });
-      ajv.addFormat('double', { type: 'number', validate: () => true });
-      ajv.addFormat('timestamp', /^\d{4}-\d{2}-\d{2}T/);
-      ajv.addFormat('repo.nwo', /^[^/]+\/[^/]+$/);
-      ajv.addFormat('binary', () => true);
-      return ajv;
-    },
+    ...ajvOptions,
   });
   const available = new Set<string>();
   for (const route of Object.values<any>(definition.paths))
@@ -106,6 +114,16 @@ export async function createForge(options: ForgeOptions): Promise<Forge> {
     createRepo: (repo: RepoRecord) =>
       BareRepo.init(gitOf(repo.owner, repo.name).dir, repo.default_branch),
   });
+
+  const actionsContext = {
+    state,
+    urls,
+    webhooks,
+    git: (repo: RepoRecord) => gitOf(repo.owner, repo.name),
+  };
+  webhooks.onPush((repo, ref, _before, after, pusher) =>
+    recordPushRuns(actionsContext, repo, ref, after, pusher),
+  );
 
   const send = (res: Response, c: Context | undefined, reply: Reply) => {
     for (const [k, v] of Object.entries(reply.headers ?? {}))
@@ -213,6 +231,8 @@ export async function createForge(options: ForgeOptions): Promise<Forge> {
   const router = express.Router();
 
   // REST: authenticate, inject faults, route and validate by the description.
+  // Browser plugins (GitHub Actions) call the API from Backstage's origin; GitHub allows any.
+  router.use('/api/v3', cors);
   router.use(
     '/api/v3',
     express.json({ limit: '50mb', type: () => true }),
@@ -258,6 +278,16 @@ export async function createForge(options: ForgeOptions): Promise<Forge> {
       return api.handleRequest(request, req, res);
     },
   );
+  router.use(
+    createOAuthRouter({
+      state,
+      app: options.oauthApp ?? {
+        clientId: DEFAULT_GITHUB_OAUTH_CLIENT_ID,
+        clientSecret: DEFAULT_GITHUB_OAUTH_CLIENT_SECRET,
+      },
+    }),
+  );
+  router.use(createAtlantisRouter(login => baseContext(state.user(login)!)));
   router.use(
     (err: any, _req: Request, res: Response, next: express.NextFunction) => {
       if (err?.type === 'entity.parse.failed')
@@ -311,6 +341,28 @@ export async function createForge(options: ForgeOptions): Promise<Forge> {
       .stdout.pipe(res);
   });
 
+  // Job logs: where the signed redirect of actions/download-job-logs-for-workflow-run leads.
+  router.use('/_actions/logs', cors);
+  router.get('/_actions/logs/:owner/:repo/jobs/:job', (req, res) => {
+    const repo = state.repo(req.params.owner, req.params.repo);
+    const jobId = Number(req.params.job);
+    const expires = Number(req.query.expires);
+    const run = state.data.workflowRuns.find(
+      r =>
+        repo && r.repo === fullName(repo) && r.jobs.some(j => j.id === jobId),
+    );
+    if (
+      !repo ||
+      !run ||
+      Date.now() > expires ||
+      req.query.token !== signJobLog(repo, jobId, expires)
+    )
+      return res.status(404).end();
+    return res
+      .type('text/plain')
+      .send(jobLog(run, run.jobs.find(j => j.id === jobId)!));
+  });
+
   // Git over smart HTTP: anonymous reads of public repos, token (basic auth) for the rest.
   router.use(
     /^\/([^/]+)\/([^/]+)\.git(\/.*)?$/,
@@ -337,6 +389,19 @@ export async function createForge(options: ForgeOptions): Promise<Forge> {
       'platform-config',
     );
   }
+  const platformConfig = state.repo(options.org.name, 'platform-config');
+  if (platformConfig && !platformConfig.collaborators[ATLANTIS_LOGIN]) {
+    // Atlantis comments, sets statuses and merges on the repository it serves.
+    platformConfig.collaborators[ATLANTIS_LOGIN] = 'push';
+    state.save();
+  }
+  // Once: a repository made later has only the runs its pushes record.
+  if (!state.data.runsSeeded) {
+    for (const repo of state.data.repos)
+      await seedPastRuns(actionsContext, repo);
+    state.data.runsSeeded = true;
+    state.save();
+  }
   return forge;
 }
 
@@ -355,6 +420,26 @@ async function forgetHalfSeededRepo(forge: Forge, owner: string, name: string) {
   forge.state.data.repos = forge.state.data.repos.filter(r => r !== repo);
   forge.state.save();
   fs.rmSync(git.dir, { recursive: true, force: true });
+}
+
+/** GitHub's CORS answer: any origin, a token in Authorization, its headers readable. */
+function cors(req: Request, res: Response, next: express.NextFunction) {
+  res.setHeader('access-control-allow-origin', '*');
+  res.setHeader(
+    'access-control-expose-headers',
+    'ETag, Link, Location, Retry-After, X-GitHub-OTP, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Used, X-RateLimit-Resource, X-RateLimit-Reset, X-OAuth-Scopes, X-Accepted-OAuth-Scopes, X-Poll-Interval, X-GitHub-Media-Type, X-GitHub-SSO, X-GitHub-Request-Id, Deprecation, Sunset',
+  );
+  if (req.method !== 'OPTIONS') return next();
+  res.setHeader(
+    'access-control-allow-headers',
+    'Authorization, Content-Type, If-Match, If-Modified-Since, If-None-Match, If-Unmodified-Since, Accept-Encoding, X-GitHub-OTP, X-Requested-With, User-Agent, GraphQL-Features, X-GitHub-Api-Version',
+  );
+  res.setHeader(
+    'access-control-allow-methods',
+    'GET, POST, PATCH, PUT, DELETE',
+  );
+  res.setHeader('access-control-max-age', '86400');
+  return res.status(204).end();
 }
 
 type Authenticated = UserRecord | 'missing' | 'bad';
@@ -376,7 +461,9 @@ export function authenticate(
       .split(':')
       .slice(1)
       .join(':');
-  const login = token ? tokens[token] : undefined;
+  const login = token
+    ? tokens[token] ?? state.data.oauthTokens[token]
+    : undefined;
   const user = login ? state.user(login) : undefined;
   return user ?? 'bad';
 }

@@ -3,6 +3,8 @@ import { Org } from '../seed/loadOrg';
 import { ForgeData } from './state';
 
 export const BOT_LOGIN = 'runway-bot';
+/** The machine user Atlantis comments, sets statuses and merges as: an outside collaborator with push. */
+export const ATLANTIS_LOGIN = 'atlantis-bot';
 
 export function seedForge(org: Org, tokenLogins: string[]): ForgeData {
   let nextId = 1000;
@@ -23,6 +25,14 @@ export function seedForge(org: Org, tokenLogins: string[]): ForgeData {
       type: 'User' as const,
       site_admin: false,
     })),
+    {
+      id: nextId++,
+      login: ATLANTIS_LOGIN,
+      name: 'Atlantis',
+      email: 'atlantis@acme.example',
+      type: 'User' as const,
+      site_admin: false,
+    },
   ];
   const loginOf = (name: string) =>
     org.users.find(u => u.name === name)?.login ?? name;
@@ -59,5 +69,22 @@ export function seedForge(org: Org, tokenLogins: string[]): ForgeData {
     pulls: [],
     comments: [],
     statuses: [],
+    workflows: [],
+    workflowRuns: [],
+    oauthTokens: {},
+    runsSeeded: false,
   };
+}
+
+/** A data directory seeded before Atlantis had a user gets it now. */
+export function ensureAtlantisUser(data: ForgeData) {
+  if (data.users.some(u => u.login === ATLANTIS_LOGIN)) return;
+  data.users.push({
+    id: data.nextId++,
+    login: ATLANTIS_LOGIN,
+    name: 'Atlantis',
+    email: 'atlantis@acme.example',
+    type: 'User',
+    site_admin: false,
+  });
 }

@@ -4,12 +4,13 @@
  * operationId; only implemented operations keep their schemas, which keeps validation fast.
  */
 import fs from 'node:fs';
+import addFormats from 'ajv-formats';
 
 type Json = any;
 
 let cached: Json | undefined;
 
-function fullSpec(): Json {
+export function fullSpec(): Json {
   if (!cached) {
     const file = require.resolve(
       '@octokit/openapi/generated/api.github.com.json',
@@ -22,7 +23,7 @@ function fullSpec(): Json {
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 
 /** Collects every `#/components/...` reference reachable from a value. */
-function collectRefs(spec: Json, value: Json, seen: Set<string>) {
+export function collectRefs(spec: Json, value: Json, seen: Set<string>) {
   if (Array.isArray(value)) {
     value.forEach(v => collectRefs(spec, v, seen));
   } else if (value && typeof value === 'object') {
@@ -58,7 +59,7 @@ export function prunedSpec(implemented: Set<string>): Json {
       const op = item[method];
       if (!op) continue;
       if (implemented.has(op.operationId)) {
-        paths[route][method] = op;
+        paths[route][method] = { ...op };
         collectRefs(spec, op, refs);
       } else {
         // Path parameters are still needed to route the request.
@@ -81,12 +82,17 @@ export function prunedSpec(implemented: Set<string>): Json {
       }
     }
   }
-  const components: Json = {};
-  for (const ref of refs) {
-    const [, , section, name] = ref.split('/');
-    components[section] ??= {};
-    components[section][name] = spec.components[section][name];
-  }
+  const components = componentsOf(refs);
+  if (components.parameters)
+    components.parameters = Object.fromEntries(
+      Object.entries<Json>(components.parameters).map(([k, p]) => [
+        k,
+        eitherParameter(p),
+      ]),
+    );
+  for (const item of Object.values<Json>(paths))
+    for (const op of Object.values<Json>(item))
+      if (op.parameters) op.parameters = op.parameters.map(eitherParameter);
   return nullableForAjv({
     openapi: spec.openapi,
     info: spec.info,
@@ -97,10 +103,20 @@ export function prunedSpec(implemented: Set<string>): Json {
 }
 
 /**
+ * A path or query parameter arrives as a string that type coercion can read as a number too, so
+ * `oneOf: [integer, string]` (workflow_id) would match twice and fail; either one will do.
+ */
+function eitherParameter(parameter: Json): Json {
+  if (!parameter?.schema?.oneOf) return parameter;
+  const { oneOf, ...rest } = parameter.schema;
+  return { ...parameter, schema: { ...rest, anyOf: oneOf } };
+}
+
+/**
  * OpenAPI 3.0 allows `nullable: true` beside `allOf`/`$ref` without a `type`; Ajv (which
  * openapi-backend validates with) does not. Such schemas become `anyOf: [schema, null]`.
  */
-function nullableForAjv(value: Json): Json {
+export function nullableForAjv(value: Json): Json {
   if (Array.isArray(value)) return value.map(nullableForAjv);
   if (!value || typeof value !== 'object') return value;
   const out: Json = {};
@@ -111,3 +127,31 @@ function nullableForAjv(value: Json): Json {
   }
   return out;
 }
+
+/** The components a set of references needs, copied from the description. */
+export function componentsOf(refs: Set<string>): Json {
+  const spec = fullSpec();
+  const components: Json = {};
+  for (const ref of refs) {
+    const [, , section, name] = ref.split('/');
+    components[section] ??= {};
+    components[section][name] = spec.components[section][name];
+  }
+  return components;
+}
+
+/** How the forge's Ajv reads GitHub's description, for answers and webhook payloads alike. */
+export const ajvOptions = {
+  ajvOpts: { strict: false, allErrors: true },
+  customizeAjv: (ajv: any) => {
+    addFormats(ajv);
+    // Formats of GitHub's description that JSON Schema does not define.
+    ajv.addFormat('int64', { type: 'number', validate: Number.isInteger });
+    ajv.addFormat('int32', { type: 'number', validate: Number.isInteger });
+    ajv.addFormat('double', { type: 'number', validate: () => true });
+    ajv.addFormat('timestamp', /^\d{4}-\d{2}-\d{2}T/);
+    ajv.addFormat('repo.nwo', /^[^/]+\/[^/]+$/);
+    ajv.addFormat('binary', () => true);
+    return ajv;
+  },
+};

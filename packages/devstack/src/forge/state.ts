@@ -128,6 +128,44 @@ export interface InvitationRecord {
   team_ids: number[];
 }
 
+/** A workflow file seen on a default branch, with the id GitHub would have given it. */
+export interface WorkflowRecord {
+  id: number;
+  repo: string;
+  path: string;
+  name: string;
+  created_at: string;
+}
+
+export interface WorkflowJobRecord {
+  id: number;
+  name: string;
+  conclusion: 'success' | 'failure' | 'cancelled' | 'skipped';
+  started_at: string;
+  completed_at: string;
+  steps: string[];
+}
+
+export interface WorkflowRunRecord {
+  id: number;
+  repo: string;
+  workflow_id: number;
+  run_number: number;
+  run_attempt: number;
+  name: string;
+  display_title: string;
+  head_branch: string;
+  head_sha: string;
+  event: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion: 'success' | 'failure' | 'cancelled' | null;
+  actor: string;
+  created_at: string;
+  updated_at: string;
+  run_started_at: string;
+  jobs: WorkflowJobRecord[];
+}
+
 export interface ForgeData {
   nextId: number;
   org: { id: number; login: string; name: string; hooks: HookRecord[] };
@@ -139,7 +177,21 @@ export interface ForgeData {
   pulls: PullRecord[];
   comments: CommentRecord[];
   statuses: StatusRecord[];
+  workflows: WorkflowRecord[];
+  workflowRuns: WorkflowRunRecord[];
+  /** OAuth tokens the web flow gave out: token → login. */
+  oauthTokens: Record<string, string>;
+  /** Whether the repositories the forge started with got their past Actions runs. */
+  runsSeeded: boolean;
 }
+
+/** What a state file written before a field existed lacks. */
+const ADDED_LATER: Partial<ForgeData> = {
+  workflows: [],
+  workflowRuns: [],
+  oauthTokens: {},
+  runsSeeded: false,
+};
 
 export const fullName = (repo: RepoRecord) => `${repo.owner}/${repo.name}`;
 
@@ -152,7 +204,10 @@ export class ForgeState {
   static load(dataDir: string, seed: () => ForgeData): ForgeState {
     const file = path.join(dataDir, 'forge.json');
     if (fs.existsSync(file)) {
-      return new ForgeState(file, JSON.parse(fs.readFileSync(file, 'utf8')));
+      return new ForgeState(file, {
+        ...structuredClone(ADDED_LATER),
+        ...JSON.parse(fs.readFileSync(file, 'utf8')),
+      });
     }
     const state = new ForgeState(file, seed());
     state.save();

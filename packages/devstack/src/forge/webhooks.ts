@@ -1,14 +1,17 @@
 /**
- * GitHub-shaped webhook deliveries (push, pull_request) to the hooks configured on the org or
- * the repository, signed with X-Hub-Signature-256 like GitHub's, so Runway reacts to pushes and
- * merges on the devstack exactly as it will in production.
+ * GitHub-shaped webhook deliveries (push, pull_request, status, issue_comment, workflow_run) to
+ * the hooks configured on the org or the repository, signed with X-Hub-Signature-256 like
+ * GitHub's, so Runway reacts to pushes, checks and merges on the devstack exactly as it will in
+ * production. Payloads are completed to the shape of GitHub's published webhook schemas.
  */
 import crypto from 'node:crypto';
-import { orgOwnerJson, repoJson, userJson } from './json';
+import { orgJson, repoJson, userJson } from './json';
 import { ForgeState, HookRecord, RepoRecord, UserRecord, now } from './state';
 import { ForgeUrls } from './urls';
+import { WebhookPayloadValidator, completePayload } from './webhookSchemas';
 
 export interface Delivery {
+  /** X-GitHub-Delivery: a redelivery keeps the original's. */
   id: string;
   event: string;
   action?: string;
@@ -16,16 +19,59 @@ export interface Delivery {
   status: number | 'error';
   repository: string;
   deliveredAt: string;
+  hookId: number;
+  redelivery: boolean;
+  /** Exactly what was sent, so a redelivery is byte for byte the same. */
+  request: { headers: Record<string, string>; body: string };
+}
+
+/** Told of every ref a push moved (the Actions stand-in records runs from it). */
+export type PushListener = (
+  repo: RepoRecord,
+  ref: string,
+  before: string | null,
+  after: string,
+  pusher: UserRecord,
+) => Promise<void>;
+
+export interface PayloadViolation {
+  operationId: string;
+  status: number;
+  errors: unknown;
 }
 
 export class WebhookDispatcher {
   readonly deliveries: Delivery[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  // One queue per hook: a receiver gets events in the order they happened, as tests assert.
+  private readonly queues = new Map<number, Promise<void>>();
+  private readonly pushListeners: PushListener[] = [];
+  private readonly validator?: WebhookPayloadValidator;
 
   constructor(
     private readonly state: ForgeState,
     private readonly urls: ForgeUrls,
-  ) {}
+    /** When given, every payload is checked against GitHub's schema and mismatches kept here. */
+    private readonly violations?: PayloadViolation[],
+  ) {
+    if (violations) this.validator = new WebhookPayloadValidator();
+  }
+
+  onPush(listener: PushListener) {
+    this.pushListeners.push(listener);
+  }
+
+  /** Keeps work that ends in deliveries inside idle(). */
+  track(work: Promise<unknown>) {
+    const tracked: Promise<void> = work
+      .then(
+        () => undefined,
+        // A failed side job must not fail idle() for everyone; it is reported where it happened.
+        e => console.error(`devstack forge: ${(e as Error).stack ?? e}`),
+      )
+      .finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
 
   hookFromInput(input: any): HookRecord {
     const config = input.config ?? {};
@@ -72,6 +118,7 @@ export class WebhookDispatcher {
   ) {
     const zero = '0000000000000000000000000000000000000000';
     return this.emit(repo, 'push', {
+      base_ref: null,
       ref,
       before: before ?? zero,
       after,
@@ -84,6 +131,9 @@ export class WebhookDispatcher {
       commits: [],
       head_commit: null,
       pusher: { name: pusher.login, email: pusher.email },
+    }).then(() => {
+      for (const listener of this.pushListeners)
+        this.track(listener(repo, ref, before, after, pusher));
     });
   }
 
@@ -101,6 +151,82 @@ export class WebhookDispatcher {
     );
   }
 
+  /** A commit status was created (repos/create-commit-status). */
+  status(
+    repo: RepoRecord,
+    status: {
+      id: number;
+      sha: string;
+      state: string;
+      context: string;
+      description: string | null;
+      target_url: string | null;
+      created_at: string;
+      updated_at: string;
+    },
+    commit: object,
+    branches: object[],
+    sender: UserRecord,
+  ) {
+    return this.emit(
+      repo,
+      'status',
+      {
+        id: status.id,
+        sha: status.sha,
+        name: `${repo.owner}/${repo.name}`,
+        target_url: status.target_url,
+        avatar_url: null,
+        context: status.context,
+        description: status.description,
+        state: status.state,
+        commit,
+        branches,
+        created_at: status.created_at,
+        updated_at: status.updated_at,
+      },
+      sender,
+    );
+  }
+
+  /** A comment on an issue or, with `issue.pull_request` set, on a pull request. */
+  issueComment(
+    repo: RepoRecord,
+    action: 'created' | 'edited',
+    issue: object,
+    comment: object,
+    sender: UserRecord,
+  ) {
+    return this.emit(repo, 'issue_comment', { action, issue, comment }, sender);
+  }
+
+  workflowRun(
+    repo: RepoRecord,
+    action: 'requested' | 'in_progress' | 'completed',
+    workflow: object,
+    workflowRun: object,
+    sender: UserRecord,
+  ) {
+    return this.emit(
+      repo,
+      'workflow_run',
+      { action, workflow, workflow_run: workflowRun },
+      sender,
+    );
+  }
+
+  /**
+   * Sends a recorded delivery again, byte for byte and with the same X-GitHub-Delivery, as
+   * GitHub's "Redeliver" does; resolves with the new delivery record.
+   */
+  async redeliver(id: string): Promise<Delivery> {
+    const original = this.deliveries.find(d => d.id === id);
+    if (!original) throw new Error(`no webhook delivery ${id} was recorded`);
+    const work = this.enqueue(original.hookId, () => this.send(original, true));
+    this.track(work);
+    return work;
+  }
+
   /** Resolves when every delivery started so far has finished (tests wait on it). */
   async idle(): Promise<void> {
     while (this.inFlight.size) await Promise.all([...this.inFlight]);
@@ -109,7 +235,7 @@ export class WebhookDispatcher {
   private emit(
     repo: RepoRecord,
     event: string,
-    payload: object,
+    payload: { action?: string; [key: string]: unknown },
     sender?: UserRecord,
   ) {
     const hooks = [
@@ -121,34 +247,57 @@ export class WebhookDispatcher {
       h => h.active && (h.events.includes(event) || h.events.includes('*')),
     );
     const ctx = { state: this.state, urls: this.urls };
-    const body = {
+    const inOrg = repo.owner === this.state.data.org.login;
+    const repository: Record<string, unknown> = repoJson(ctx, repo);
+    // A push payload's repository names its organisation by login only.
+    if (event === 'push')
+      repository.organization = inOrg ? this.state.data.org.login : undefined;
+    const body = completePayload(event, payload.action, {
       ...payload,
-      repository: repoJson(ctx, repo),
-      ...(repo.owner === this.state.data.org.login
-        ? { organization: orgOwnerJson(ctx) }
-        : {}),
+      repository,
+      ...(inOrg ? { organization: orgJson(ctx) } : {}),
       sender: userJson(ctx, sender ?? this.state.data.users[0]),
-    };
+    });
+    if (this.validator) this.track(this.check(event, payload.action, body));
+    const json = JSON.stringify(body);
     for (const hook of hooks) {
-      const delivery = this.deliver(
-        hook,
-        event,
-        body,
-        `${repo.owner}/${repo.name}`,
-      ).finally(() => this.inFlight.delete(delivery));
-      this.inFlight.add(delivery);
+      const delivery = this.prepare(hook, event, payload.action, json, repo);
+      this.track(this.enqueue(hook.id, () => this.send(delivery, false)));
     }
     return Promise.resolve();
   }
 
-  private async deliver(
+  private async check(event: string, action: string | undefined, body: any) {
+    const errors = await this.validator!.validate(event, action, body);
+    if (errors)
+      this.violations!.push({
+        operationId: `webhook ${event}${action ? `.${action}` : ''}`,
+        status: 0,
+        errors,
+      });
+  }
+
+  private enqueue<T>(hookId: number, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(hookId) ?? Promise.resolve();
+    const result = previous.then(work);
+    this.queues.set(
+      hookId,
+      result.then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
+    return result;
+  }
+
+  private prepare(
     hook: HookRecord,
     event: string,
-    payload: any,
-    repository: string,
-  ) {
+    action: string | undefined,
+    json: string,
+    repo: RepoRecord,
+  ): Delivery {
     const id = crypto.randomUUID();
-    const json = JSON.stringify(payload);
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       'user-agent': 'GitHub-Hookshot/devstack',
@@ -162,26 +311,35 @@ export class WebhookDispatcher {
         .update(json)
         .digest('hex')}`;
     }
+    return {
+      id,
+      event,
+      action,
+      url: hook.url,
+      status: 'error',
+      repository: `${repo.owner}/${repo.name}`,
+      deliveredAt: now(),
+      hookId: hook.id,
+      redelivery: false,
+      request: { headers, body: json },
+    };
+  }
+
+  private async send(delivery: Delivery, redelivery: boolean) {
     let status: number | 'error';
     try {
-      const res = await fetch(hook.url, {
+      const res = await fetch(delivery.url, {
         method: 'POST',
-        headers,
-        body: json,
+        headers: delivery.request.headers,
+        body: delivery.request.body,
         signal: AbortSignal.timeout(10_000),
       });
       status = res.status;
     } catch {
       status = 'error';
     }
-    this.deliveries.push({
-      id,
-      event,
-      action: payload.action,
-      url: hook.url,
-      status,
-      repository,
-      deliveredAt: now(),
-    });
+    const record = { ...delivery, status, redelivery, deliveredAt: now() };
+    this.deliveries.push(record);
+    return record;
   }
 }

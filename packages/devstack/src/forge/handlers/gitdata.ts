@@ -46,8 +46,12 @@ function commitJson(fx: ForgeContext, repo: RepoRecord, c: CommitInfo) {
   };
 }
 
-/** The REST "commit" (repos/get-commit, repos/list-commits) wraps the git commit. */
-function repoCommitJson(fx: ForgeContext, repo: RepoRecord, c: CommitInfo) {
+/** The REST "commit" (repos/get-commit, repos/list-commits, status webhooks) wraps the git commit. */
+export function repoCommitJson(
+  fx: ForgeContext,
+  repo: RepoRecord,
+  c: CommitInfo,
+) {
   const api = fx.urls.repoApi(repo.owner, repo.name);
   const author = fx.state.data.users.find(u => u.email === c.author.email);
   const committer = fx.state.data.users.find(
@@ -488,6 +492,22 @@ export const gitDataHandlers: Record<string, Handler> = {
     };
     fx.state.data.statuses.push(record);
     fx.state.save();
+    const git = fx.git(repo);
+    const api = fx.urls.repoApi(repo.owner, repo.name);
+    const branches = (await git.refs('refs/heads/'))
+      .filter(r => r.sha === sha)
+      .map(r => ({
+        name: r.ref.slice('refs/heads/'.length),
+        commit: { sha, url: `${api}/commits/${sha}` },
+        protected: !!repo.protection[r.ref.slice('refs/heads/'.length)],
+      }));
+    await fx.webhooks.status(
+      repo,
+      record,
+      repoCommitJson(fx, repo, (await git.commit(sha))!),
+      branches,
+      fx.viewer,
+    );
     return { status: 201, body: statusJson(fx, repo, record) };
   },
 

@@ -140,7 +140,10 @@ export const pullHandlers: Record<string, Handler> = {
         throw invalid('base');
       pull.base = input.base;
     }
-    if (input.state === 'closed' && pull.state === 'open') {
+    const closing = input.state === 'closed' && pull.state === 'open';
+    const reopening =
+      input.state === 'open' && pull.state === 'closed' && !pull.merged;
+    if (closing) {
       pull.state = 'closed';
       pull.closed_at = now();
     } else if (
@@ -154,12 +157,11 @@ export const pullHandlers: Record<string, Handler> = {
     pull.updated_at = now();
     fx.state.save();
     const json = await render(fx, repo, pull);
-    await fx.webhooks.pullRequest(
-      repo,
-      input.state === 'closed' ? 'closed' : 'edited',
-      json,
-      fx.viewer,
-    );
+    // GitHub tells a close (merged: false) or reopen as such, anything else as an edit.
+    let action = 'edited';
+    if (closing) action = 'closed';
+    if (reopening) action = 'reopened';
+    await fx.webhooks.pullRequest(repo, action, json, fx.viewer);
     return { status: 200, body: json };
   },
 
@@ -281,7 +283,15 @@ export const pullHandlers: Record<string, Handler> = {
     };
     fx.state.data.comments.push(record);
     fx.state.save();
-    return { status: 201, body: commentJson(fx, repo, record) };
+    const comment = commentJson(fx, repo, record);
+    await fx.webhooks.issueComment(
+      repo,
+      'created',
+      await issueJson(fx, repo, fx.state.pull(repo, number)!),
+      comment,
+      fx.viewer,
+    );
+    return { status: 201, body: comment };
   },
 
   'issues/update-comment': async (c, fx) => {
@@ -295,7 +305,15 @@ export const pullHandlers: Record<string, Handler> = {
     record.body = body(c).body;
     record.updated_at = now();
     fx.state.save();
-    return { status: 200, body: commentJson(fx, repo, record) };
+    const comment = commentJson(fx, repo, record);
+    await fx.webhooks.issueComment(
+      repo,
+      'edited',
+      await issueJson(fx, repo, fx.state.pull(repo, record.issue_number)!),
+      comment,
+      fx.viewer,
+    );
+    return { status: 200, body: comment };
   },
 
   'issues/list-comments': async (c, fx) => {
@@ -371,6 +389,67 @@ export const pullHandlers: Record<string, Handler> = {
     };
   },
 };
+
+/** A pull request seen as the issue it also is (issue_comment payloads, issues/* answers). */
+export async function issueJson(
+  fx: ForgeContext,
+  repo: RepoRecord,
+  pull: PullRecord,
+) {
+  const json = await render(fx, repo, pull);
+  const api = fx.urls.repoApi(repo.owner, repo.name);
+  return {
+    id: pull.id,
+    node_id: `I_${pull.id}`,
+    url: `${api}/issues/${pull.number}`,
+    repository_url: api,
+    labels_url: `${api}/issues/${pull.number}/labels{/name}`,
+    comments_url: `${api}/issues/${pull.number}/comments`,
+    events_url: `${api}/issues/${pull.number}/events`,
+    html_url: json.html_url,
+    number: pull.number,
+    state: pull.state,
+    state_reason: null,
+    title: pull.title,
+    body: pull.body,
+    user: json.user,
+    labels: json.labels,
+    assignee: json.assignees[0] ?? null,
+    assignees: json.assignees,
+    milestone: null,
+    locked: false,
+    active_lock_reason: null,
+    comments: fx.state.data.comments.filter(
+      x => x.repo === fullName(repo) && x.issue_number === pull.number,
+    ).length,
+    pull_request: {
+      url: json.url,
+      html_url: json.html_url,
+      diff_url: json.diff_url,
+      patch_url: json.patch_url,
+      merged_at: pull.merged_at,
+    },
+    closed_at: pull.closed_at,
+    created_at: pull.created_at,
+    updated_at: pull.updated_at,
+    draft: pull.draft,
+    author_association: 'MEMBER',
+    performed_via_github_app: null,
+    timeline_url: `${api}/issues/${pull.number}/timeline`,
+    reactions: {
+      url: `${api}/issues/${pull.number}/reactions`,
+      total_count: 0,
+      '+1': 0,
+      '-1': 0,
+      laugh: 0,
+      hooray: 0,
+      confused: 0,
+      heart: 0,
+      rocket: 0,
+      eyes: 0,
+    },
+  };
+}
 
 function commentJson(
   fx: ForgeContext,
