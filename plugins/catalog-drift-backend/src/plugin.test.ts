@@ -91,7 +91,11 @@ describe.each(databases.eachSupportedId())('the drift API on %s', id => {
       .get('/api/catalog-drift/problems')
       .set('Authorization', PAT);
     expect(allowed.status).toBe(200);
-    expect(allowed.body).toEqual({ problems: [], undecided: 0 });
+    expect(allowed.body).toEqual({
+      problems: [],
+      undecided: 0,
+      undecidedReasons: [],
+    });
   });
 
   it('runs the check now for the platform team, audited, and lists what it found', async () => {
@@ -121,6 +125,7 @@ describe.each(databases.eachSupportedId())('the drift API on %s', id => {
     expect(listed.body).toEqual({
       checkedAt: expect.any(String),
       undecided: 0,
+      undecidedReasons: [],
       problems: [
         {
           kind: 'owner-missing',
@@ -142,7 +147,7 @@ describe.each(databases.eachSupportedId())('the drift API on %s', id => {
       .set('Authorization', PAT);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe(
-      'kind must be one of owner-missing, repository-missing, catalog-info-missing; got "owners"',
+      'kind must be one of owner-missing, repository-missing, catalog-info-missing, repository-moved, repository-archived; got "owners"',
     );
   });
 
@@ -169,6 +174,12 @@ describe.each(databases.eachSupportedId())('the drift API on %s', id => {
   it('refuses to start on a bad interval, naming the key', async () => {
     await expect(start({ intervalMinutes: 0 })).rejects.toThrow(
       'runway.catalogDrift.intervalMinutes is 0',
+    );
+  });
+
+  it('refuses to start on a negative rate-limit reserve, naming the key and the fix', async () => {
+    await expect(start({ rateLimitReserve: -1 })).rejects.toThrow(
+      'runway.catalogDrift.rateLimitReserve is -1; set it to a whole number of at least 0 (default 1000), or leave it out.',
     );
   });
 });

@@ -45,6 +45,7 @@ export const catalogDriftPlugin = createBackendPlugin({
               github: settings.github,
               logger: deps.logger,
               concurrency: settings.concurrency,
+              rateLimitReserve: settings.rateLimitReserve,
             }),
         });
         deps.httpRouter.use(

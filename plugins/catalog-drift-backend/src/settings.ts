@@ -6,11 +6,14 @@ export interface CatalogDriftSettings {
   enabled: boolean;
   intervalMinutes: number;
   concurrency: number;
+  /** GitHub requests left to the golden paths: the check stops asking below this. */
+  rateLimitReserve: number;
   github: GithubSettings;
 }
 
 export const DEFAULT_INTERVAL_MINUTES = 60;
 export const DEFAULT_CONCURRENCY = 4;
+export const DEFAULT_RATE_LIMIT_RESERVE = 1000;
 
 export function readCatalogDriftSettings(config: Config): CatalogDriftSettings {
   const drift = config.getOptionalConfig('runway.catalogDrift');
@@ -26,6 +29,12 @@ export function readCatalogDriftSettings(config: Config): CatalogDriftSettings {
       'runway.catalogDrift.concurrency',
       DEFAULT_CONCURRENCY,
     ),
+    rateLimitReserve: wholeNumber(
+      drift?.getOptionalNumber('rateLimitReserve'),
+      'runway.catalogDrift.rateLimitReserve',
+      DEFAULT_RATE_LIMIT_RESERVE,
+      0,
+    ),
     github: readGithubSettings(config),
   };
 }
@@ -35,10 +44,19 @@ function positiveInteger(
   key: string,
   fallback: number,
 ): number {
+  return wholeNumber(value, key, fallback, 1);
+}
+
+function wholeNumber(
+  value: number | undefined,
+  key: string,
+  fallback: number,
+  minimum: number,
+): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) {
+  if (!Number.isInteger(value) || value < minimum) {
     throw new Error(
-      `${key} is ${value}; set it to a whole number of at least 1 (default ${fallback}), or leave it out.`,
+      `${key} is ${value}; set it to a whole number of at least ${minimum} (default ${fallback}), or leave it out.`,
     );
   }
   return value;

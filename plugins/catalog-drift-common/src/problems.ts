@@ -3,12 +3,17 @@
  * - `owner-missing`: `spec.owner` names no Group or User in the catalogue;
  * - `repository-missing`: the Component's GitHub repository does not exist (or Runway cannot see it);
  * - `catalog-info-missing`: the repository exists but no longer has the file the Component was
- *   registered from.
+ *   registered from;
+ * - `repository-moved`: GitHub answers for the repository under another name (renamed or
+ *   transferred), so the catalogue's URLs lead through a redirect that ends when the name is reused;
+ * - `repository-archived`: the repository is archived (read-only): the service is likely retired.
  */
 export const DRIFT_KINDS = [
   'owner-missing',
   'repository-missing',
   'catalog-info-missing',
+  'repository-moved',
+  'repository-archived',
 ] as const;
 
 export type DriftKind = (typeof DRIFT_KINDS)[number];
@@ -36,6 +41,11 @@ export interface DriftReport {
    * earlier results stand, so the report is complete only when this is 0.
    */
   undecided?: number;
+  /**
+   * Why that check left entities undecided, one sentence each (e.g. it stopped asking GitHub to keep
+   * the rate-limit reserve for the golden paths); empty when it decided everything.
+   */
+  undecidedReasons?: string[];
   problems: DriftProblem[];
 }
 

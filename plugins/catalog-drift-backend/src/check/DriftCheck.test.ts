@@ -39,7 +39,10 @@ const integrations = () =>
     }),
   );
 
-const check = (entities: Entity[]) =>
+const check = (
+  entities: Entity[],
+  overrides: { concurrency?: number; rateLimitReserve?: number } = {},
+) =>
   runDriftCheck({
     catalog: catalogServiceMock({ entities }),
     auth: mockServices.auth(),
@@ -53,6 +56,9 @@ const check = (entities: Entity[]) =>
     logger,
     concurrency: 2,
     retry: { retries: 1, retryAfterBaseValue: 10 },
+    // The forge says 4999 of 5000 are left: no reserve below that stops the check.
+    rateLimitReserve: 1000,
+    ...overrides,
   });
 
 /** A repository in the org with a catalog-info.yaml on main. */
@@ -110,7 +116,12 @@ const healthy = () => [
 describe('the drift check', () => {
   it('reports nothing on a healthy catalogue', async () => {
     const outcome = await check(healthy());
-    expect(outcome).toEqual({ problems: [], undecided: [], entities: 6 });
+    expect(outcome).toEqual({
+      problems: [],
+      undecided: [],
+      reasons: [],
+      entities: 6,
+    });
     expect(devstack.forge.responseViolations).toEqual([]);
   });
 
@@ -186,7 +197,7 @@ describe('the drift check', () => {
     );
   });
 
-  it('takes a tree/ registration as a folder, which is there when GitHub lists it', async () => {
+  it('takes a tree/ registration as a folder or a file (as the catalogue records a registered file), there when GitHub has it', async () => {
     await bot.rest.repos.createInOrg({
       org: 'acme',
       name: 'monorepo',
@@ -204,6 +215,7 @@ describe('the drift check', () => {
     const { problems } = await check([
       group('payments'),
       component('svc', 'payments', inTree('svc')),
+      component('svc-file', 'payments', inTree('svc/catalog-info.yaml')),
       component('old', 'payments', inTree('old')),
     ]);
     expect(problems).toEqual([
@@ -234,7 +246,12 @@ describe('the drift check', () => {
       problems: [],
       undecided: [
         'repository-missing component:default/cart',
+        'repository-moved component:default/cart',
+        'repository-archived component:default/cart',
         'catalog-info-missing component:default/cart',
+      ],
+      reasons: [
+        `Could not read acme/cart on ${devstack.urls.githubHost} (GitHub 500).`,
       ],
       entities: 2,
     });
@@ -249,5 +266,104 @@ describe('the drift check', () => {
       }),
     ]);
     expect({ problems, undecided }).toEqual({ problems: [], undecided: [] });
+  });
+
+  it('reports a renamed repository with its new name, and still finds its catalog-info.yaml there', async () => {
+    await repoWithCatalogInfo('orders');
+    await bot.rest.repos.update({
+      owner: 'acme',
+      repo: 'orders',
+      name: 'order-service',
+    });
+    const { problems, undecided } = await check([
+      group('payments'),
+      component('orders', 'payments', registeredFrom('orders')),
+      component('orders-worker', 'payments', {
+        'github.com/project-slug': 'acme/orders',
+      }),
+    ]);
+    expect(undecided).toEqual([]);
+    expect(problems).toEqual([
+      {
+        kind: 'repository-moved',
+        entityRef: 'component:default/orders',
+        message: `Its repository ${devstack.urls.githubHost}/acme/orders is now ${devstack.urls.githubHost}/acme/order-service: GitHub redirects the old name only until another repository takes it.`,
+        fix: `Update the registration and catalog-info URLs to acme/order-service: register https://${devstack.urls.githubHost}/acme/order-service/blob/main/catalog-info.yaml, unregister the old location, and change github.com/project-slug and any other URLs naming acme/orders in its catalog-info.yaml.`,
+      },
+      expect.objectContaining({
+        kind: 'repository-moved',
+        entityRef: 'component:default/orders-worker',
+        fix: expect.stringContaining(
+          'set github.com/project-slug to acme/order-service',
+        ),
+      }),
+    ]);
+    expect(devstack.forge.responseViolations).toEqual([]);
+  });
+
+  it('reports an archived repository unless the entity is already deprecated', async () => {
+    await repoWithCatalogInfo('reports');
+    await bot.rest.repos.update({
+      owner: 'acme',
+      repo: 'reports',
+      archived: true,
+    });
+    const deprecated = component('reports-legacy', 'payments', {
+      'github.com/project-slug': 'acme/reports',
+    });
+    (deprecated.spec as { lifecycle: string }).lifecycle = 'deprecated';
+    const { problems } = await check([
+      group('payments'),
+      component('reports', 'payments', registeredFrom('reports')),
+      deprecated,
+    ]);
+    expect(problems).toEqual([
+      {
+        kind: 'repository-archived',
+        entityRef: 'component:default/reports',
+        message: `Its repository ${devstack.urls.githubHost}/acme/reports is archived (read-only), but the entity's lifecycle is not deprecated.`,
+        fix: `If the service is retired, unregister the entity; if it stays in the catalogue, set spec.lifecycle to deprecated in http://${devstack.urls.githubHost}/acme/reports/blob/main/catalog-info.yaml (unarchive acme/reports for that commit, then archive it again).`,
+      },
+    ]);
+  });
+
+  it('stops asking GitHub at the rate-limit reserve and leaves the rest undecided, saying why', async () => {
+    deleteRepo('gone-later');
+    const asked: string[] = [];
+    const realFetch = global.fetch;
+    const spy = jest
+      .spyOn(global, 'fetch')
+      .mockImplementation(async (input, init) => {
+        const url = String(input instanceof Request ? input.url : input);
+        if (url.includes('/repos/')) asked.push(new URL(url).pathname);
+        return realFetch(input as any, init);
+      });
+    let outcome;
+    try {
+      // The forge answers "4999 left": a reserve of 4999 allows the first question only.
+      outcome = await check(
+        [
+          group('payments'),
+          component('cart', 'payments', registeredFrom('cart')),
+          component('gone-later', 'payments', registeredFrom('gone-later')),
+        ],
+        { concurrency: 1, rateLimitReserve: 4999 },
+      );
+    } finally {
+      spy.mockRestore();
+    }
+    expect(asked).toEqual([expect.stringMatching(/\/repos\/acme\/cart$/)]);
+    // The deleted repository is not reported deleted: nobody asked.
+    expect(outcome.problems).toEqual([]);
+    expect(outcome.undecided).toEqual([
+      'catalog-info-missing component:default/cart',
+      'repository-missing component:default/gone-later',
+      'repository-moved component:default/gone-later',
+      'repository-archived component:default/gone-later',
+      'catalog-info-missing component:default/gone-later',
+    ]);
+    expect(outcome.reasons).toEqual([
+      `Stopped asking GitHub (${devstack.urls.githubHost}, acme) with 4999 requests of its rate limit left, to keep the reserve of 4999 (runway.catalogDrift.rateLimitReserve) for the golden paths; the next run decides the rest.`,
+    ]);
   });
 });

@@ -20,6 +20,7 @@ const FIELDS = [
   'metadata.namespace',
   'metadata.annotations',
   'spec.owner',
+  'spec.lifecycle',
 ];
 
 export async function runDriftCheck(
@@ -33,6 +34,7 @@ export async function runDriftCheck(
   return {
     problems: [...ownerProblems(items), ...repositories.problems],
     undecided: repositories.undecided,
+    reasons: repositories.reasons,
     entities: items.length,
   };
 }

@@ -16,6 +16,8 @@ export interface CheckOutcome {
    * repository: they stay as they were rather than disappear.
    */
   undecided: string[];
+  /** Why those are undecided, one sentence each, for the report. */
+  reasons: string[];
   /** How many entities were read. */
   entities: number;
 }

@@ -16,7 +16,10 @@ export interface RepositoryRef {
   catalogInfo?: {
     path: string;
     ref: string;
-    /** Registered with a `tree/` URL: a folder, not a file. */
+    /**
+     * Registered with a `tree/` URL: a folder, or the file itself (the catalogue keeps a
+     * registered GitHub file's location as a `tree/` URL).
+     */
     folder?: boolean;
   };
 }

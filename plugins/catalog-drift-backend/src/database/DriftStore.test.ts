@@ -41,22 +41,29 @@ describe.each(databases.eachSupportedId())('DriftStore on %s', id => {
     expect(await store.report()).toEqual({
       checkedAt: undefined,
       undecided: 0,
+      undecidedReasons: [],
       problems: [],
     });
   });
 
   it('keeps when each problem was first and last seen, and forgets one that is gone', async () => {
     await store.record(
-      { problems: [ownerGone], undecided: [], entities: 5 },
+      { problems: [ownerGone], undecided: [], reasons: [], entities: 5 },
       T0,
     );
     await store.record(
-      { problems: [ownerGone, repoGone], undecided: [], entities: 5 },
+      {
+        problems: [ownerGone, repoGone],
+        undecided: [],
+        reasons: [],
+        entities: 5,
+      },
       hours(1),
     );
     expect(await store.report()).toEqual({
       checkedAt: hours(1).toISOString(),
       undecided: 0,
+      undecidedReasons: [],
       problems: [
         {
           ...ownerGone,
@@ -72,7 +79,7 @@ describe.each(databases.eachSupportedId())('DriftStore on %s', id => {
     });
     // The owner is back: its problem disappears; the repository is still gone.
     await store.record(
-      { problems: [repoGone], undecided: [], entities: 5 },
+      { problems: [repoGone], undecided: [], reasons: [], entities: 5 },
       hours(2),
     );
     const { problems } = await store.report();
@@ -83,7 +90,7 @@ describe.each(databases.eachSupportedId())('DriftStore on %s', id => {
 
   it('leaves a problem the run could not decide as it was', async () => {
     await store.record(
-      { problems: [repoGone], undecided: [], entities: 2 },
+      { problems: [repoGone], undecided: [], reasons: [], entities: 2 },
       T0,
     );
     await store.record(
@@ -93,12 +100,16 @@ describe.each(databases.eachSupportedId())('DriftStore on %s', id => {
           'repository-missing component:default/cart',
           'catalog-info-missing component:default/cart',
         ],
+        reasons: ['Could not read acme/cart on github.com (GitHub 502).'],
         entities: 2,
       },
       hours(1),
     );
-    // One entity, however many of its problems were left undecided.
+    // One entity, however many of its problems were left undecided, and why.
     expect((await store.report()).undecided).toBe(1);
+    expect((await store.report()).undecidedReasons).toEqual([
+      'Could not read acme/cart on github.com (GitHub 502).',
+    ]);
     expect((await store.report()).problems).toEqual([
       {
         ...repoGone,
@@ -110,7 +121,12 @@ describe.each(databases.eachSupportedId())('DriftStore on %s', id => {
 
   it('filters by kind', async () => {
     await store.record(
-      { problems: [ownerGone, repoGone], undecided: [], entities: 2 },
+      {
+        problems: [ownerGone, repoGone],
+        undecided: [],
+        reasons: [],
+        entities: 2,
+      },
       T0,
     );
     const { problems } = await store.report({ kind: 'repository-missing' });

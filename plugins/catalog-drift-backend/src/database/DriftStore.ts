@@ -28,6 +28,10 @@ interface ProblemRow {
   last_seen_at: Date | string | number;
 }
 
+/** The stored reasons; a row written before they were kept has none. */
+const reasonsOf = (stored: string | null | undefined): string[] =>
+  stored ? JSON.parse(stored) : [];
+
 const iso = (value: Date | string | number) => new Date(value).toISOString();
 
 export class DriftStore {
@@ -78,9 +82,10 @@ export class DriftStore {
           checked_at: now,
           entities: outcome.entities,
           undecided,
+          undecided_reasons: JSON.stringify(outcome.reasons),
         })
         .onConflict('id')
-        .merge(['checked_at', 'entities', 'undecided']);
+        .merge(['checked_at', 'entities', 'undecided', 'undecided_reasons']);
     });
   }
 
@@ -102,6 +107,7 @@ export class DriftStore {
     return {
       checkedAt: check ? iso(check.checked_at) : undefined,
       undecided: check ? Number(check.undecided) : 0,
+      undecidedReasons: reasonsOf(check?.undecided_reasons),
       problems: rows.map(row => ({
         kind: row.kind,
         entityRef: row.entity_ref,

@@ -1,10 +1,15 @@
-/** Repositories: create, read, update, topics, collaborators, team access, branches, protection, hooks. */
+/**
+ * Repositories: create, read, update (rename, archive), delete, topics, collaborators, team access,
+ * branches, protection, hooks.
+ */
+import fs from 'node:fs';
 import { repoJson, userJson } from '../json';
-import { Permission, RepoRecord, now } from '../state';
+import { ForgeState, Permission, RepoRecord, fullName, now } from '../state';
 import {
   ForgeContext,
   GitHubError,
   Handler,
+  Reply,
   body,
   notFound,
   param,
@@ -98,7 +103,7 @@ const PERMISSIONS: Permission[] = [
   'admin',
 ];
 
-export const repoHandlers: Record<string, Handler> = {
+export const repoHandlers: Record<string, Handler> = followingRenames({
   'repos/create-in-org': async (c, fx) => {
     const org = param(c, 'org');
     if (org.toLowerCase() !== fx.state.data.org.login.toLowerCase())
@@ -150,11 +155,20 @@ export const repoHandlers: Record<string, Handler> = {
       }
       repo.default_branch = input.default_branch;
     }
-    if (input.name && input.name !== repo.name)
-      throw new GitHubError(422, 'The devstack does not rename repositories.');
+    if (typeof input.name === 'string' && input.name !== repo.name)
+      await renameRepo(fx, repo, input.name);
     repo.updated_at = now();
     fx.state.save();
     return { status: 200, body: repoJson(fx, repo, fx.viewer.login) };
+  },
+
+  'repos/delete': async (c, fx) => {
+    const repo = repoOf(c, fx);
+    requirePermission(fx, repo, 'admin');
+    fx.state.data.repos = fx.state.data.repos.filter(r => r !== repo);
+    fx.state.save();
+    fs.rmSync(fx.git(repo).dir, { recursive: true, force: true });
+    return { status: 204 };
   },
 
   'repos/list-for-org': async (c, fx) => {
@@ -274,6 +288,7 @@ export const repoHandlers: Record<string, Handler> = {
     const sha = await fx.git(repo).resolve(`refs/heads/${branch}`);
     if (!sha) throw new GitHubError(404, 'Branch not found');
     const commit = await fx.git(repo).commit(sha);
+    const api = fx.urls.repoApi(repo.owner, repo.name);
     return {
       status: 200,
       body: {
@@ -283,11 +298,14 @@ export const repoHandlers: Record<string, Handler> = {
           node_id: `C_${sha}`,
           url: `${fx.urls.repoApi(repo.owner, repo.name)}/commits/${sha}`,
           html_url: `${fx.urls.html(repo.owner, repo.name)}/commit/${sha}`,
-          comments_url: '',
+          comments_url: `${api}/commits/${sha}/comments`,
           commit: {
             message: commit?.message,
-            tree: { sha: commit?.tree, url: '' },
-            url: '',
+            tree: {
+              sha: commit?.tree,
+              url: `${api}/git/trees/${commit?.tree}`,
+            },
+            url: `${api}/git/commits/${sha}`,
             comment_count: 0,
           },
           parents: [],
@@ -391,7 +409,140 @@ export const repoHandlers: Record<string, Handler> = {
         .map(r => repoJson(fx, r, fx.viewer.login)),
     };
   },
-};
+});
+
+/** A repository keeps the names it had, so requests for them can be redirected (GitHub does). */
+type RenamedRepoRecord = RepoRecord & { former_names?: string[] };
+
+async function renameRepo(fx: ForgeContext, repo: RepoRecord, name: string) {
+  if (!REPO_NAME.test(name)) {
+    throw new GitHubError(422, 'Validation Failed', [
+      {
+        resource: 'Repository',
+        field: 'name',
+        code: 'invalid',
+        message: 'name is not a valid repository name',
+      },
+    ]);
+  }
+  const taken = fx.state.repo(repo.owner, name);
+  if (taken && taken !== repo) {
+    throw new GitHubError(422, 'Validation Failed', [
+      {
+        resource: 'Repository',
+        field: 'name',
+        code: 'custom',
+        message: 'name already exists on this account',
+      },
+    ]);
+  }
+  const before = fullName(repo);
+  const oldDir = fx.git(repo).dir;
+  const renamed = repo as RenamedRepoRecord;
+  renamed.former_names = [
+    ...(renamed.former_names ?? []).filter(
+      n => n.toLowerCase() !== name.toLowerCase(),
+    ),
+    ...(repo.name.toLowerCase() === name.toLowerCase() ? [] : [repo.name]),
+  ];
+  repo.name = name;
+  const newDir = fx.git(repo).dir;
+  if (newDir !== oldDir) fs.renameSync(oldDir, newDir);
+  // Pull requests, comments, statuses and workflow runs name their repository by full name.
+  for (const records of Object.values(fx.state.data)) {
+    if (!Array.isArray(records)) continue;
+    for (const record of records as { repo?: unknown }[]) {
+      if (record?.repo === before) record.repo = fullName(repo);
+    }
+  }
+}
+
+/** The repository that was called `owner/name` before a rename, unless a repository has that name now. */
+export function renamedFrom(
+  state: ForgeState,
+  owner: string,
+  name: string,
+): RepoRecord | undefined {
+  if (state.repo(owner, name)) return undefined;
+  const o = owner.toLowerCase();
+  const n = name.toLowerCase();
+  return state.data.repos.find(
+    r =>
+      r.owner.toLowerCase() === o &&
+      (r as RenamedRepoRecord).former_names?.some(f => f.toLowerCase() === n),
+  );
+}
+
+/** What may still be done to an archived repository: unarchive it (or change settings), delete it. */
+const UNARCHIVED_BY = new Set(['repos/update', 'repos/delete']);
+
+/**
+ * `handlers`, answering a request for a repository's former name with a redirect to where it is
+ * now, as GitHub does (301 for reads, 307 for the rest so the method and body are sent again;
+ * GitHub's Location names `/repositories/<id>`, which the devstack does not route, so it names the
+ * new path), and refusing writes to an archived repository, which GitHub keeps read-only.
+ */
+export function followingRenames(
+  handlers: Record<string, Handler>,
+): Record<string, Handler> {
+  return Object.fromEntries(
+    Object.entries(handlers).map(([operationId, handler]) => [
+      operationId,
+      async (c, fx): Promise<Reply> => {
+        const params = c.request.params as Record<string, string>;
+        if (params.owner && params.repo) {
+          const moved = renamedFrom(fx.state, params.owner, params.repo);
+          if (moved) return redirect(c.request, fx, params, moved);
+          const repo = fx.state.repo(params.owner, params.repo);
+          const method = c.request.method.toLowerCase();
+          if (
+            repo?.archived &&
+            method !== 'get' &&
+            !UNARCHIVED_BY.has(operationId)
+          )
+            throw new GitHubError(
+              403,
+              'Repository was archived so is read-only.',
+            );
+        }
+        return handler(c, fx);
+      },
+    ]),
+  );
+}
+
+function redirect(
+  request: { method: string; path: string; query: unknown },
+  fx: ForgeContext,
+  params: Record<string, string>,
+  repo: RepoRecord,
+): Reply {
+  const prefix = `/repos/${params.owner}/${params.repo}`;
+  const rest = request.path.slice(
+    request.path.toLowerCase().startsWith(prefix.toLowerCase())
+      ? prefix.length
+      : request.path.length,
+  );
+  const search = new URLSearchParams(
+    Object.entries((request.query ?? {}) as Record<string, unknown>).flatMap(
+      ([k, v]) => (Array.isArray(v) ? v : [v]).map(x => [k, String(x)]),
+    ),
+  ).toString();
+  const location = `${fx.urls.repoApi(repo.owner, repo.name)}${rest}${
+    search ? `?${search}` : ''
+  }`;
+  const read = ['get', 'head'].includes(request.method.toLowerCase());
+  return {
+    status: read ? 301 : 307,
+    headers: { location },
+    body: {
+      message: read ? 'Moved Permanently' : 'Temporary Redirect',
+      url: location,
+      documentation_url:
+        'https://docs.github.com/rest/guides/best-practices-for-using-the-rest-api#follow-redirects',
+    },
+  };
+}
 
 /** A branch's protection as GitHub describes it, from the settings last PUT for that branch. */
 function protectionJson(fx: ForgeContext, repo: RepoRecord, branch: string) {

@@ -101,6 +101,38 @@ describe('CatalogDriftPage', () => {
     expect(screen.queryByText(NO_DRIFT_MESSAGE)).toBeNull();
   });
 
+  it('says why the last check left entities undecided', async () => {
+    const reason =
+      'Stopped asking GitHub (github.com, acme) with 999 requests of its rate limit left until 2026-12-03T06:00:00.000Z, to keep the reserve of 1000 (runway.catalogDrift.rateLimitReserve) for the golden paths; the next run decides the rest.';
+    backend.report = {
+      checkedAt: hoursAgo(1),
+      undecided: 3,
+      undecidedReasons: [reason],
+      problems: [],
+    };
+    renderWithBackend(<CatalogDriftPage />);
+
+    expect(await screen.findByText(undecidedMessage(3))).toBeInTheDocument();
+    expect(screen.getByText(reason)).toBeInTheDocument();
+  });
+
+  it('labels a moved and an archived repository', async () => {
+    backend.report = {
+      checkedAt: hoursAgo(1),
+      problems: [
+        aProblem({ kind: 'repository-moved' }),
+        aProblem({
+          kind: 'repository-archived',
+          entityRef: 'component:default/reports',
+        }),
+      ],
+    };
+    renderWithBackend(<CatalogDriftPage />);
+
+    expect(await screen.findByText('repository moved')).toBeInTheDocument();
+    expect(screen.getByText('repository archived')).toBeInTheDocument();
+  });
+
   it('says the check has not run yet rather than that there is no drift', async () => {
     backend.report = { problems: [] };
     renderWithBackend(<CatalogDriftPage />);

@@ -13,40 +13,24 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import {
-  DriftKind,
-  catalogDriftCheckPermission,
-} from '@runway/plugin-catalog-drift-common';
+import { catalogDriftCheckPermission } from '@runway/plugin-catalog-drift-common';
 import { useCallback, useRef, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { CatalogDriftRequestError, catalogDriftApiRef } from '../../api';
+import {
+  COLUMNS,
+  KIND_LABELS,
+  NO_DRIFT_MESSAGE,
+  PLATFORM_ONLY_MESSAGE,
+  undecidedMessage,
+} from './texts';
 
-export const COLUMNS = [
-  'Entity',
-  'Kind',
-  'Problem',
-  'Fix',
-  'First seen',
-  'Last seen',
-];
-
-export const PLATFORM_ONLY_MESSAGE =
-  "Only the platform team reads the catalogue drift: it names every team's repositories, private ones included. Ask the platform team about an entity's owner or repository.";
-
-/** Entities the last check could not decide: the report is not complete. */
-export const undecidedMessage = (count: number) =>
-  `${count} ${
-    count === 1 ? 'entity' : 'entities'
-  } could not be checked (GitHub did not answer for their repository); their earlier results stand until a check decides them.`;
-
-export const NO_DRIFT_MESSAGE =
-  'No drift: every owner, repository and catalog-info.yaml is where the catalogue says';
-
-const KIND_LABELS: Record<DriftKind, string> = {
-  'owner-missing': 'owner missing',
-  'repository-missing': 'repository missing',
-  'catalog-info-missing': 'catalog-info.yaml missing',
-};
+export {
+  COLUMNS,
+  NO_DRIFT_MESSAGE,
+  PLATFORM_ONLY_MESSAGE,
+  undecidedMessage,
+} from './texts';
 
 const isForbidden = (error?: Error) =>
   error instanceof CatalogDriftRequestError && error.status === 403;
@@ -140,7 +124,14 @@ export function CatalogDriftPage() {
           {(value.undecided ?? 0) > 0 && (
             <Box mb={2}>
               <Alert severity="warning">
-                {undecidedMessage(value.undecided ?? 0)}
+                <Typography variant="body2">
+                  {undecidedMessage(value.undecided ?? 0)}
+                </Typography>
+                {(value.undecidedReasons ?? []).map(reason => (
+                  <Typography key={reason} variant="body2">
+                    {reason}
+                  </Typography>
+                ))}
               </Alert>
             </Box>
           )}
