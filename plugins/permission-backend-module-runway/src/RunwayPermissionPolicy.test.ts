@@ -35,6 +35,7 @@ import {
   newHirePageReadPermission,
   onboardingRunReadPermission,
 } from '@runway/plugin-onboarding-common';
+import { followupReadPermission } from '@runway/plugin-delivery-common';
 import { RunwayPermissionPolicy } from './RunwayPermissionPolicy';
 
 const MEMBERSHIP: Record<string, string[]> = {
@@ -313,6 +314,26 @@ describe('RunwayPermissionPolicy', () => {
       });
       expect(await ask(onboardingRunReadPermission, 'jane')).toEqual({
         result: AuthorizeResult.DENY,
+      });
+    });
+  });
+
+  describe('provisioning follow-ups', () => {
+    it('shows a follow-up to its requester and its team only, and every one to the platform team', async () => {
+      expect(await ask(followupReadPermission, 'jane')).toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'delivery',
+        resourceType: 'delivery-followup',
+        conditions: {
+          rule: 'IS_FOLLOWUP_STAKEHOLDER',
+          resourceType: 'delivery-followup',
+          params: {
+            claims: ['user:default/jane', 'group:default/payments'],
+          },
+        },
+      });
+      expect(await ask(followupReadPermission, 'pat')).toEqual({
+        result: AuthorizeResult.ALLOW,
       });
     });
   });

@@ -66,6 +66,11 @@ import {
   catalogDriftReadPermission,
 } from '@runway/plugin-catalog-drift-common';
 import {
+  FOLLOWUP_RESOURCE_TYPE,
+  createFollowupConditionalDecision,
+  followupConditions,
+} from '@runway/plugin-delivery-common';
+import {
   ENVIRONMENT_RESOURCE_TYPE,
   SANDBOX_TYPE,
   environmentCreatePermission,
@@ -227,6 +232,13 @@ export class RunwayPermissionPolicy implements PermissionPolicy {
       return createOnboardingRunConditionalDecision(
         permission,
         onboardingRunConditions.isRunPerson(await this.whoIs(userEntityRef)),
+      );
+    }
+    if (isResourcePermission(permission, FOLLOWUP_RESOURCE_TYPE)) {
+      // A provisioning follow-up names the service's team and its requester: theirs to read.
+      return createFollowupConditionalDecision(
+        permission,
+        followupConditions.isFollowupStakeholder({ claims }),
       );
     }
     return ALLOW;

@@ -78,6 +78,7 @@ it("registers Runway's actions, with the scaffolder's auditor and the gate's con
     'environment:sandbox:destroy',
     'onboarding:run:record',
     'policy:check',
+    'provisioning:followup:create',
     'runway:engineer:prepare',
     'runway:offboarding:prepare',
     'runway:offboarding:report',

@@ -10,6 +10,7 @@ import { scaffolderTemplatingExtensionPoint } from '@backstage/plugin-scaffolder
 import { createEnvironmentDelivery } from '@runway/plugin-environments-node';
 import { readRunwaySettings, slackEscape } from '@runway/platform-node';
 import { createCatalogLocationEnsureAction } from './actions/catalog/catalogLocationEnsure';
+import { createProvisioningFollowupCreateAction } from './actions/delivery/followupCreate';
 import { createEnvironmentCreateAction } from './actions/environment/environmentCreate';
 import { createEnvironmentSandboxCreateAction } from './actions/environment/sandboxCreate';
 import { createEnvironmentSandboxDestroyAction } from './actions/environment/sandboxDestroy';
@@ -148,6 +149,7 @@ export const scaffolderModuleRunway = createBackendModule({
             auditor,
           }),
           createEnvironmentSandboxDestroyAction({ discovery, auth }),
+          createProvisioningFollowupCreateAction({ discovery, auth }),
         );
       },
     });

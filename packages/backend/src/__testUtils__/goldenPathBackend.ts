@@ -10,12 +10,22 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-github';
 import type { Devstack } from '@runway/devstack';
 import scaffolderRunwayModule from '@runway/plugin-scaffolder-backend-module-runway';
+import deliveryPlugin, {
+  catalogModuleDeliveryAnnotations,
+} from '@runway/plugin-delivery-backend';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
 
 export const repoRoot = path.resolve(__dirname, '../../../..');
 
 import type { BackendFeature } from '@backstage/backend-plugin-api';
 
 type Feature = BackendFeature;
+
+/** Whether `features` brings its own events service (a bus shared with a test's subscriber). */
+const bringsEvents = (features: Feature[]) =>
+  features.some(
+    f => (f as { service?: { id?: string } }).service?.id === 'events.service',
+  );
 
 export function startGoldenPathBackend(options: {
   devstack: Devstack;
@@ -25,6 +35,8 @@ export function startGoldenPathBackend(options: {
   features?: Feature[];
   /** Extra `runway.*` settings, e.g. `environments`. */
   runway?: Record<string, unknown>;
+  /** Extra top-level settings, e.g. `events` for the webhook ingress. */
+  config?: Record<string, unknown>;
 }) {
   const { devstack } = options;
   return startTestBackend({
@@ -34,6 +46,10 @@ export function startGoldenPathBackend(options: {
       scaffolderPlugin,
       scaffolderGithubModule,
       scaffolderRunwayModule,
+      // The new-service template's follow-up step records its pull request here.
+      deliveryPlugin,
+      catalogModuleDeliveryAnnotations,
+      ...(bringsEvents(options.features ?? []) ? [] : [eventsServiceFactory]),
       ...(options.features ?? []),
       mockServices.rootConfig.factory({
         data: {
@@ -61,6 +77,7 @@ export function startGoldenPathBackend(options: {
               grafanaBaseUrl: 'https://grafana.acme.example',
               imageRegistry: 'ghcr.io/acme',
             },
+            delivery: { remindersEnabled: false },
             ...options.runway,
           },
           catalog: {
@@ -89,6 +106,7 @@ export function startGoldenPathBackend(options: {
             taskRecovery: { enabled: true },
             defaultAuthor: { name: 'Runway', email: 'runway@acme.example' },
           },
+          ...options.config,
         },
       }),
     ],
