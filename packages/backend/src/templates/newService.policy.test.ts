@@ -147,7 +147,9 @@ describe('a template whose skeleton runs its container as root', () => {
       policy: 'failed',
       publish: 'skipped',
       platform: 'skipped',
+      applications: 'skipped',
       terraform: 'skipped',
+      followup: 'skipped',
       register: 'skipped',
       announce: 'skipped',
     });
@@ -210,7 +212,7 @@ describe('the unmodified template', () => {
       log: result.status === 'completed' ? '' : result.log,
     }).toEqual({ status: 'completed', log: '' });
     expect(result.log).toMatch(
-      /No violations: 4 files \(4 resources\) checked against \d+ policies\./,
+      /No violations: 5 files \(5 resources\) checked against \d+ policies\./,
     );
     expect(await gateEvents(result.id)).toEqual([
       {
@@ -223,7 +225,7 @@ describe('the unmodified template', () => {
           entity: `component:default/${name}`,
           taskId: result.id,
           policiesViolated: [],
-          filesChecked: 4,
+          filesChecked: 5,
         }),
       },
     ]);
