@@ -2,6 +2,8 @@
  * `yarn devstack`: runs the devstack until interrupted, keeping its data in .runway/devstack so
  * repositories, pull requests and messages survive a restart.
  */
+// Before anything loads the Kubernetes stand-in's schemas.
+import './esmOnlyResolution';
 import path from 'node:path';
 import { DEFAULT_PORT, DEFAULT_SMTP_PORT, startDevstack } from './devstack';
 
@@ -29,6 +31,8 @@ async function main() {
       `  Slack API    ${devstack.urls.slackApi}  (token: ${devstack.slackToken})`,
       `  SMTP         ${devstack.urls.smtpHost}:${devstack.urls.smtpPort}`,
       `  Okta         ${devstack.urls.oktaOrgUrl}  (token: ${devstack.oktaApiToken}; event hook to ${devstack.okta.hook.settings.url}; hire at ${devstack.urls.base}/idp)`,
+      `  Argo CD      ${devstack.urls.argocdApi}  (token: ${devstack.argocdToken}; faults: POST ${devstack.urls.base}/_devstack/argocd/faults)`,
+      `  Kubernetes   ${devstack.urls.kubernetes}  (token: ${devstack.kubernetesToken})`,
       `  Entra ID     ${devstack.urls.graphApi}  (tenant ${devstack.entraApp.tenantId}, client ${devstack.entraApp.clientId}; token at ${devstack.urls.entraTokenUrl}; hire at ${devstack.urls.base}/idp/entra)`,
       '',
     ].join('\n'),

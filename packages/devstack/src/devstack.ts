@@ -1,7 +1,8 @@
 /**
  * The devstack: Runway's stand-ins for GitHub, Slack, SMTP and the identity provider (Okta, and
- * Entra ID with Microsoft Graph) on one machine, with no accounts. One HTTP origin serves the forge
- * (REST, GraphQL, git), the Slack Web API, Okta's Users API, Entra's token endpoint, Graph and the
+ * Entra ID with Microsoft Graph), Argo CD and a Kubernetes API server on one machine, with no
+ * accounts. One HTTP origin serves the forge (REST, GraphQL, git), the Slack Web API, Okta's Users
+ * API, Entra's token endpoint, Graph, Argo CD's API (`/argocd`), the cluster (`/k8s`) and the
  * web view; SMTP listens on its own port. Tests start it with
  * startDevstack(); `yarn devstack` runs it.
  */
@@ -11,6 +12,12 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import {
+  ArgoCdStandIn,
+  DEFAULT_PROGRESSING_MS,
+  createArgoCdFaultsRouter,
+  createArgoCdRouter,
+} from './argocd';
 import { FaultController, FaultSpec } from './faults';
 import { createFaultsRouter } from './faultsRouter';
 import { Forge, createForge } from './forge/forge';
@@ -38,6 +45,9 @@ import {
   createGraphRouter,
 } from './idp/entra';
 import { createEntraWebRouter } from './idp/entra/entraPage';
+import { KubernetesApiStandIn } from './kubernetes/KubernetesApiStandIn';
+import { createKubernetesRouter } from './kubernetes/kubernetesRouter';
+import { seedDemoWorkloads } from './kubernetes/seedWorkloads';
 import { loadOrg } from './seed/loadOrg';
 import { SlackState, createSlackRouter } from './slack';
 import { createSlackProvisioningRouter } from './slack/provisioningRouter';
@@ -84,6 +94,22 @@ export interface DevstackOptions {
     /** How long a validation or a notification waits for Runway's answer; default 10 000 ms. */
     notificationTimeoutMs?: number;
   };
+  /** The Argo CD API stand-in (`<base>/argocd/api/v1`). */
+  argocd?: {
+    /** The API token, sent as `Authorization: Bearer <token>`; default `devstack-argocd-token`. */
+    token?: string;
+    /** How long a new sync stays Progressing before Healthy; default 1500 ms (tests: 0). */
+    progressingMs?: number;
+    /** The controller's clock (milliseconds since the epoch); tests pass one they move. */
+    now?: () => number;
+  };
+  /** The Kubernetes API stand-in (`<base>/k8s`), the cluster Argo CD deploys into. */
+  kubernetes?: {
+    /** The service account token, sent as `Authorization: Bearer <token>`; default `devstack-k8s-token`. */
+    token?: string;
+    /** Run the demo Components' workloads at start (default true). */
+    seedDemoWorkloads?: boolean;
+  };
   /** Check every forge answer against GitHub's description (tests). */
   validateResponses?: boolean;
   host?: string;
@@ -105,6 +131,12 @@ export interface Devstack {
     graphApi: string;
     /** Entra's token endpoint, for `runway.onboarding.graph.tokenUrl`. */
     entraTokenUrl: string;
+    /** Argo CD's server URL (`<base>/argocd`); its API is under `/api/v1`. */
+    argocd: string;
+    /** Argo CD's API base (`<base>/argocd/api/v1`). */
+    argocdApi: string;
+    /** The Kubernetes API server URL (`<base>/k8s`), for a `kubernetes.clusterLocatorMethods` cluster. */
+    kubernetes: string;
   };
   githubToken: string;
   slackToken: string;
@@ -119,6 +151,14 @@ export interface Devstack {
   entra: EntraState;
   /** The app registration Runway signs in to Entra ID as (`runway.onboarding.graph`). */
   entraApp: EntraApp;
+  /** Argo CD's API token (`Bearer devstack-argocd-token`). */
+  argocdToken: string;
+  /** The cluster's service account token (`Bearer devstack-k8s-token`). */
+  kubernetesToken: string;
+  /** The Argo CD stand-in: its Applications, reconcile, and health faults. */
+  argocd: ArgoCdStandIn;
+  /** The Kubernetes API stand-in served at `/k8s`: what Argo CD deployed and the demo workloads. */
+  kubernetes: KubernetesApiStandIn;
   faults: FaultController;
   injectFault(spec: FaultSpec): void;
   stop(): Promise<void>;
@@ -128,6 +168,9 @@ export const DEFAULT_PORT = 7070;
 export const DEFAULT_GITHUB_TOKEN = 'devstack-token';
 export const DEFAULT_SMTP_PORT = 7025;
 export const DEFAULT_SLACK_TOKEN = 'xoxb-devstack';
+export const DEFAULT_ARGOCD_TOKEN = 'devstack-argocd-token';
+export const DEFAULT_KUBERNETES_TOKEN = 'devstack-k8s-token';
+export { DEFAULT_PROGRESSING_MS };
 export {
   DEFAULT_OKTA_API_TOKEN,
   DEFAULT_OKTA_HOOK_HEADER,
@@ -222,6 +265,18 @@ export async function startDevstack(
   });
   const graphTokens = new GraphTokens();
 
+  const kubernetesToken = options.kubernetes?.token ?? DEFAULT_KUBERNETES_TOKEN;
+  const kubernetes = new KubernetesApiStandIn(`${base}/k8s`);
+  if (options.kubernetes?.seedDemoWorkloads !== false)
+    seedDemoWorkloads(kubernetes, examplesDir);
+  const argocdToken = options.argocd?.token ?? DEFAULT_ARGOCD_TOKEN;
+  const argocd = new ArgoCdStandIn({
+    forge,
+    kubernetes,
+    progressingMs: options.argocd?.progressingMs,
+    now: options.argocd?.now,
+  });
+
   app.get('/_devstack/health', (_req, res) => res.json({ ok: true }));
   app.use(createFaultsRouter(faults));
   app.use(createSlackProvisioningRouter(slack));
@@ -243,6 +298,17 @@ export async function startDevstack(
     '/slack/api',
     createSlackRouter({ state: slack, tokens: [slackToken], faults }),
   );
+  app.use(createArgoCdFaultsRouter(argocd));
+  app.use('/argocd', createArgoCdRouter({ argocd, token: argocdToken }));
+  app.use(
+    '/k8s',
+    createKubernetesRouter({
+      standIn: kubernetes,
+      token: kubernetesToken,
+      // What Argo CD has synced by now shows in the cluster.
+      beforeRequest: () => argocd.reconcile(),
+    }),
+  );
   app.use(forge.router);
   app.use(createWebRouter({ forge, slack, smtp }));
   seeded();
@@ -261,6 +327,9 @@ export async function startDevstack(
       entraTokenUrl: `${base}/entra/${encodeURIComponent(
         entraApp.tenantId,
       )}/oauth2/v2.0/token`,
+      argocd: `${base}/argocd`,
+      argocdApi: `${base}/argocd/api/v1`,
+      kubernetes: `${base}/k8s`,
     },
     githubToken,
     slackToken,
@@ -271,9 +340,14 @@ export async function startDevstack(
     okta,
     entra,
     entraApp,
+    argocdToken,
+    kubernetesToken,
+    argocd,
+    kubernetes,
     faults,
     injectFault: spec => faults.inject(spec),
     stop: async () => {
+      await argocd.reconcile().catch(() => undefined);
       await forge.webhooks.idle();
       await smtp.stop();
       await new Promise<void>(resolve => {

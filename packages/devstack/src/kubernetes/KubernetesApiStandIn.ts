@@ -13,6 +13,7 @@ import {
   apiVersionOf,
   schemaProblem,
 } from './resources';
+import { matchesSelector } from './labelSelector';
 
 export interface StoredObject {
   apiVersion: string;
@@ -63,23 +64,6 @@ const status = (
     },
     { status: code },
   );
-
-/** Equality-based label selectors (`a=b,c!=d,e`), as kubectl and client libraries send them. */
-function matchesSelector(
-  labels: Record<string, string> = {},
-  selector?: string,
-): boolean {
-  if (!selector) return true;
-  return selector.split(',').every(term => {
-    const t = term.trim();
-    if (!t) return true;
-    const neq = t.split('!=');
-    if (neq.length === 2) return labels[neq[0]] !== neq[1];
-    const eq = t.split(/==?/);
-    if (eq.length === 2) return labels[eq[0]] === eq[1];
-    return t in labels;
-  });
-}
 
 export class KubernetesApiStandIn {
   readonly requests: RecordedRequest[] = [];
@@ -137,6 +121,64 @@ export class KubernetesApiStandIn {
     ];
   }
 
+  /**
+   * Stores `object` as server-side apply would (what the devstack's Argo CD "deploys" and its
+   * seed), after the same schema check; throws naming the object and what is invalid.
+   */
+  put(object: {
+    apiVersion: string;
+    kind: string;
+    metadata: { name: string; namespace?: string; [key: string]: unknown };
+    [key: string]: unknown;
+  }): StoredObject {
+    const type = RESOURCE_TYPES.find(
+      t => apiVersionOf(t) === object.apiVersion && t.kind === object.kind,
+    );
+    if (!type)
+      throw new Error(
+        `${object.apiVersion}/${object.kind} is not served by the Kubernetes stand-in`,
+      );
+    const { name, namespace } = object.metadata;
+    const label = `${object.kind} ${namespace ? `${namespace}/` : ''}${name}`;
+    if (type.namespaced && !namespace)
+      throw new Error(`${label} needs metadata.namespace`);
+    if (type.namespaced && !this.get('Namespace', namespace!))
+      throw new Error(`${label}: namespaces "${namespace}" not found`);
+    const problem = schemaProblem(type, object);
+    if (problem) throw new Error(`${label} is invalid: ${problem}`);
+    const namespaceOf = type.namespaced ? namespace : undefined;
+    return this.store(
+      type,
+      { ...object, metadata: { ...object.metadata, namespace: namespaceOf } },
+      this.objects.get(this.key(type, name, namespaceOf)),
+    );
+  }
+
+  /** Removes one object (a namespace takes its contents); false when there was none. */
+  delete(kind: string, name: string, namespace?: string): boolean {
+    const type = RESOURCE_TYPES.find(t => t.kind === kind);
+    if (!type) return false;
+    return this.remove({ type, name, namespace }).status === 200;
+  }
+
+  /**
+   * Answers one Kubernetes API request: what msw's handler and the devstack's HTTP route
+   * (`<devstack>/k8s`) both call. Paths are relative to `baseUrl`, whatever its path prefix.
+   */
+  async handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const query = Object.fromEntries(url.searchParams.entries());
+    const response = await this.respond(request, url);
+    this.requests.push({
+      method: request.method,
+      path: url.pathname,
+      query,
+      contentType: request.headers.get('content-type') ?? undefined,
+      status: response.status,
+    });
+    return response;
+  }
+
   private key(type: ResourceType, name: string, namespace?: string) {
     return `${apiVersionOf(type)}/${type.kind}/${
       type.namespaced ? namespace : ''
@@ -167,20 +209,6 @@ export class KubernetesApiStandIn {
     return stored;
   }
 
-  private async handle(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    const query = Object.fromEntries(url.searchParams.entries());
-    const response = await this.respond(request, url);
-    this.requests.push({
-      method: request.method,
-      path: url.pathname,
-      query,
-      contentType: request.headers.get('content-type') ?? undefined,
-      status: response.status,
-    });
-    return response;
-  }
-
   private async respond(request: Request, url: URL): Promise<Response> {
     const fault = this.faults.find(
       f => f.method === request.method && f.count > 0,
@@ -189,7 +217,11 @@ export class KubernetesApiStandIn {
       fault.count--;
       return status(fault.code, 'InternalError', 'injected fault');
     }
-    const parts = url.pathname.split('/').filter(Boolean);
+    const prefix = new URL(this.baseUrl).pathname.replace(/\/$/, '');
+    const parts = url.pathname
+      .slice(url.pathname.startsWith(prefix) ? prefix.length : 0)
+      .split('/')
+      .filter(Boolean);
     // Discovery: /api/v1 and /apis/<group>/<version>
     if (parts[0] === 'api' && parts.length === 2)
       return this.discovery('', parts[1]);

@@ -4,7 +4,14 @@
  * reject as invalid is rejected here too.
  */
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
-import { Job } from 'kubernetes-models/batch/v1';
+import {
+  DaemonSet,
+  Deployment,
+  ReplicaSet,
+  StatefulSet,
+} from 'kubernetes-models/apps/v1';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import { CronJob, Job } from 'kubernetes-models/batch/v1';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import {
   Role,
@@ -14,6 +21,7 @@ import {
   ConfigMap,
   LimitRange,
   Namespace,
+  Pod,
   ResourceQuota,
   Service,
 } from 'kubernetes-models/v1';
@@ -111,6 +119,63 @@ export const RESOURCE_TYPES: ResourceType[] = [
     plural: 'jobs',
     namespaced: true,
     model: Job,
+  },
+  {
+    group: 'batch',
+    version: 'v1',
+    kind: 'CronJob',
+    plural: 'cronjobs',
+    namespaced: true,
+    model: CronJob,
+  },
+  // What @backstage/plugin-kubernetes-backend lists for an entity's Kubernetes tab.
+  {
+    group: '',
+    version: 'v1',
+    kind: 'Pod',
+    plural: 'pods',
+    namespaced: true,
+    model: Pod,
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    kind: 'Deployment',
+    plural: 'deployments',
+    namespaced: true,
+    model: Deployment,
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    kind: 'ReplicaSet',
+    plural: 'replicasets',
+    namespaced: true,
+    model: ReplicaSet,
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    kind: 'StatefulSet',
+    plural: 'statefulsets',
+    namespaced: true,
+    model: StatefulSet,
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    kind: 'DaemonSet',
+    plural: 'daemonsets',
+    namespaced: true,
+    model: DaemonSet,
+  },
+  {
+    group: 'autoscaling',
+    version: 'v2',
+    kind: 'HorizontalPodAutoscaler',
+    plural: 'horizontalpodautoscalers',
+    namespaced: true,
+    model: HorizontalPodAutoscaler,
   },
   {
     group: 'argoproj.io',
