@@ -1,8 +1,9 @@
 /**
  * The ephemeral-environments UI in Chromium, against the production build wired to the devstack:
- * a guest creates an environment with the real template, then sees, extends (by button and by an
- * expiry warning's link), finds it on its component and destroys it, each change checked through
- * the API and in the devstack's platform-config.
+ * a guest creates an environment with the real template, sees it provisioning until the devstack's
+ * Argo CD reports it Healthy, then sees, extends (by button and by an expiry warning's link), finds
+ * it on its component and destroys it, each change checked through the API and in the devstack's
+ * platform-config; one on a branch that does not exist ends failed, its page saying why.
  * Run by scripts/test after `yarn build:all` (node --test, Node 22 strips the types).
  */
 import { after, before, describe, test } from 'node:test';
@@ -27,6 +28,8 @@ import { runTemplate, waitForEntity } from '../scripts/lib/runwayApi.mts';
 import { ENVIRONMENT_COLUMNS as COLUMNS } from '../plugins/environments/src/components/EnvironmentsTable/columns.ts';
 
 const ENV = 'ui-demo';
+/** An environment whose service branch does not exist: Argo CD reports it Degraded. */
+const BROKEN = 'ui-broken';
 const SERVICE_URL = `https://cart-service.${ENV}.env.acme.example`;
 const DAY_MS = 86_400_000;
 /** Screenshots are named environments-<what>.png, beside the smoke test's. */
@@ -35,6 +38,7 @@ const SHOT = 'environments-';
 interface EnvironmentView {
   name: string;
   state: string;
+  failureReason?: string;
   expiresAt: string;
   lastActivityAt: string;
   costSoFar: number;
@@ -68,8 +72,64 @@ describe('ephemeral environments in Chromium', () => {
       }
     });
 
-  const environment = (): Promise<EnvironmentView> =>
-    getJson(url, token, `/api/environments/environments/${ENV}`);
+  const environment = (name = ENV): Promise<EnvironmentView> =>
+    getJson(url, token, `/api/environments/environments/${name}`);
+
+  /** Waits until the health watcher has decided: the environment left `provisioning`. */
+  const decided = async (name: string): Promise<EnvironmentView> => {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const env = await environment(name);
+      if (env.state !== 'provisioning') return env;
+      assert.ok(Date.now() < deadline, `${name} is still provisioning`);
+      await sleep(250);
+    }
+  };
+
+  /** The forge's REST API as the devstack's own token. */
+  const forge = (path: string, method = 'GET', body?: object) =>
+    fetch(`${devstack!.base}/api/v3${path}`, {
+      method,
+      headers: {
+        Authorization: 'token devstack-token',
+        'Content-Type': 'application/json',
+      },
+      body: body && JSON.stringify(body),
+    });
+
+  /**
+   * cart-service's repository with a deploy/ folder on main (the devstack seeds the demo
+   * repositories; made here when it did not) and the branch `ui` from main, for Argo CD to sync.
+   */
+  const cartServiceRepository = async () => {
+    if ((await forge('/repos/acme/cart-service')).status === 404) {
+      await forge('/orgs/acme/repos', 'POST', { name: 'cart-service' });
+    }
+    const deploy = '/repos/acme/cart-service/contents/deploy';
+    if ((await forge(deploy)).status === 404) {
+      const put = await forge(`${deploy}/deployment.yaml`, 'PUT', {
+        message: 'Deployment',
+        content: Buffer.from(
+          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cart-service\nspec:\n  replicas: 1\n  selector:\n    matchLabels: { app: cart-service }\n  template:\n    metadata: { labels: { app: cart-service } }\n    spec:\n      containers: [{ name: app, image: "ghcr.io/acme/cart-service:1.0.0" }]\n',
+        ).toString('base64'),
+      });
+      assert.ok(
+        put.ok,
+        `deploy/ committed to acme/cart-service (${put.status})`,
+      );
+    }
+    const main = (await (
+      await forge('/repos/acme/cart-service/branches/main')
+    ).json()) as { commit: { sha: string } };
+    const branch = await forge('/repos/acme/cart-service/git/refs', 'POST', {
+      ref: 'refs/heads/ui',
+      sha: main.commit.sha,
+    });
+    assert.ok(
+      branch.ok,
+      `branch ui made in acme/cart-service (${branch.status})`,
+    );
+  };
 
   /** GET contents/environments/ui-demo on the devstack: 200 while the folder exists, else 404. */
   const platformConfigStatus = async () => {
@@ -84,10 +144,24 @@ describe('ephemeral environments in Chromium', () => {
 
   before(async () => {
     devstack = await startDevstackProcess({ port: 7173, smtpPort: 7127 });
+    await cartServiceRepository();
+    const config = devstack.backendConfig as { runway: object };
     backend = await startBuiltBackend({
       name: 'environments',
       port: 7104,
-      config: devstack.backendConfig,
+      config: {
+        ...config,
+        runway: {
+          ...config.runway,
+          // This devstack's Argo CD stand-in, asked every second rather than ten.
+          environments: {
+            argocd: {
+              url: `${devstack.base}/argocd`,
+              healthInterval: { seconds: 1 },
+            },
+          },
+        },
+      },
     });
     url = backend.url;
     token = await guestToken(url);
@@ -114,8 +188,9 @@ describe('ephemeral environments in Chromium', () => {
           { entityRef: 'component:default/cart-service', branch: 'ui' },
         ],
       });
-      const env = await environment();
-      assert.equal(env.state, 'active');
+      // Delivered, but ready only when Argo CD says all its Applications are Healthy.
+      assert.equal((await environment()).state, 'provisioning');
+      assert.equal((await decided(ENV)).state, 'active');
       assert.equal(
         await platformConfigStatus(),
         200,
@@ -284,6 +359,54 @@ describe('ephemeral environments in Chromium', () => {
         Date.parse(after.lastActivityAt) > Date.parse(before.lastActivityAt),
         'the keep-alive moved the last activity',
       );
+    },
+  );
+
+  step(
+    'an environment on a branch that does not exist ends failed, and its page says why',
+    async page => {
+      await runTemplate(url, token, 'template:default/ephemeral-environment', {
+        name: BROKEN,
+        type: 'feature',
+        owner: 'group:default/storefront',
+        lifetimeDays: 1,
+        services: [
+          {
+            entityRef: 'component:default/cart-service',
+            branch: 'no-such-branch',
+          },
+        ],
+      });
+      const env = await decided(BROKEN);
+      assert.equal(env.state, 'failed');
+      assert.match(env.failureReason ?? '', /no-such-branch/);
+
+      await page.goto(`${url}/environments/${BROKEN}`);
+      const why = page.getByRole('alert', { name: 'Why it failed' });
+      await why.waitFor({ timeout: 30_000 });
+      assert.match(
+        await why.innerText(),
+        new RegExp(
+          `^Environment ${BROKEN} failed: rw-${BROKEN}-cart-service: .*no-such-branch`,
+        ),
+      );
+      const state = page
+        .getByRole('table', { name: `Environment ${BROKEN}` })
+        .getByRole('row', { name: /^State / })
+        .getByRole('cell')
+        .nth(1);
+      assert.equal(await state.innerText(), 'failed');
+      await session!.shot(`${SHOT}failed`);
+
+      // It still holds resources: its team destroys it like any other.
+      const res = await fetch(
+        `${url}/api/environments/environments/${BROKEN}`,
+        {
+          method: 'DELETE',
+          headers: { Authorization: `Bearer ${token}` },
+        },
+      );
+      assert.equal(res.status, 200);
     },
   );
 

@@ -1,3 +1,5 @@
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
   runway?: {
     /**
@@ -37,6 +39,26 @@ export interface Config {
         project?: string;
         /** Cluster the Applications deploy to; default https://kubernetes.default.svc. */
         destinationServer?: string;
+        /**
+         * Argo CD's address (its API is under <url>/api/v1). With it and GitOps delivery, an
+         * environment becomes active only once all its Applications report Synced and Healthy,
+         * and failed (with Argo CD's message) when one is Degraded or not Healthy in time; without
+         * it, an environment is active as soon as its manifests are delivered.
+         */
+        url?: string;
+        /**
+         * Bearer token of an Argo CD account that may get applications (read-only is enough).
+         * @visibility secret
+         */
+        token?: string;
+        /** Milliseconds one Argo CD request may take before it counts as no answer; default 10000. */
+        requestTimeoutMs?: number;
+        /** Turns the health watcher off (environments are then never marked ready by it); default true. */
+        watchHealth?: boolean;
+        /** How often the environments plugin asks Argo CD about provisioning environments; default every 10 seconds. */
+        healthInterval?: HumanDuration | string;
+        /** A provisioning environment not Healthy this long after its lease was recorded fails; default 15 minutes. */
+        readyTimeout?: HumanDuration | string;
       };
       /** Image of the fixtures Job (pinned by tag or digest; the policy gate refuses :latest); default ghcr.io/<org>/runway-fixtures:1.0.0. */
       fixturesImage?: string;

@@ -14,6 +14,7 @@ import {
   environmentsTeardownExtensionPoint,
 } from '@runway/plugin-environments-node';
 import { createSlackClient } from '@runway/platform-node';
+import { scheduleHealthWatcher } from './health/scheduleHealthWatcher';
 import {
   GITHUB_PUSH_TOPIC,
   createPushActivityHandler,
@@ -116,6 +117,8 @@ export const environmentsPlugin = createBackendPlugin({
           onEvent: createPushActivityHandler({ store, catalog, clock, logger }),
         });
 
+        await scheduleHealthWatcher({ ...deps, store, settings });
+
         if (!settings.sweep.enabled) {
           logger.warn(
             'runway.environments.sweepEnabled is false: environments are neither warned nor torn down.',
@@ -129,6 +132,8 @@ export const environmentsPlugin = createBackendPlugin({
           logger,
           auditor,
           settings,
+          abandonProvisioningAfterMinutes:
+            abandonProvisioningAfterMinutes(settings),
           orphans: new OrphanSweeper({
             store,
             teardown,
@@ -158,3 +163,14 @@ export const environmentsPlugin = createBackendPlugin({
     });
   },
 });
+
+/**
+ * A lease still provisioning this long is torn down as abandoned; while Argo CD's health decides,
+ * not before the health watcher had its `readyTimeout` (and a margin) to mark it failed.
+ */
+function abandonProvisioningAfterMinutes(settings: {
+  health?: { readyTimeoutMs: number };
+}): number {
+  const readyTimeoutMinutes = (settings.health?.readyTimeoutMs ?? 0) / 60_000;
+  return Math.max(60, Math.ceil(readyTimeoutMinutes) + 15);
+}

@@ -13,7 +13,9 @@ import {
 } from '@runway/plugin-environments-common';
 import {
   DEFAULT_QUOTAS,
+  EnvironmentHealthSettings,
   positive,
+  readEnvironmentHealthSettings,
   readEnvironmentQuotas,
   readLifetimeRules,
   readManifestSettings,
@@ -42,6 +44,11 @@ export interface EnvironmentsSettings {
    * environment's URLs are under `<environment>.<baseDomain>`.
    */
   baseDomain: string;
+  /**
+   * `runway.environments.argocd` (documented by @runway/plugin-environments-node): set when Argo
+   * CD's health decides readiness, so the health watcher runs.
+   */
+  health?: EnvironmentHealthSettings;
 }
 
 export const DEFAULT_SETTINGS: EnvironmentsSettings = {
@@ -98,5 +105,6 @@ export function readEnvironmentsSettings(root: Config): EnvironmentsSettings {
     appBaseUrl: root.has('app.baseUrl') ? readAppBaseUrl(root) : d.appBaseUrl,
     slack: readSlackSettings(root),
     baseDomain: readManifestSettings(root).baseDomain,
+    health: readEnvironmentHealthSettings(root),
   };
 }

@@ -31,14 +31,18 @@ export const SANDBOX_TYPE = 'sandbox' satisfies EnvironmentType;
 export const hasExpiry = (type: EnvironmentType) => type !== SANDBOX_TYPE;
 
 /**
- * provisioning → active → expiring (warned) → tearing-down → destroyed. A lease is recorded as
- * provisioning before its manifests are delivered and becomes active once they are (one left
- * provisioning for an hour is torn down). An extension brings an expiring environment back to
+ * provisioning → active | failed → expiring (warned) → tearing-down → destroyed. A lease is
+ * recorded as provisioning before its manifests are delivered and becomes active once they are —
+ * or, with Argo CD configured, once all its Applications report Synced and Healthy; `failed` when
+ * one is Degraded or not Healthy in time (the reason is kept). A failed environment still holds
+ * resources: it expires and is torn down like the others, and never becomes active again. One left
+ * provisioning for an hour is torn down. An extension brings an expiring environment back to
  * active; destroyed is final.
  */
 export const ENVIRONMENT_STATES = [
   'provisioning',
   'active',
+  'failed',
   'expiring',
   'tearing-down',
   'destroyed',
@@ -49,6 +53,7 @@ export type EnvironmentState = (typeof ENVIRONMENT_STATES)[number];
 export const LIVE_ENVIRONMENT_STATES: readonly EnvironmentState[] = [
   'provisioning',
   'active',
+  'failed',
   'expiring',
 ];
 
@@ -92,6 +97,10 @@ export interface Environment {
   lastActivityAt: string;
   warnedAt?: string;
   tornDownAt?: string;
+  /** Why it is `failed`: Argo CD's message, or the Application that was not healthy in time. */
+  failureReason?: string;
+  /** The engineer's pull request, commented on when the environment is ready or has failed. */
+  pullRequestUrl?: string;
   /** Service name → URL (ingress hosts under the environment's domain). */
   urls: Record<string, string>;
   quota: EnvironmentQuota;
@@ -117,8 +126,10 @@ export const ENVIRONMENT_EVENT_TYPES = [
   'extended',
   'activity',
   'warned',
-  /** Its manifests were delivered: provisioning → active. */
+  /** Its manifests were delivered (with Argo CD: all its Applications Healthy): provisioning → active. */
   'ready',
+  /** An Application was Degraded, its sync failed, or it was not Healthy in time: provisioning → failed. */
+  'failed',
   /** Left provisioning too long (its delivery never finished): torn down. */
   'provisioning-abandoned',
   'teardown-failed',
@@ -162,6 +173,17 @@ export interface CreateEnvironmentRequest {
    * /environments/:name/ready` makes it `active` once the manifests are. Default false (active).
    */
   provisioning?: boolean;
+  /**
+   * With `provisioning`: the lease becomes active only when Argo CD reports every Application of
+   * the environment Synced and Healthy (the environments plugin watches it), `failed` otherwise;
+   * `POST /environments/:name/ready` is then not called. Default false.
+   */
+  readyWhenHealthy?: boolean;
+  /**
+   * With `readyWhenHealthy`: the engineer's pull request (`https://<host>/<owner>/<repo>/pull/<n>`),
+   * commented on once the environment is ready or has failed.
+   */
+  pullRequestUrl?: string;
 }
 
 /** `GET /cost?team=&month=`: cost of each team's environments over one calendar month (UTC). */

@@ -15,3 +15,5 @@ export * from './gitops';
 export * from './extensions';
 export * from './permissions';
 export * from './api/EnvironmentsApiClient';
+export * from './pullRequest';
+export * from './health';

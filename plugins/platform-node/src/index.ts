@@ -1,6 +1,6 @@
 /**
  * Runway's platform settings for backend code (`runway.*` and `app.baseUrl`, read once) and the
- * Slack client built from them.
+ * Slack client built from them; a read-only Argo CD client.
  *
  * @packageDocumentation
  */
@@ -8,3 +8,4 @@ export * from './settings';
 export * from './slack';
 export * from './permissions';
 export * from './slackText';
+export * from './argocd';

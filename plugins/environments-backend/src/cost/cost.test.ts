@@ -25,6 +25,7 @@ function env(overrides: Partial<EnvironmentRecord>): EnvironmentRecord {
     // 4 cores x 0.04 + 8 GiB x 0.005 = 0.20 an hour
     quota: { cpuCores: 4, memoryGiB: 8 },
     rates: { cpuHour: 0.04, memoryGiBHour: 0.005 },
+    readyWhenHealthy: false,
     ...overrides,
   };
 }

@@ -10,6 +10,7 @@ import {
   newEnvironment,
 } from '../__testUtils__/fixtures';
 import { DatabaseEnvironmentStore } from './DatabaseEnvironmentStore';
+import { environmentEvent } from './EnvironmentStore';
 
 jest.setTimeout(60_000);
 
@@ -86,6 +87,7 @@ describe.each(databases.eachSupportedId())(
       );
       expect(sandbox).toMatchObject({ expiresAt: undefined });
 
+      await knex.migrate.down(before); // 20261215_ready_when_healthy
       await knex.migrate.down(before);
       expect(await knex('environments').pluck('name')).toEqual(['pr-1']);
       expect(await knex('environment_events').pluck('environment_id')).toEqual([
@@ -189,7 +191,55 @@ describe.each(databases.eachSupportedId())(
         teardownStartedAt: undefined,
         teardownReason: undefined,
         tornDownAt: undefined,
+        readyWhenHealthy: false,
       });
+    });
+
+    it('keeps a failed environment and its reason, and makes it active going back', async () => {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseEnvironmentStore.fromKnex(knex);
+      const env = (await store.insert(
+        newEnvironment({
+          state: 'provisioning',
+          readyWhenHealthy: true,
+          pullRequestUrl: 'https://github.com/acme/checkout-api/pull/42',
+        }),
+      ))!;
+      expect(env).toMatchObject({
+        readyWhenHealthy: true,
+        pullRequestUrl: 'https://github.com/acme/checkout-api/pull/42',
+      });
+      const failed = await store.markFailed(
+        env.id,
+        'rw-env-pr-1-checkout: Degraded',
+        environmentEvent(env, 'failed', START),
+      );
+      expect(failed).toMatchObject({
+        state: 'failed',
+        failureReason: 'rw-env-pr-1-checkout: Degraded',
+        pullRequestCommentDue: 'failed',
+      });
+      // Decided once: neither a second verdict nor a late ready changes it.
+      expect(
+        await store.markReady(env.id, environmentEvent(env, 'ready', START)),
+      ).toBeUndefined();
+      expect(
+        await store.markFailed(
+          env.id,
+          'again',
+          environmentEvent(env, 'failed', START),
+        ),
+      ).toBeUndefined();
+      expect((await store.events(env.id)).map(e => e.type)).toEqual(['failed']);
+
+      await knex.migrate.down({ directory: migrationsDir });
+      expect(await knex('environments').pluck('state')).toEqual(['active']);
+      expect(
+        await knex.schema.hasColumn('environments', 'failure_reason'),
+      ).toBe(false);
+      expect(await knex('environment_events').pluck('type')).toEqual([
+        'failed',
+      ]);
     });
 
     it('extends only from the expiry it read, so two extensions cannot count from the same one', async () => {

@@ -11,6 +11,7 @@ import {
   EnvironmentStore,
   NewEnvironment,
   NewEnvironmentEvent,
+  PullRequestCommentKind,
   WarningKind,
 } from './EnvironmentStore';
 import {
@@ -25,6 +26,8 @@ import {
 const ENVIRONMENTS = 'environments';
 const EVENTS = 'environment_events';
 const LIVE = [...LIVE_ENVIRONMENT_STATES];
+/** States warned of expiry and torn down when it passes: a failed environment expires too. */
+const EXPIRABLE = ['active', 'failed'];
 /** Rows per statement when writing in bulk (well under SQLite's bound-variable limit). */
 const CHUNK = 500;
 
@@ -192,7 +195,7 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
     // A sandbox has no expiry (NULL), so it is never warned.
     const due: Where = q =>
       q
-        .where('state', 'active')
+        .whereIn('state', EXPIRABLE)
         .whereNotNull('expires_at')
         .andWhere(w =>
           w
@@ -248,7 +251,7 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
       q
         .whereNotNull('expires_at')
         .where('expires_at', '<=', now)
-        .where('state', 'expiring')
+        .whereIn('state', ['expiring', 'failed'])
         .where('warned_at', '<=', warnedBefore)
         .whereExists(this.warnedEvent('expiry'));
     const idle: Where = q =>
@@ -264,7 +267,7 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
       state: 'tearing-down',
       teardown_started_at: now,
       teardown_reason: this.db.raw(
-        `CASE WHEN state = 'expiring' AND expires_at <= ? AND warned_at <= ? THEN 'expired' ELSE 'idle' END`,
+        `CASE WHEN state IN ('expiring', 'failed') AND expires_at <= ? AND warned_at <= ? THEN 'expired' ELSE 'idle' END`,
         [now, warnedBefore],
       ),
     });
@@ -305,7 +308,7 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
           .whereIn('id', chunk)
           .where(column, claimedAt)
           .modify(q => {
-            if (kind === 'expiry') q.where('state', 'active');
+            if (kind === 'expiry') q.whereIn('state', EXPIRABLE);
           })
           .update({ [column]: null }),
       );
@@ -353,12 +356,83 @@ export class DatabaseEnvironmentStore implements EnvironmentStore {
       this.db.transaction(async trx => {
         const [row] = await trx<EnvironmentRow>(ENVIRONMENTS)
           .where({ id, state: 'provisioning' })
-          .update({ state: 'active' })
+          .update({ state: 'active', pr_comment_due: this.commentDue('ready') })
           .returning('*');
         if (!row) return undefined;
         await insertValues(trx, EVENTS, [toEventRow(event)]);
         return toRecord(row);
       }),
+    );
+  }
+
+  async markFailed(
+    id: string,
+    reason: string,
+    event: NewEnvironmentEvent,
+  ): Promise<EnvironmentRecord | undefined> {
+    return retryOnDeadlock(() =>
+      this.db.transaction(async trx => {
+        const [row] = await trx<EnvironmentRow>(ENVIRONMENTS)
+          .where({ id, state: 'provisioning' })
+          .update({
+            state: 'failed',
+            failure_reason: reason,
+            pr_comment_due: this.commentDue('failed'),
+          })
+          .returning('*');
+        if (!row) return undefined;
+        await insertValues(trx, EVENTS, [toEventRow(event)]);
+        return toRecord(row);
+      }),
+    );
+  }
+
+  /** The comment a verdict calls for: only when there is a pull request to post it on. */
+  private commentDue(kind: PullRequestCommentKind) {
+    return this.db.raw(
+      `CASE WHEN pull_request_url IS NULL THEN NULL ELSE ? END`,
+      [kind],
+    );
+  }
+
+  async listAwaitingHealth(limit: number): Promise<EnvironmentRecord[]> {
+    const rows = await this.db<EnvironmentRow>(ENVIRONMENTS)
+      .where({ state: 'provisioning', ready_when_healthy: true })
+      .orderBy('created_at')
+      .limit(limit);
+    return rows.map(toRecord);
+  }
+
+  async listCommentsDue(limit: number): Promise<EnvironmentRecord[]> {
+    const rows = await this.db<EnvironmentRow>(ENVIRONMENTS)
+      .whereNotNull('pr_comment_due')
+      .whereIn('state', LIVE)
+      .orderBy('created_at')
+      .limit(limit);
+    return rows.map(toRecord);
+  }
+
+  async claimComment(
+    id: string,
+    kind: PullRequestCommentKind,
+  ): Promise<boolean> {
+    const count = await retryOnDeadlock(() =>
+      this.db(ENVIRONMENTS)
+        .where({ id, pr_comment_due: kind })
+        .update({ pr_comment_due: null }),
+    );
+    return count === 1;
+  }
+
+  async releaseComment(
+    id: string,
+    kind: PullRequestCommentKind,
+  ): Promise<void> {
+    await retryOnDeadlock(() =>
+      this.db(ENVIRONMENTS)
+        .where({ id })
+        .whereNull('pr_comment_due')
+        .update({ pr_comment_due: kind }),
     );
   }
 

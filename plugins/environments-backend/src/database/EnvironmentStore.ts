@@ -18,6 +18,9 @@ export type TeardownReason = Exclude<
   'orphan'
 >;
 
+/** The pull request comment an environment's health verdict calls for. */
+export type PullRequestCommentKind = 'ready' | 'failed';
+
 /** An expiry warning (`warned_at`) or an idle-teardown warning (`idle_warned_at`). */
 export type WarningKind = 'expiry' | 'idle';
 
@@ -46,6 +49,14 @@ export interface EnvironmentRecord {
   tornDownAt?: Date;
   quota: EnvironmentQuota;
   rates: EnvironmentRates;
+  /** Active only once Argo CD reports its Applications Healthy (the health watcher decides). */
+  readyWhenHealthy: boolean;
+  /** The engineer's pull request, commented on when the health watcher decides. */
+  pullRequestUrl?: string;
+  /** The comment still to be posted on `pullRequestUrl`, until someone claims it. */
+  pullRequestCommentDue?: PullRequestCommentKind;
+  /** Why it is `failed`. */
+  failureReason?: string;
 }
 
 export type NewEnvironment = Pick<
@@ -61,7 +72,9 @@ export type NewEnvironment = Pick<
   | 'expiresAt'
   | 'quota'
   | 'rates'
+  | 'pullRequestUrl'
 > & {
+  readyWhenHealthy?: boolean;
   /** Default active; provisioning until its manifests are delivered ({@link EnvironmentStore.markReady}). */
   state?: 'provisioning' | 'active';
 };
@@ -178,12 +191,30 @@ export interface EnvironmentStore {
   ): Promise<void>;
   /**
    * Provisioning → active, with its `ready` event in the same transaction; undefined when the
-   * environment is not provisioning (any more).
+   * environment is not provisioning (any more). One with a pull request gets its `ready` comment due.
    */
   markReady(
     id: string,
     event: NewEnvironmentEvent,
   ): Promise<EnvironmentRecord | undefined>;
+  /**
+   * Provisioning → failed with `reason`, with its `failed` event in the same transaction (and its
+   * `failed` comment due); undefined when it is not provisioning any more, so a verdict arriving
+   * late never changes a decided environment.
+   */
+  markFailed(
+    id: string,
+    reason: string,
+    event: NewEnvironmentEvent,
+  ): Promise<EnvironmentRecord | undefined>;
+  /** Provisioning environments whose readiness the health watcher decides, oldest first. */
+  listAwaitingHealth(limit: number): Promise<EnvironmentRecord[]>;
+  /** Live environments with a pull request comment still due. */
+  listCommentsDue(limit: number): Promise<EnvironmentRecord[]>;
+  /** Takes the due comment: true for exactly one caller, who then posts it. */
+  claimComment(id: string, kind: PullRequestCommentKind): Promise<boolean>;
+  /** Gives back a claimed comment that could not be posted, for a later pass. */
+  releaseComment(id: string, kind: PullRequestCommentKind): Promise<void>;
   /**
    * Claims (marks tearing-down, reason `provisioning`) environments still provisioning that were
    * created before `createdBefore`, recording `eventsOf` each in the same transaction.

@@ -10,6 +10,7 @@ import {
   EnvironmentRecord,
   NewEnvironment,
   NewEnvironmentEvent,
+  PullRequestCommentKind,
   TeardownReason,
 } from './EnvironmentStore';
 
@@ -39,6 +40,12 @@ export interface EnvironmentRow {
   memory_gib: number;
   cpu_hour_rate: number;
   memory_gib_hour_rate: number;
+  /** SQLite answers 0/1. */
+  ready_when_healthy: boolean | number;
+  pull_request_url: string | null;
+  /** `ready` or `failed` while that pull request comment is still to be posted. */
+  pr_comment_due: string | null;
+  failure_reason: string | null;
 }
 
 export interface EventRow {
@@ -85,6 +92,12 @@ export function toRecord(row: EnvironmentRow): EnvironmentRecord {
       cpuHour: Number(row.cpu_hour_rate),
       memoryGiBHour: Number(row.memory_gib_hour_rate),
     },
+    readyWhenHealthy: Boolean(row.ready_when_healthy),
+    pullRequestUrl: row.pull_request_url ?? undefined,
+    pullRequestCommentDue: (row.pr_comment_due ?? undefined) as
+      | PullRequestCommentKind
+      | undefined,
+    failureReason: row.failure_reason ?? undefined,
   };
 }
 
@@ -111,6 +124,10 @@ export function toRow(id: string, env: NewEnvironment): EnvironmentRow {
     memory_gib: env.quota.memoryGiB,
     cpu_hour_rate: env.rates.cpuHour,
     memory_gib_hour_rate: env.rates.memoryGiBHour,
+    ready_when_healthy: env.readyWhenHealthy ?? false,
+    pull_request_url: env.pullRequestUrl ?? null,
+    pr_comment_due: null,
+    failure_reason: null,
   };
 }
 

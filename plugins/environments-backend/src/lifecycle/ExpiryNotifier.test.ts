@@ -39,6 +39,7 @@ const env: EnvironmentRecord = {
   lastActivityAt: START,
   quota: { cpuCores: 2, memoryGiB: 4 },
   rates: { cpuHour: 0.04, memoryGiBHour: 0.005 },
+  readyWhenHealthy: false,
 };
 
 function notifier(options: { slack: boolean }) {

@@ -83,6 +83,57 @@ describe.each(databases.eachSupportedId())('lifecycle on %s', databaseId => {
     expect(history.filter(e => e.type === 'warned')).toHaveLength(1);
   });
 
+  it('warns the owners of a failed environment and tears it down at expiry, still failed until then', async () => {
+    const { store, sweeper, clock, notifier, teardown, operations } =
+      await setup();
+    const env = (await store.insert(
+      newEnvironment({
+        type: 'staging',
+        state: 'provisioning',
+        readyWhenHealthy: true,
+      }),
+    ))!;
+    await store.markFailed(
+      env.id,
+      'rw-env-pr-1-checkout: Degraded',
+      environmentEvent(env, 'failed', START),
+    );
+    // Not abandoned: a failed environment is decided, and torn down only at expiry (or on request).
+    clock.set(addHours(env.expiresAt!, -23));
+    expect(await sweeper.sweep()).toMatchObject({ warned: 1, tornDown: 0 });
+    expect(notifier.warnings).toEqual([
+      { name: env.name, expiresAt: env.expiresAt! },
+    ]);
+    expect(await store.getByName(env.name)).toMatchObject({
+      state: 'failed',
+      failureReason: 'rw-env-pr-1-checkout: Degraded',
+    });
+    // An extension keeps it failed: only Argo CD's verdict could have made it active.
+    await operations.extend(owner, env.name, 1);
+    expect((await store.getByName(env.name))!.state).toBe('failed');
+
+    clock.set(addHours(addDays(env.expiresAt!, 1), -24));
+    expect(await sweeper.sweep()).toMatchObject({ warned: 1 });
+    clock.set(addDays(env.expiresAt!, 1));
+    expect(await sweeper.sweep()).toMatchObject({ tornDown: 1 });
+    expect(teardown.calls).toEqual([env.name]);
+    expect((await store.getByName(env.name))!).toMatchObject({
+      state: 'destroyed',
+      teardownReason: 'expired',
+    });
+  });
+
+  it('destroys a failed environment on request', async () => {
+    const { store, teardown, operations } = await setup();
+    const env = (await store.insert(
+      newEnvironment({ state: 'provisioning', readyWhenHealthy: true }),
+    ))!;
+    await store.markFailed(env.id, 'x', environmentEvent(env, 'failed', START));
+    const { done } = await operations.destroy(owner, env.name);
+    expect(done).toBe(true);
+    expect(teardown.calls).toEqual([env.name]);
+  });
+
   it('an extension moves the expiry, cancels the pending teardown and re-arms the warning', async () => {
     const { store, sweeper, clock, notifier, teardown, operations } =
       await setup();

@@ -114,6 +114,7 @@ export class EnvironmentOperations {
             services: input.services,
             ...(input.ownerUser && { ownerUser: input.ownerUser }),
             ...(provisioning && { state: 'provisioning' }),
+            ...(input.readyWhenHealthy && { readyWhenHealthy: true }),
           }),
         ],
       );
@@ -245,6 +246,11 @@ export class EnvironmentOperations {
       environmentUpdatePermission,
     );
     if (env.state !== 'provisioning') return env;
+    if (env.readyWhenHealthy) {
+      throw new ConflictError(
+        `Environment ${name} becomes active when Argo CD reports all its Applications Healthy (runway.environments.argocd); the environments plugin marks it, so do not call ready for it.`,
+      );
+    }
     const ready = await store.markReady(
       env.id,
       event(env, 'ready', clock.now(), caller.actor),

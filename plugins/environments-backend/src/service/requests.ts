@@ -15,6 +15,7 @@ import {
   isSandboxName,
   lifetimeDaysProblem,
 } from '@runway/plugin-environments-common';
+import { parsePullRequestUrl } from '@runway/plugin-environments-node';
 
 export interface CreateInput {
   name: string;
@@ -35,6 +36,10 @@ export interface CreateInput {
   requestedBy?: string;
   /** Record it provisioning (before delivery); `ready` makes it active. */
   provisioning: boolean;
+  /** Provisioning until Argo CD reports it Healthy: the health watcher decides, not `ready`. */
+  readyWhenHealthy: boolean;
+  /** With readyWhenHealthy: the pull request commented on when the watcher decides. */
+  pullRequestUrl?: string;
 }
 
 export const invalid = (field: string, problem: string) =>
@@ -180,6 +185,7 @@ export function parseCreateRequest(
         ? undefined
         : entityRef(b.requestedBy, 'user', 'requestedBy'),
     provisioning: flag(b.provisioning, 'provisioning'),
+    readyWhenHealthy: false,
   };
   if (b.type === SANDBOX_TYPE) return { ...common, ...sandbox(b) };
   if (isSandboxName(common.name)) {
@@ -206,7 +212,35 @@ export function parseCreateRequest(
     lifetimeDays: lifetimeDays as number,
     expiresAt: timestamp(b.expiresAt, 'expiresAt'),
     urls: urls(b.urls, b.name as string, baseDomain),
+    ...healthWatch(b, common.provisioning),
   };
+}
+
+/** Whether Argo CD's health decides readiness, and the pull request to tell when it has. */
+function healthWatch(
+  b: Record<string, unknown>,
+  provisioning: boolean,
+): Pick<CreateInput, 'readyWhenHealthy' | 'pullRequestUrl'> {
+  const readyWhenHealthy = flag(b.readyWhenHealthy, 'readyWhenHealthy');
+  if (readyWhenHealthy && !provisioning) {
+    throw invalid(
+      'readyWhenHealthy',
+      'needs provisioning: true: only a lease recorded before its delivery can wait for Argo CD',
+    );
+  }
+  if (b.pullRequestUrl === undefined) return { readyWhenHealthy };
+  if (!readyWhenHealthy) {
+    throw invalid(
+      'pullRequestUrl',
+      'is only kept with readyWhenHealthy: true (the environments plugin comments when Argo CD reports the environment Healthy); otherwise comment yourself and leave it out',
+    );
+  }
+  if (typeof b.pullRequestUrl !== 'string') {
+    throw invalid('pullRequestUrl', "must be a pull request's address");
+  }
+  // Throws an InputError naming pullRequestUrl, with an example.
+  parsePullRequestUrl(b.pullRequestUrl);
+  return { readyWhenHealthy, pullRequestUrl: b.pullRequestUrl };
 }
 
 /**

@@ -63,7 +63,7 @@ const decide =
   async (requests: unknown[]) =>
     requests.map(() => ({ result }));
 
-async function startBackend() {
+async function startBackend(runway: object = {}) {
   const clock = new FakeClock(START);
   const auditEvents: Array<{
     eventId: string;
@@ -105,7 +105,13 @@ async function startBackend() {
       mockServices.rootConfig.factory({
         data: {
           app: { baseUrl: 'https://runway.acme.example' },
-          runway: { environments: { rates: { currency: 'EUR' } } },
+          runway: {
+            ...runway,
+            environments: {
+              rates: { currency: 'EUR' },
+              ...(runway as { environments?: object }).environments,
+            },
+          },
         },
       }),
       auditor.factory,
@@ -701,6 +707,10 @@ describe('environments API', () => {
         frequency: { minutes: 1 },
       }),
     );
+    // Without runway.environments.argocd.url, environments are active once delivered.
+    expect(b.scheduler.scheduleTask).not.toHaveBeenCalledWith(
+      expect.objectContaining({ id: 'environments-health' }),
+    );
   });
 });
 
@@ -917,5 +927,66 @@ describe('an engineer’s sandbox', () => {
         ],
       },
     ]);
+  });
+});
+
+describe('an environment made ready by Argo CD', () => {
+  let b: Backend;
+  beforeEach(async () => {
+    b = await startBackend({
+      environments: {
+        argocd: {
+          url: 'https://argocd.acme.example',
+          token: 'secret',
+          healthInterval: { seconds: 10 },
+        },
+      },
+    });
+  });
+  afterEach(() => b.stop());
+
+  const watched = {
+    ...lease,
+    provisioning: true,
+    readyWhenHealthy: true,
+    pullRequestUrl: 'https://github.com/acme/checkout-api/pull/42',
+  };
+
+  it('is recorded with its pull request, and only the health watcher marks it ready', async () => {
+    const created = await create(b, watched);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      state: 'provisioning',
+      pullRequestUrl: 'https://github.com/acme/checkout-api/pull/42',
+    });
+    const ready = await request(b.server)
+      .post(b.api('/environments/pr-42-checkout/ready'))
+      .set('Authorization', as('jane'))
+      .send({});
+    expect(ready.status).toBe(409);
+    expect(ready.body.error.message).toMatch(/Argo CD reports/);
+    expect(b.scheduler.scheduleTask).toHaveBeenCalledWith(
+      expect.objectContaining({
+        id: 'environments-health',
+        scope: 'global',
+        frequency: { seconds: 10 },
+      }),
+    );
+  });
+
+  it('refuses a pull request address it could not comment on, naming the field', async () => {
+    const bad = await create(b, { ...watched, pullRequestUrl: 'nope' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/^pullRequestUrl must be/);
+    const notWatched = await create(b, {
+      ...lease,
+      provisioning: true,
+      pullRequestUrl: watched.pullRequestUrl,
+    });
+    expect(notWatched.status).toBe(400);
+    expect(notWatched.body.error.message).toMatch(/^pullRequestUrl is only/);
+    const active = await create(b, { ...lease, readyWhenHealthy: true });
+    expect(active.status).toBe(400);
+    expect(active.body.error.message).toMatch(/^readyWhenHealthy needs/);
   });
 });

@@ -28,6 +28,8 @@ export function toView(
     lastActivityAt: env.lastActivityAt.toISOString(),
     warnedAt: env.warnedAt?.toISOString(),
     tornDownAt: env.tornDownAt?.toISOString(),
+    ...(env.failureReason && { failureReason: env.failureReason }),
+    ...(env.pullRequestUrl && { pullRequestUrl: env.pullRequestUrl }),
     urls: env.urls,
     quota: env.quota,
     rates: env.rates,

@@ -1,4 +1,7 @@
-import { environmentComment } from './pullRequestComment';
+import {
+  environmentComment,
+  environmentFailedComment,
+} from './pullRequestComment';
 
 describe('environmentComment', () => {
   it('shows service and branch names as text: no mention, HTML or link from them', () => {
@@ -19,5 +22,20 @@ describe('environmentComment', () => {
     expect(comment).toContain(
       '[extend or destroy it in Runway](https://runway.acme.example/environments/pr-42-checkout)',
     );
+  });
+});
+
+describe('environmentFailedComment', () => {
+  it('says failed with the reason as text, and never ready', () => {
+    const comment = environmentFailedComment({
+      name: 'pr-42',
+      reason:
+        'rw-pr-42-checkout: ComparisonError: path <b>deploy</b> does not exist',
+      environmentUrl: 'https://runway.acme.example/environments/pr-42',
+    });
+    expect(comment).toContain('### Environment `pr-42` failed');
+    expect(comment).toContain('ComparisonError');
+    expect(comment).not.toMatch(/(^|[^\\])<b>/);
+    expect(comment).not.toMatch(/ready/i);
   });
 });

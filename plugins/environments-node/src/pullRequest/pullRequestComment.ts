@@ -1,6 +1,8 @@
 /**
  * The environment's comment on the engineer's pull request: where it is parsed from, its marker
- * (one comment per environment, edited on a retry) and its text.
+ * (one comment per environment, edited on a retry) and its text — "ready" with the URLs, or
+ * "failed" with the reason. Written by `environment:create` (without Argo CD) or by the
+ * environments plugin's health watcher (with Argo CD), so both say the same.
  */
 import { InputError } from '@backstage/errors';
 import { escapeMarkdownText } from '@runway/github-node';
@@ -65,5 +67,21 @@ export function environmentComment(options: {
     ...rows,
     '',
     `It is torn down at ${options.expiresAt} unless extended: [extend or destroy it in Runway](${options.environmentUrl}).`,
+  ].join('\n');
+}
+
+/** The comment when the environment failed: the reason, and never a "ready" line. */
+export function environmentFailedComment(options: {
+  name: string;
+  reason: string;
+  environmentUrl: string;
+}): string {
+  return [
+    `### Environment \`${options.name}\` failed`,
+    '',
+    // Argo CD's message may quote a branch or path from the request: shown as text.
+    `Argo CD did not report it healthy: ${escapeMarkdownText(options.reason)}`,
+    '',
+    `It still holds its resources until it is destroyed or expires: [see it, or destroy it, in Runway](${options.environmentUrl}).`,
   ].join('\n');
 }

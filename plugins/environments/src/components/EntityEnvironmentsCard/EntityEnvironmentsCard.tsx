@@ -90,7 +90,7 @@ function EnvironmentRows(props: {
                 <code>{service?.branch ?? '—'}</code>
               </TableCell>
               <TableCell>
-                <StateChip state={env.state} />
+                <StateChip state={env.state} reason={env.failureReason} />
               </TableCell>
               <TableCell>
                 <TimeLeft env={env} />

@@ -58,6 +58,15 @@ export function EnvironmentDetailsPage() {
       {details.loading && !env && <Progress />}
       {env && (
         <Grid container spacing={3}>
+          {env.state === 'failed' && (
+            <Grid item xs={12}>
+              <Alert severity="error" aria-label="Why it failed">
+                Environment {env.name} failed:{' '}
+                {env.failureReason ?? 'no reason recorded'}. It still holds its
+                resources until it is destroyed or expires.
+              </Alert>
+            </Grid>
+          )}
           <Grid item xs={12} md={6}>
             <InfoCard title={env.name}>
               <Summary env={env} />
@@ -103,7 +112,7 @@ function ownerRows(env: EnvironmentDetails): Array<[string, ReactNode]> {
 
 function Summary({ env }: { env: EnvironmentDetails }) {
   const rows: Array<[string, ReactNode]> = [
-    ['State', <StateChip state={env.state} />],
+    ['State', <StateChip state={env.state} reason={env.failureReason} />],
     ['Time left', <TimeLeft env={env} />],
     ...lifetimeRows(env),
     ['Type', env.type],

@@ -483,4 +483,24 @@ describe('EnvironmentsPage', () => {
     expect(screen.getByText('2 CPU cores, 4 GiB memory')).toBeInTheDocument();
     expect(screen.getByText('Nothing recorded yet.')).toBeInTheDocument();
   });
+
+  it('shows a failed environment with its reason, and still lets its team destroy it', async () => {
+    backend.environments.push(
+      anEnvironment('pr-9-broken', {
+        state: 'failed',
+        failureReason:
+          'rw-pr-9-broken-checkout-api: ComparisonError: deploy: app path does not exist',
+      }),
+    );
+    renderPage('/environments/pr-9-broken');
+
+    expect(
+      await screen.findByRole('table', { name: 'Environment pr-9-broken' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('failed')).toBeInTheDocument();
+    expect(screen.getByLabelText('Why it failed')).toHaveTextContent(
+      'Environment pr-9-broken failed: rw-pr-9-broken-checkout-api: ComparisonError: deploy: app path does not exist.',
+    );
+    expect(screen.getByRole('button', { name: /destroy/i })).toBeEnabled();
+  });
 });

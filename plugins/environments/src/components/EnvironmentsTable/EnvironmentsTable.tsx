@@ -58,7 +58,7 @@ export function EnvironmentsTable(props: {
               </TableCell>
               <TableCell className={classes.nowrap}>{env.type}</TableCell>
               <TableCell className={classes.nowrap}>
-                <StateChip state={env.state} />
+                <StateChip state={env.state} reason={env.failureReason} />
               </TableCell>
               <TableCell className={classes.nowrap}>
                 <EntityRefLink entityRef={env.ownerTeam} defaultKind="group" />

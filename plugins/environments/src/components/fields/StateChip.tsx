@@ -1,4 +1,5 @@
 import Chip from '@material-ui/core/Chip';
+import Tooltip from '@material-ui/core/Tooltip';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import { EnvironmentState } from '@runway/plugin-environments-common';
 
@@ -6,6 +7,7 @@ const colorOf = (theme: Theme, state: EnvironmentState) =>
   ({
     provisioning: theme.palette.info.main,
     active: theme.palette.success.main,
+    failed: theme.palette.error.main,
     expiring: theme.palette.warning.main,
     'tearing-down': theme.palette.error.main,
     destroyed: theme.palette.text.disabled,
@@ -18,9 +20,10 @@ const useStyles = makeStyles<Theme, { state: EnvironmentState }>(theme => ({
   },
 }));
 
-export function StateChip(props: { state: EnvironmentState }) {
+/** The state; a failed one says why when pointed at. */
+export function StateChip(props: { state: EnvironmentState; reason?: string }) {
   const classes = useStyles(props);
-  return (
+  const chip = (
     <Chip
       className={classes.chip}
       label={props.state}
@@ -28,4 +31,5 @@ export function StateChip(props: { state: EnvironmentState }) {
       variant="outlined"
     />
   );
+  return props.reason ? <Tooltip title={props.reason}>{chip}</Tooltip> : chip;
 }

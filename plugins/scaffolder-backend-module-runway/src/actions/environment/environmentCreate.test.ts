@@ -345,6 +345,59 @@ describe('environment:create, GitOps on the devstack', () => {
     expect(sameLeaseRequested(api)).toBe(true);
   });
 
+  it('with Argo CD configured, delivers and leaves the lease provisioning with its pull request: no ready, no comment yet', async () => {
+    const pr = await openPullRequest('feature-44');
+    const pullRequestUrl = pr.html_url.replace(
+      /^https?:\/\/[^/]+/,
+      `http://${devstack.urls.githubHost}`,
+    );
+    const config = gitops('push');
+    const { action } = makeAction({
+      ...config,
+      runway: {
+        ...config.runway,
+        environments: {
+          ...config.runway.environments,
+          argocd: {
+            url: 'http://argocd.invalid',
+            token: 'devstack-argocd-token',
+          },
+        },
+      },
+    });
+    const ctx = taskContext({
+      ...input,
+      name: 'pr-44-checkout',
+      pullRequestUrl,
+    });
+    await action.handler(ctx);
+
+    const recorded = api.requests.filter(r => !r.dryRun).map(r => r.body);
+    expect(recorded).toEqual([
+      expect.objectContaining({
+        name: 'pr-44-checkout',
+        provisioning: true,
+        readyWhenHealthy: true,
+        pullRequestUrl,
+      }),
+    ]);
+    expect(api.readied).toEqual([]);
+    expect(api.leases.get('pr-44-checkout').state).toBe('provisioning');
+    const comments = (
+      await client.rest.issues.listComments({
+        ...repo,
+        issue_number: pr.number,
+      })
+    ).data;
+    expect(comments).toEqual([]);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'readiness',
+      expect.stringMatching(
+        /marks it ready when Argo CD reports all its Applications Healthy, and comments on the pull request then\. Follow it at https:\/\/runway\.acme\.example\/environments\/pr-44-checkout$/,
+      ),
+    );
+  });
+
   it('opens one pull request per environment when delivery goes through review', async () => {
     const { action } = makeAction(gitops('pull-request'));
     const ctx = taskContext({ ...input, name: 'pr-43-checkout' });

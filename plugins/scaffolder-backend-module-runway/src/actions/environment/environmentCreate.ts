@@ -3,8 +3,10 @@
  * steps: check the inputs, resolve the owner and services in the catalog, ask the environments API
  * whether the lease would be accepted (before anything is written), render the manifests, run the
  * policy gate, record the lease as provisioning, deliver (GitOps commit or pull request, or direct
- * apply: the delivery chosen from config), mark the lease ready and comment the URLs on the
- * engineer's pull request. The lease comes before the delivery so that a failure in between leaves
+ * apply: the delivery chosen from config), then either leave it to the environments plugin to mark
+ * it ready once Argo CD reports it Healthy (Argo CD configured, GitOps delivery: the plugin
+ * comments on the pull request then) or mark the lease ready and comment the URLs on the
+ * engineer's pull request at once. The lease comes before the delivery so that a failure in between leaves
  * nothing untracked: a lease left provisioning is torn down (with whatever was delivered). Every write is a
  * checkpoint or idempotent, so a retried task repeats nothing.
  */
@@ -29,18 +31,16 @@ import {
   EnvironmentDelivery,
   EnvironmentsApiClient,
   LeaseCheck,
+  PullRequestRef,
+  commentMarker,
+  environmentComment,
+  parsePullRequestUrl,
   renderEnvironment,
 } from '@runway/plugin-environments-node';
 import { createGithubClient, upsertMarkedComment } from '@runway/github-node';
 import { ownerTeamSlug, resolveServices } from './catalogServices';
 import { examples } from './environmentCreate.examples';
 import { checkEnvironmentPolicies, deliverEnvironment } from './provisioning';
-import {
-  PullRequestRef,
-  commentMarker,
-  environmentComment,
-  parsePullRequestUrl,
-} from './pullRequestComment';
 import { EnvironmentActionSettings } from './settings';
 
 export interface EnvironmentCreateOptions {
@@ -138,6 +138,13 @@ export function createEnvironmentCreateAction(
           }),
         deliveryUrl: z => z.string().optional(),
         commentUrl: z => z.string().optional(),
+        readiness: z =>
+          z
+            .string({
+              description:
+                'When the environment is ready: now, or once Argo CD reports it Healthy.',
+            })
+            .optional(),
       },
     },
     async handler(ctx) {
@@ -221,6 +228,10 @@ export function createEnvironmentCreateAction(
           urls: rendered.urls,
           provisioning: true,
           ...(existing.outcome === 'new' && { expiresAt }),
+          ...(settings.readyWhenHealthy && {
+            readyWhenHealthy: true,
+            pullRequestUrl: input.pullRequestUrl,
+          }),
         },
         credentials,
       );
@@ -243,8 +254,20 @@ export function createEnvironmentCreateAction(
       ctx.output('delivery', delivered.description);
       if (delivered.url) ctx.output('deliveryUrl', delivered.url);
 
+      if (settings.readyWhenHealthy) {
+        // The environments plugin's health watcher marks it ready (or failed) and comments.
+        const readiness = `Environment ${
+          input.name
+        } is provisioning: Runway marks it ready when Argo CD reports all its Applications Healthy${
+          pullRequest ? ', and comments on the pull request then' : ''
+        }. Follow it at ${environmentUrl}`;
+        ctx.logger.info(readiness);
+        ctx.output('readiness', readiness);
+        return;
+      }
       const ready = await leases.ready(input.name, credentials);
       ctx.logger.info(`Environment ${ready.name} is ${ready.state}.`);
+      ctx.output('readiness', `Environment ${ready.name} is ${ready.state}.`);
 
       if (pullRequest) {
         const commentUrl = await ctx.checkpoint({

@@ -9,6 +9,7 @@ import {
   ManifestSettings,
   readEnvironmentQuotas,
   readLifetimeRules,
+  readEnvironmentHealthSettings,
   readManifestSettings,
 } from '@runway/plugin-environments-node';
 import { GithubSettings, readRunwaySettings } from '@runway/platform-node';
@@ -22,6 +23,12 @@ export interface EnvironmentActionSettings {
   appBaseUrl: string;
   /** `runway.policies.dir`; undefined means the baseline policies. */
   policiesDir?: string;
+  /**
+   * Argo CD is configured (runway.environments.argocd.url) and delivery is GitOps: the lease stays
+   * provisioning, and the environments plugin marks it ready (and comments) once Argo CD reports
+   * it Healthy.
+   */
+  readyWhenHealthy: boolean;
 }
 
 export function environmentActionSettings(
@@ -35,5 +42,6 @@ export function environmentActionSettings(
     github: runway.github,
     appBaseUrl: runway.appBaseUrl,
     policiesDir: runway.policiesDir,
+    readyWhenHealthy: readEnvironmentHealthSettings(root) !== undefined,
   };
 }

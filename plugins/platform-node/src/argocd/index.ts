@@ -1,0 +1,4 @@
+export * from './types';
+export * from './settings';
+export * from './ArgoCdClient';
+export * from './verdict';
