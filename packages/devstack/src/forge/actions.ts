@@ -47,22 +47,33 @@ export async function workflowsOf(
   const out: WorkflowFile[] = [];
   for (const entry of entries) {
     const text = (await git.readBlob(entry.sha)).toString('utf8');
-    let doc: any = {};
-    try {
-      doc = parseYaml(text) ?? {};
-    } catch {
-      // GitHub lists a workflow it cannot parse too, named by its path.
-    }
-    out.push({
-      record: recordOf(ax, repo, entry.path, doc.name ?? entry.path),
-      on: doc.on ?? doc[true as any],
-      jobs: Object.entries<any>(doc.jobs ?? {}).map(([key, job]) => ({
-        name: job?.name ?? key,
-        steps: (Array.isArray(job?.steps) ? job.steps : []).map(stepName),
-      })),
-    });
+    out.push(workflowFileOf(ax, repo, entry.path, text));
   }
   return out;
+}
+
+/** A workflow file's record (made if new; saved unless the caller saves) and what it runs. */
+export function workflowFileOf(
+  ax: Pick<ActionsContext, 'state'>,
+  repo: RepoRecord,
+  path: string,
+  text: string,
+  save = true,
+): WorkflowFile {
+  let doc: any = {};
+  try {
+    doc = parseYaml(text) ?? {};
+  } catch {
+    // GitHub lists a workflow it cannot parse too, named by its path.
+  }
+  return {
+    record: recordOf(ax, repo, path, doc.name ?? path, save),
+    on: doc.on ?? doc[true as any],
+    jobs: Object.entries<any>(doc.jobs ?? {}).map(([key, job]) => ({
+      name: job?.name ?? key,
+      steps: (Array.isArray(job?.steps) ? job.steps : []).map(stepName),
+    })),
+  };
 }
 
 function stepName(step: any): string {
@@ -72,10 +83,11 @@ function stepName(step: any): string {
 }
 
 function recordOf(
-  ax: ActionsContext,
+  ax: Pick<ActionsContext, 'state'>,
   repo: RepoRecord,
   path: string,
   name: string,
+  save: boolean,
 ): WorkflowRecord {
   let record = ax.state.data.workflows.find(
     w => w.repo === fullName(repo) && w.path === path,
@@ -89,7 +101,7 @@ function recordOf(
       created_at: now(),
     };
     ax.state.data.workflows.push(record);
-    ax.state.save();
+    if (save) ax.state.save();
   }
   record.name = String(name);
   return record;
@@ -132,7 +144,7 @@ function stepConclusion(job: WorkflowJobRecord, index: number) {
 }
 
 function jobsFor(
-  ax: ActionsContext,
+  ax: Pick<ActionsContext, 'state'>,
   workflow: WorkflowFile,
   started: Date,
   conclusion: 'success' | 'failure',
@@ -174,6 +186,19 @@ export async function recordRun(
   },
   announce = true,
 ): Promise<WorkflowRunRecord> {
+  const record = addRun(ax, repo, workflow, run);
+  ax.state.save();
+  if (announce) await announceRun(ax, repo, record, run.actor);
+  return record;
+}
+
+/** Adds a completed run to the records without saving or announcing it (seeding saves once). */
+export function addRun(
+  ax: Pick<ActionsContext, 'state'>,
+  repo: RepoRecord,
+  workflow: WorkflowFile,
+  run: Parameters<typeof recordRun>[3],
+): WorkflowRunRecord {
   const started = run.at ?? new Date();
   const jobs = jobsFor(ax, workflow, started, run.conclusion);
   const record: WorkflowRunRecord = {
@@ -199,8 +224,6 @@ export async function recordRun(
     jobs,
   };
   ax.state.data.workflowRuns.push(record);
-  ax.state.save();
-  if (announce) await announceRun(ax, repo, record, run.actor);
   return record;
 }
 

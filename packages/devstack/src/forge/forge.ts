@@ -15,11 +15,12 @@ import { gitHttpHandler } from './gitHttp';
 import { graphqlHandler } from './graphql';
 import { recordPushRuns, seedPastRuns, jobLog } from './actions';
 import { createAtlantisRouter } from './atlantis';
+import { seedDemoRepos } from './demoRepos';
 import { ForgeContext, GitHubError, Handler, Reply } from './handlers/types';
 import { actionsHandlers, signJobLog } from './handlers/actions';
 import { gitDataHandlers, signArchive } from './handlers/gitdata';
 import { pullHandlers } from './handlers/pulls';
-import { repoHandlers } from './handlers/repos';
+import { followingRenames, repoHandlers } from './handlers/repos';
 import { userHandlers } from './handlers/users';
 import {
   DEFAULT_GITHUB_OAUTH_CLIENT_ID,
@@ -68,9 +69,12 @@ export interface Forge {
 const HANDLERS: Record<string, Handler> = {
   ...userHandlers,
   ...repoHandlers,
-  ...gitDataHandlers,
-  ...pullHandlers,
-  ...actionsHandlers,
+  // A renamed repository redirects, and an archived one is read-only, on every endpoint.
+  ...followingRenames({
+    ...gitDataHandlers,
+    ...pullHandlers,
+    ...actionsHandlers,
+  }),
 };
 const DOCS = 'https://docs.github.com/rest';
 
@@ -395,6 +399,13 @@ export async function createForge(options: ForgeOptions): Promise<Forge> {
     platformConfig.collaborators[ATLANTIS_LOGIN] = 'push';
     state.save();
   }
+  seedDemoRepos(
+    {
+      ...actionsContext,
+      repoDir: repo => gitOf(repo.owner, repo.name).dir,
+    },
+    options.org.components ?? [],
+  );
   // Once: a repository made later has only the runs its pushes record.
   if (!state.data.runsSeeded) {
     for (const repo of state.data.repos)

@@ -73,6 +73,7 @@ export function seedForge(org: Org, tokenLogins: string[]): ForgeData {
     workflowRuns: [],
     oauthTokens: {},
     runsSeeded: false,
+    demoReposSeeded: [],
   };
 }
 

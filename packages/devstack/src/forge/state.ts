@@ -183,6 +183,8 @@ export interface ForgeData {
   oauthTokens: Record<string, string>;
   /** Whether the repositories the forge started with got their past Actions runs. */
   runsSeeded: boolean;
+  /** The demo Components' repositories made so far (`owner/name`, lower case): each is made once. */
+  demoReposSeeded: string[];
 }
 
 /** What a state file written before a field existed lacks. */
@@ -191,6 +193,7 @@ const ADDED_LATER: Partial<ForgeData> = {
   workflowRuns: [],
   oauthTokens: {},
   runsSeeded: false,
+  demoReposSeeded: [],
 };
 
 export const fullName = (repo: RepoRecord) => `${repo.owner}/${repo.name}`;

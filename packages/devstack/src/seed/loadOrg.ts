@@ -26,11 +26,25 @@ export interface OrgTeam {
   members: string[];
 }
 
+/** A demo Component whose repository is in the organisation (annotation github.com/project-slug). */
+export interface OrgComponent {
+  /** The repository's name in the organisation. */
+  repo: string;
+  /** The entity as examples/ declares it. */
+  entity: Record<string, any>;
+  /** Its YAML text in examples/, comments kept: the repository's catalog-info.yaml. */
+  catalogInfo: string;
+  /** The folder it lives in with its TechDocs (examples/components/<name>), if it has one. */
+  dir?: string;
+}
+
 export interface Org {
   /** The GitHub organisation: the Group of type organization (e.g. acme). */
   name: string;
   users: OrgUser[];
   teams: OrgTeam[];
+  /** Demo Components with a repository in the organisation; the forge creates those repositories. */
+  components?: OrgComponent[];
 }
 
 export function loadOrg(examplesDir: string): Org {
@@ -69,5 +83,38 @@ export function loadOrg(examplesDir: string): Org {
         .filter(u => u.teams.includes(g.metadata.name))
         .map(u => u.name),
     }));
-  return { name: organization.metadata.name, users, teams };
+  const name = organization.metadata.name;
+  return { name, users, teams, components: loadComponents(examplesDir, name) };
+}
+
+/** Components from examples/*.yaml and examples/components/<name>/catalog-info.yaml. */
+function loadComponents(examplesDir: string, org: string): OrgComponent[] {
+  const files: { file: string; dir?: string }[] = fs
+    .readdirSync(examplesDir)
+    .filter(f => /\.ya?ml$/.test(f))
+    .map(f => ({ file: path.join(examplesDir, f) }));
+  const componentsDir = path.join(examplesDir, 'components');
+  if (fs.existsSync(componentsDir))
+    for (const entry of fs.readdirSync(componentsDir)) {
+      const file = path.join(componentsDir, entry, 'catalog-info.yaml');
+      if (fs.existsSync(file))
+        files.push({ file, dir: path.join(componentsDir, entry) });
+    }
+  const components: OrgComponent[] = [];
+  for (const { file, dir } of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const doc of parseAllDocuments(text)) {
+      const entity = doc.toJS();
+      const slug = entity?.metadata?.annotations?.['github.com/project-slug'];
+      if (entity?.kind !== 'Component' || typeof slug !== 'string') continue;
+      const [owner, repo] = slug.split('/');
+      if (owner?.toLowerCase() !== org.toLowerCase() || !repo) continue;
+      const range = doc.contents?.range;
+      const catalogInfo = range
+        ? `${text.slice(range[0], range[2]).trimEnd()}\n`
+        : text;
+      components.push({ repo, entity, catalogInfo, dir });
+    }
+  }
+  return components;
 }

@@ -273,7 +273,7 @@ describe('the drift check', () => {
     await bot.rest.repos.update({
       owner: 'acme',
       repo: 'orders',
-      name: 'order-service',
+      name: 'orders-renamed',
     });
     const { problems, undecided } = await check([
       group('payments'),
@@ -287,14 +287,14 @@ describe('the drift check', () => {
       {
         kind: 'repository-moved',
         entityRef: 'component:default/orders',
-        message: `Its repository ${devstack.urls.githubHost}/acme/orders is now ${devstack.urls.githubHost}/acme/order-service: GitHub redirects the old name only until another repository takes it.`,
-        fix: `Update the registration and catalog-info URLs to acme/order-service: register https://${devstack.urls.githubHost}/acme/order-service/blob/main/catalog-info.yaml, unregister the old location, and change github.com/project-slug and any other URLs naming acme/orders in its catalog-info.yaml.`,
+        message: `Its repository ${devstack.urls.githubHost}/acme/orders is now ${devstack.urls.githubHost}/acme/orders-renamed: GitHub redirects the old name only until another repository takes it.`,
+        fix: `Update the registration and catalog-info URLs to acme/orders-renamed: register https://${devstack.urls.githubHost}/acme/orders-renamed/blob/main/catalog-info.yaml, unregister the old location, and change github.com/project-slug and any other URLs naming acme/orders in its catalog-info.yaml.`,
       },
       expect.objectContaining({
         kind: 'repository-moved',
         entityRef: 'component:default/orders-worker',
         fix: expect.stringContaining(
-          'set github.com/project-slug to acme/order-service',
+          'set github.com/project-slug to acme/orders-renamed',
         ),
       }),
     ]);
