@@ -7,5 +7,13 @@ export interface Config {
        */
       providers?: Array<'guest' | 'github'>;
     };
+    github?: {
+      /**
+       * The forge holding Runway's repositories (one of integrations.github); the service page
+       * asks it for CI runs.
+       * @visibility frontend
+       */
+      host?: string;
+    };
   };
 }

@@ -1,0 +1,2 @@
+export { githubActionsModule } from './githubActionsModule';
+export { forgeScmAuthModule } from './forgeScmAuthModule';
