@@ -215,3 +215,23 @@ describe('deleting a repository', () => {
     ).rejects.toMatchObject({ status: 404 });
   });
 });
+
+describe('listing branches', () => {
+  // GitHub's Actions plugin reads pages until an empty one: an unpaged answer never ends.
+  it('pages them as GitHub does, so a reader that asks for the next page stops', async () => {
+    const { data: first } = await octokit.rest.repos.listBranches({
+      owner: 'acme',
+      repo: 'cart-service',
+      per_page: 100,
+      page: 1,
+    });
+    expect(first.map(b => b.name)).toContain('main');
+    const { data: second } = await octokit.rest.repos.listBranches({
+      owner: 'acme',
+      repo: 'cart-service',
+      per_page: 100,
+      page: 2,
+    });
+    expect(second).toEqual([]);
+  });
+});

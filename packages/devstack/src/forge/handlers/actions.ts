@@ -7,19 +7,12 @@ import {
   GitHubError,
   Handler,
   notFound,
+  paging,
   param,
   query,
   repoOf,
   requirePermission,
 } from './types';
-
-/** GitHub's paging: `page` counts from 1 (0 reads as 1), `per_page` at most 100. */
-function paging(c: Parameters<Handler>[0]) {
-  const perPage = Math.min(Number(query(c, 'per_page') ?? 30) || 30, 100);
-  const page = Math.max(Number(query(c, 'page') ?? 1) || 1, 1);
-  return <T>(items: T[]) =>
-    items.slice((page - 1) * perPage, (page - 1) * perPage + perPage);
-}
 
 function runOf(c: Parameters<Handler>[0], fx: ForgeContext, repo: RepoRecord) {
   const id = Number(param(c, 'run_id'));

@@ -12,6 +12,7 @@ import {
   Reply,
   body,
   notFound,
+  paging,
   param,
   query,
   repoOf,
@@ -268,7 +269,8 @@ export const repoHandlers: Record<string, Handler> = followingRenames({
     const refs = await fx.git(repo).refs('refs/heads/');
     return {
       status: 200,
-      body: refs.map(r => {
+      // Paged like GitHub: clients read pages until an empty one.
+      body: paging(c)(refs).map(r => {
         const name = r.ref.replace('refs/heads/', '');
         return {
           name,

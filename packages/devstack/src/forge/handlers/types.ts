@@ -88,3 +88,11 @@ export function header(c: Context, name: string): string {
   const value = (c.request.headers as Record<string, unknown>)[name];
   return String((Array.isArray(value) ? value[0] : value) ?? '');
 }
+
+/** GitHub's paging: `page` counts from 1 (0 reads as 1), `per_page` at most 100. */
+export function paging(c: Parameters<Handler>[0]) {
+  const perPage = Math.min(Number(query(c, 'per_page') ?? 30) || 30, 100);
+  const page = Math.max(Number(query(c, 'page') ?? 1) || 1, 1);
+  return <T>(items: T[]) =>
+    items.slice((page - 1) * perPage, (page - 1) * perPage + perPage);
+}
