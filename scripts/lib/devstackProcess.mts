@@ -66,7 +66,7 @@ export async function startDevstackProcess(options: {
   };
 }
 
-/** The devstack's GitHub (token accepted by the forge), Slack and SMTP, as backend config. */
+/** The devstack's GitHub (token accepted by the forge), Slack, Argo CD and cluster, as backend config. */
 function backendConfigFor(host: string, base: string) {
   return {
     integrations: {
@@ -83,6 +83,35 @@ function backendConfigFor(host: string, base: string) {
     runway: {
       github: { host, org: 'acme' },
       slack: { token: 'xoxb-devstack', apiUrl: `${base}/slack/api/` },
+      environments: { argocd: { url: `${base}/argocd` } },
+    },
+    // app-config.yaml's devstack cluster, Argo CD proxy and GitHub sign-in, on this port.
+    kubernetes: {
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: [
+            {
+              name: 'devstack',
+              url: `${base}/k8s`,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: 'devstack-k8s-token',
+              skipMetricsLookup: true,
+            },
+          ],
+        },
+      ],
+    },
+    proxy: {
+      endpoints: {
+        '/argocd/api': {
+          target: `${base}/argocd/api/v1`,
+          headers: { Authorization: 'Bearer devstack-argocd-token' },
+        },
+      },
+    },
+    auth: {
+      providers: { github: { development: { enterpriseInstanceUrl: base } } },
     },
   };
 }
