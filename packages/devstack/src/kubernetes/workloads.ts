@@ -68,6 +68,17 @@ export function runDeployment(
   };
   const stored = k8s.put({
     ...deployment,
+    // The defaults a real API server fills in (the Kubernetes tab shows them).
+    spec: {
+      strategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
+      },
+      minReadySeconds: 0,
+      progressDeadlineSeconds: 600,
+      revisionHistoryLimit: 10,
+      ...deployment.spec,
+    },
     status: {
       observedGeneration: 1,
       updatedReplicas: replicas,
