@@ -77,15 +77,6 @@ function servicePageConfig(devstack: DevstackProcess) {
     auth: {
       providers: {
         github: { development: { enterpriseInstanceUrl: devstack.base } },
-        // Runway's policy shows a cluster's resources to the platform team only
-        // (docs/security.md): this guest is on it, to see the pods.
-        guest: {
-          ownershipEntityRefs: [
-            'user:development/guest',
-            'group:default/storefront',
-            'group:default/platform',
-          ],
-        },
       },
     },
   };

@@ -44,6 +44,8 @@ backend.add(import('@runway/plugin-scaffolder-backend-module-runway'));
 
 backend.add(import('@backstage/plugin-techdocs-backend'));
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+// Kubernetes reads through an entity: workload kinds only, its own kubernetes-id, env values hidden.
+backend.add(import('@runway/plugin-kubernetes-backend-module-runway'));
 
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
@@ -76,5 +78,13 @@ backend.add(
 );
 // Catalogue drift: owners that do not exist, repositories gone or without their catalog-info.yaml.
 backend.add(import('@runway/plugin-catalog-drift-backend'));
+// Provisioning follow-ups: a golden path's Terraform pull request followed to its apply, and the
+// provisioned Component annotated (docs/provisioning.md).
+backend.add(import('@runway/plugin-delivery-backend'));
+backend.add(
+  import('@runway/plugin-delivery-backend').then(m => ({
+    default: m.catalogModuleDeliveryAnnotations,
+  })),
+);
 
 backend.start();

@@ -27,10 +27,7 @@ import {
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
-import {
-  kubernetesProxyPermission,
-  kubernetesResourcesReadPermission,
-} from '@backstage/plugin-kubernetes-common';
+import { kubernetesProxyPermission } from '@backstage/plugin-kubernetes-common';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { Permission } from '@backstage/plugin-permission-common';
 import permissionPlugin from '@backstage/plugin-permission-backend';
@@ -43,6 +40,8 @@ import onboardingPlugin, {
 import runwayScaffolderActions from '@runway/plugin-scaffolder-backend-module-runway';
 import { environmentsTeardownExtensionPoint } from '@runway/plugin-environments-node';
 import runwayPolicy from '@runway/plugin-permission-backend-module-runway';
+import runwayKubernetesReadScope from '@runway/plugin-kubernetes-backend-module-runway';
+import { answerLikeTheKubernetesClientInJest } from '@runway/plugin-kubernetes-backend-module-runway/testUtils';
 import request from 'supertest';
 import { parse } from 'yaml';
 import { repoRoot } from './__testUtils__/goldenPathBackend';
@@ -52,6 +51,9 @@ jest.setTimeout(180_000);
 const CI_TOKEN = 'ci-token-for-the-matrix-0123456789';
 const HR_SECRET = 'hr-secret-for-the-matrix-0123456789';
 const CLUSTER_TOKEN = 'cluster-service-account-token';
+
+// Allowed Kubernetes reads are followed to the stand-in cluster (Jest cannot load the client).
+answerLikeTheKubernetesClientInJest();
 
 type Who =
   | 'platform member'
@@ -171,20 +173,24 @@ function productionConfig() {
 
 /** A stand-in for a cluster's API server and for a Git host serving a file. */
 async function startStub() {
+  const clusterPaths: string[] = [];
   const server = http.createServer((req, res) => {
     if (req.url?.startsWith('/files/')) {
       res.setHeader('content-type', 'text/plain');
       res.end(ESCALATION);
       return;
     }
+    clusterPaths.push(new URL(req.url!, 'http://stub').pathname);
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ kind: 'NamespaceList', items: [] }));
+    res.end(JSON.stringify({ kind: 'List', items: [] }));
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     host: `127.0.0.1:${port}`,
+    /** The paths the Kubernetes plugin asked the cluster for. */
+    clusterPaths,
     stop: () => new Promise<void>(resolve => server.close(() => resolve())),
   };
 }
@@ -267,6 +273,7 @@ async function startMatrixBackend(stub: Awaited<ReturnType<typeof startStub>>) {
       scaffolderPlugin,
       runwayScaffolderActions,
       kubernetesPlugin,
+      runwayKubernetesReadScope,
       permissionPlugin,
       runwayPolicy,
       environmentsPlugin,
@@ -397,9 +404,9 @@ describe('the permission matrix', () => {
   });
 
   /**
-   * A Kubernetes cell: the plugin's own answer when it refuses (403), else the permission
-   * backend's decision for the same person (Jest cannot load the Kubernetes client's ESM code,
-   * so an allowed request cannot be followed to the cluster here).
+   * A Kubernetes proxy cell: the plugin's own answer when it refuses (403), else the permission
+   * backend's decision for the same person (the proxy imports the Kubernetes client's ESM code,
+   * which Jest cannot load, so an allowed request cannot be followed to the cluster here).
    */
   const kubernetesCell = async (
     who: Who,
@@ -430,24 +437,64 @@ describe('the permission matrix', () => {
     expect(cells).toEqual(PLATFORM_ONLY);
   });
 
-  it('Kubernetes resources of an entity (any kind): only the platform team', async () => {
+  it('Kubernetes clusters: every person lists them (the Kubernetes tab asks first)', async () => {
     const cells = await row(
-      'Read Kubernetes resources through an entity (any kind, e.g. Secrets)',
+      'List the Kubernetes clusters (names and dashboard links)',
       async who =>
-        kubernetesCell(
-          who,
-          kubernetesResourcesReadPermission,
+        outcomeOf(await call(who).get('/api/kubernetes/clusters'), 200),
+    );
+    expect(cells).toEqual(PEOPLE);
+  });
+
+  it('Kubernetes workloads of an entity: every person, through the read scope', async () => {
+    const cells = await row(
+      'Read a service’s workloads on its Kubernetes tab (pods, deployments…)',
+      async who =>
+        outcomeOf(
           await call(who)
-            .post('/api/kubernetes/resources/custom/query')
+            .post('/api/kubernetes/services/invoices')
             .send({
-              entityRef: 'component:default/invoices',
-              customResources: [
-                { group: '', apiVersion: 'v1', plural: 'secrets' },
-              ],
+              entity: {
+                apiVersion: 'backstage.io/v1alpha1',
+                kind: 'Component',
+                metadata: { name: 'invoices', namespace: 'default' },
+              },
             }),
+          200,
         ),
     );
-    expect(cells).toEqual(PLATFORM_ONLY);
+    expect(cells).toEqual(PEOPLE);
+    expect(stub.clusterPaths).toContain('/api/v1/pods');
+    expect(stub.clusterPaths).not.toContain('/api/v1/configmaps');
+  });
+
+  it('Kubernetes Secrets through an entity: nobody, the cluster is not asked', async () => {
+    const before = stub.clusterPaths.length;
+    const cells = await row(
+      'Read Secrets (or any non-workload kind) through an entity',
+      async who => {
+        const res = await call(who)
+          .post('/api/kubernetes/resources/custom/query')
+          .send({
+            entityRef: 'component:default/invoices',
+            customResources: [
+              { group: '', apiVersion: 'v1', plural: 'secrets' },
+            ],
+          });
+        // The read scope answers 400 (InputError naming customResources) for every person.
+        return res.status === 400 &&
+          /customResources: secrets cannot be read/.test(res.text)
+          ? 'refused'
+          : outcomeOf(res, 200);
+      },
+    );
+    expect(cells).toEqual({
+      'platform member': 'refused',
+      'owning-team member': 'refused',
+      'other team member': 'refused',
+      'service token (runway-ci)': 'refused',
+    });
+    expect(stub.clusterPaths.slice(before)).toEqual([]);
   });
 
   it('template dry-run: only the platform team runs ad-hoc templates', async () => {

@@ -6,6 +6,7 @@ import {
   catalogLocationDeletePermission,
 } from '@backstage/plugin-catalog-common/alpha';
 import {
+  kubernetesClustersReadPermission,
   kubernetesProxyPermission,
   kubernetesResourcesReadPermission,
 } from '@backstage/plugin-kubernetes-common';
@@ -89,12 +90,23 @@ describe('RunwayPermissionPolicy', () => {
   it('keeps what reaches beyond Runway for the platform team', async () => {
     for (const permission of [
       kubernetesProxyPermission,
-      kubernetesResourcesReadPermission,
       templateDryRunPermission,
       catalogLocationDeletePermission,
     ]) {
       expect(await ask(permission, 'jane')).toEqual({
         result: AuthorizeResult.DENY,
+      });
+    }
+  });
+
+  it('lets every signed-in user read an entity’s Kubernetes workloads (the read scope limits them)', async () => {
+    // The Kubernetes tab lists the clusters first, then reads the entity's workloads.
+    for (const permission of [
+      kubernetesClustersReadPermission,
+      kubernetesResourcesReadPermission,
+    ]) {
+      expect(await ask(permission, 'jane')).toEqual({
+        result: AuthorizeResult.ALLOW,
       });
     }
   });

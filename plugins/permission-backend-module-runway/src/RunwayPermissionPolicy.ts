@@ -10,10 +10,12 @@
  * - entities labelled `runway.dev/platform-only` (the onboarding template) and onboarding runs are
  *   the platform team's, except a hire's own new-hire page: its run's person is the signed-in user
  *   (by their User entity's e-mail, or their GitHub login), who may read it and tick its tasks;
- * - what reaches beyond Runway is the platform team's alone: the Kubernetes proxy and resource
- *   reads (both speak with the cluster's service account; a registered Component's label selector
- *   can match anything), template dry-runs (they read any repository with Runway's
- *   credentials), deleting locations and managing ingestion.
+ * - Kubernetes reads through an entity are everyone's: Runway's kubernetes-backend module
+ *   (@runway/plugin-kubernetes-backend-module-runway) fetches only workload kinds, by the entity's
+ *   own kubernetes-id, with env values hidden;
+ * - what reaches beyond Runway is the platform team's alone: the Kubernetes proxy (it speaks with
+ *   the cluster's service account, whatever the verb), template dry-runs (they read any repository
+ *   with Runway's credentials), deleting locations and managing ingestion.
  * Service principals never reach a policy: Backstage decides them by their `accessRestrictions`.
  */
 import { AuthService, UserInfoService } from '@backstage/backend-plugin-api';
@@ -28,11 +30,7 @@ import {
   catalogIngestionManagePermission,
   catalogLocationDeletePermission,
 } from '@backstage/plugin-catalog-common/alpha';
-import {
-  kubernetesClustersReadPermission,
-  kubernetesProxyPermission,
-  kubernetesResourcesReadPermission,
-} from '@backstage/plugin-kubernetes-common';
+import { kubernetesProxyPermission } from '@backstage/plugin-kubernetes-common';
 import {
   AuthorizeResult,
   PolicyDecision,
@@ -105,10 +103,6 @@ export const SERVICE_PREPARE_ACTION = 'runway:service:prepare';
 export const PLATFORM_ONLY_PERMISSIONS: Record<string, string> = {
   [kubernetesProxyPermission.name]:
     'the proxy speaks to the cluster with its service account, whatever the verb',
-  [kubernetesResourcesReadPermission.name]:
-    'the Kubernetes plugin lists any kind (Secrets, RBAC) matching an entity’s label selector, which anyone registering a Component can set, with the cluster’s service account',
-  [kubernetesClustersReadPermission.name]:
-    'the list of clusters and their settings; nothing a developer’s page needs yet',
   [templateDryRunPermission.name]:
     'a dry run executes an ad-hoc template with Runway’s credentials (it can read any repository)',
   [templateManagementPermission.name]:
