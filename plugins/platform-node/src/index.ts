@@ -1,6 +1,6 @@
 /**
  * Runway's platform settings for backend code (`runway.*` and `app.baseUrl`, read once) and the
- * Slack client built from them; a read-only Argo CD client.
+ * Slack client built from them; a read-only Argo CD client; audited changes.
  *
  * @packageDocumentation
  */
@@ -9,3 +9,4 @@ export * from './slack';
 export * from './permissions';
 export * from './slackText';
 export * from './argocd';
+export * from './audited';

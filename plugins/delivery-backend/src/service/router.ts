@@ -2,6 +2,7 @@
  * REST API under /api/delivery. Reads need a signed-in user or a backend service and are decided
  * by the permission policy (./access); recording a follow-up is the scaffolder's, and audited.
  */
+import { audited } from '@runway/platform-node';
 import { AuditorService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import express from 'express';
@@ -9,7 +10,6 @@ import Router from 'express-promise-router';
 import { Clock } from '../clock';
 import { FollowupStore } from '../database/FollowupStore';
 import { FollowupAccess } from './access';
-import { audited } from './audited';
 import { entityRefOf, parseNewFollowup, parseStateFilter } from './requests';
 import { toView } from './views';
 

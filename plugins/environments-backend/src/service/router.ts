@@ -2,6 +2,7 @@
  * REST API under /api/environments. Reads need a signed-in user or a backend service; every
  * mutation is audited, whether it is allowed, refused or rejected.
  */
+import { audited } from '@runway/platform-node';
 import { AuditorService } from '@backstage/backend-plugin-api';
 import { environmentReadPermission } from '@runway/plugin-environments-common';
 import express, { Request } from 'express';
@@ -14,7 +15,6 @@ import {
 } from '../database/EnvironmentStore';
 import { EnvironmentsSettings } from '../settings';
 import { EnvironmentAccess } from './access';
-import { audited } from './audited';
 import { EnvironmentOperations } from './EnvironmentOperations';
 import {
   entityRef,

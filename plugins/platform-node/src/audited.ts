@@ -1,6 +1,7 @@
-import { AuditorService } from '@backstage/backend-plugin-api';
-import { JsonObject } from '@backstage/types';
-import { Request } from 'express';
+import {
+  AuditorService,
+  AuditorServiceCreateEventOptions,
+} from '@backstage/backend-plugin-api';
 
 /**
  * Runs a mutation inside an audit event: success when it returns, fail (with the error: a refusal,
@@ -8,7 +9,10 @@ import { Request } from 'express';
  */
 export async function audited<T>(
   auditor: AuditorService,
-  options: { eventId: string; request: Request; meta: JsonObject },
+  options: Pick<
+    AuditorServiceCreateEventOptions,
+    'eventId' | 'request' | 'meta'
+  >,
   mutation: () => Promise<T>,
 ): Promise<T> {
   const event = await auditor.createEvent({
