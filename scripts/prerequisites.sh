@@ -4,6 +4,7 @@
 #   mkdocs    mkdocs with mkdocs-material (TechDocs are built with it)
 #   chromium  Chromium for the browser tests (CHROMIUM_PATH set counts as present)
 #   go        Go, for the Go service skeleton's own vet and tests
+#   jq        jq, which platform-config's deploy auto-merge workflow runs (its test runs it too)
 # Missing ones are installed on Debian as root (apt-get update once, then apt-get install -y,
 # noninteractive, no standard input). Otherwise the exact command to run is printed and the
 # script exits 1 at once, so the caller stops before any other work.
@@ -15,23 +16,24 @@ present() {
     mkdocs) command -v mkdocs >/dev/null ;;
     chromium) [ -n "${CHROMIUM_PATH:-}" ] || command -v chromium >/dev/null ;;
     go) command -v go >/dev/null ;;
+    jq) command -v jq >/dev/null ;;
   esac
 }
 
 for need in "$@"; do
   case "$need" in
-    mkdocs | chromium | go) ;;
+    mkdocs | chromium | go | jq) ;;
     *)
-      echo "runway: prerequisites.sh: unknown need '$need' (known: mkdocs chromium go)" >&2
+      echo "runway: prerequisites.sh: unknown need '$need' (known: mkdocs chromium go jq)" >&2
       exit 2
       ;;
   esac
 done
 
-# In the fixed order mkdocs, chromium, go, whatever order the caller named them in.
+# In the fixed order mkdocs, chromium, go, jq, whatever order the caller named them in.
 missing=()
 packages=()
-for need in mkdocs chromium go; do
+for need in mkdocs chromium go jq; do
   case " $* " in *" $need "*) ;; *) continue ;; esac
   present "$need" && continue
   missing+=("$need")
@@ -39,6 +41,7 @@ for need in mkdocs chromium go; do
     mkdocs) packages+=(mkdocs mkdocs-material) ;;
     chromium) packages+=(chromium) ;;
     go) packages+=(golang-go) ;;
+    jq) packages+=(jq) ;;
   esac
 done
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # mkdocs (TechDocs), Chromium (browser tests) and Go (the Go skeleton's tests): installed on
 # Debian as root, otherwise the exact command is printed and this stops before any other work.
-bash scripts/prerequisites.sh mkdocs chromium go
+bash scripts/prerequisites.sh mkdocs chromium go jq
 . scripts/node22.sh
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }

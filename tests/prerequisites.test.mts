@@ -91,7 +91,7 @@ function machine(m: Machine) {
         : m.aptGet === 'installs nothing'
         ? 'exit 0'
         : `for pkg in "$@"; do
-             case "$pkg" in mkdocs) t=mkdocs ;; chromium) t=chromium ;; golang-go) t=go ;; *) continue ;; esac
+             case "$pkg" in mkdocs) t=mkdocs ;; chromium) t=chromium ;; golang-go) t=go ;; jq) t=jq ;; *) continue ;; esac
              printf '#!%s\\nexit 0\\n' ${JSON.stringify(
                bash,
              )} > ${JSON.stringify(bin)}/$t
@@ -281,9 +281,9 @@ test('an unknown need is refused', () => {
 });
 
 for (const [caller, packages] of [
-  ['scripts/test.sh', ['mkdocs', 'mkdocs-material', 'chromium', 'golang-go']],
+  ['scripts/test.sh', ['mkdocs', 'mkdocs-material', 'chromium', 'golang-go', 'jq']],
   ['scripts/start.sh', ['mkdocs', 'mkdocs-material']],
-  ['.ci/run', ['mkdocs', 'mkdocs-material', 'chromium', 'golang-go']],
+  ['.ci/run', ['mkdocs', 'mkdocs-material', 'chromium', 'golang-go', 'jq']],
 ] as const) {
   test(`${caller} runs the step before any other work`, () => {
     const run = machine({ uid: 1000, aptGet: 'installs', callers: true })(

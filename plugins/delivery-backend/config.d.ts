@@ -11,8 +11,9 @@ export interface Config {
       /** The commit status context Atlantis sets when it applies; default `atlantis/apply`. */
       applyStatusContext?: string;
       /**
-       * GitHub logins of Atlantis (its bot user): only their "Ran Apply" comments count. Unset, any
-       * comment of that shape counts (the `atlantis/apply` status counts either way).
+       * GitHub logins of Atlantis (its bot user): only their "Ran Apply" comments and their
+       * `applyStatusContext` statuses count. Unset, any comment of that shape and any such status
+       * counts, whoever wrote it (the backend warns at start): set it in production.
        */
       atlantisLogins?: string[];
       /** Turns the reminder job off; default true. */

@@ -49,6 +49,11 @@ export const deliveryPlugin = createBackendPlugin({
       async init(deps) {
         const { logger, clock, config } = deps;
         const settings = readDeliverySettings(config);
+        if (!settings.atlantisLogins) {
+          logger.warn(
+            'runway.delivery.atlantisLogins is not set: a "Ran Apply" comment or an atlantis/apply status by anyone who may comment on or push to platform-config marks a follow-up applied. Set it to the login(s) of Atlantis.',
+          );
+        }
         const store = await DatabaseFollowupStore.create(deps);
         deps.permissionsRegistry.addResourceType({
           resourceRef: followupPermissionResourceRef,

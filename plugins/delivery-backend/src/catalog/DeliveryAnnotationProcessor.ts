@@ -1,7 +1,8 @@
 /**
  * Annotates a Component whose Terraform pull request was applied: `runway.dev/provisioned-at`
  * (when) and `runway.dev/terraform-pull-request` (which), from the delivery plugin's follow-ups.
- * A Component without one is left as it is; a failed read leaves it too, and is logged.
+ * A Component without one loses those annotations if it wrote them itself (only the delivery
+ * plugin says a Component was provisioned); a failed read leaves it as it is, and is logged.
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
@@ -33,7 +34,7 @@ export class DeliveryAnnotationProcessor implements CatalogProcessor {
       );
       return entity;
     }
-    if (!applied?.appliedAt) return entity;
+    if (!applied?.appliedAt) return withoutProvisioning(entity);
     return {
       ...entity,
       metadata: {
@@ -46,4 +47,26 @@ export class DeliveryAnnotationProcessor implements CatalogProcessor {
       },
     };
   }
+}
+
+const PROVISIONING_ANNOTATIONS = [
+  PROVISIONED_AT_ANNOTATION,
+  TERRAFORM_PULL_REQUEST_ANNOTATION,
+];
+
+/** The entity without self-written provisioning annotations; the same object when it has none. */
+function withoutProvisioning(entity: Entity): Entity {
+  const annotations = entity.metadata.annotations ?? {};
+  if (!PROVISIONING_ANNOTATIONS.some(key => key in annotations)) return entity;
+  return {
+    ...entity,
+    metadata: {
+      ...entity.metadata,
+      annotations: Object.fromEntries(
+        Object.entries(annotations).filter(
+          ([key]) => !PROVISIONING_ANNOTATIONS.includes(key),
+        ),
+      ),
+    },
+  };
 }

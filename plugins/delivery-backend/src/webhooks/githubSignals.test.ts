@@ -55,6 +55,19 @@ describe('signalOf', () => {
     ).toBeDefined();
   });
 
+  it('counts only the configured Atlantis logins’ apply statuses when they are set: anyone who may push can set a status', () => {
+    const withLogins = { ...settings, atlantisLogins: ['atlantis-bot'] };
+    const status = applyStatusEvent();
+    (status.eventPayload as any).sender = { login: 'Mallory' };
+    expect(of(status, withLogins)).toBeUndefined();
+    const failure = applyStatusEvent({ state: 'failure' });
+    (failure.eventPayload as any).sender = { login: 'mallory' };
+    expect(of(failure, withLogins)).toBeUndefined();
+    expect(of(applyStatusEvent(), withLogins)).toBeUndefined();
+    (status.eventPayload as any).sender = { login: 'Atlantis-Bot' };
+    expect(of(status, withLogins)).toBeDefined();
+  });
+
   it('is nothing for another repository or a payload without the fields', () => {
     const other = mergedEvent();
     other.eventPayload.repository.full_name = 'acme/ledger-api';

@@ -20,7 +20,10 @@ export interface SignalSettings {
   platformConfigRepo: string;
   /** The commit status context Atlantis sets for applies; default `atlantis/apply`. */
   applyStatusContext: string;
-  /** When set, only comments by these GitHub logins count as Atlantis's (lower-case). */
+  /**
+   * When set, only comments and apply statuses by these GitHub logins count as Atlantis's
+   * (lower-case): anyone who may comment forges a comment, anyone who may push a status.
+   */
   atlantisLogins?: string[];
 }
 
@@ -42,6 +45,11 @@ const dateOr = (value: unknown, fallback: Date) => {
 
 const text = (value: unknown, max = 500) =>
   typeof value === 'string' ? value.slice(0, max) : '';
+
+/** Whether `login` may speak for Atlantis: anyone when no logins are configured. */
+const isAtlantis = (login: unknown, settings: SignalSettings) =>
+  !settings.atlantisLogins ||
+  settings.atlantisLogins.includes(text(login, 100).toLocaleLowerCase('en-US'));
 
 /** The signal a webhook carries, if any; `now` dates a payload that has no time of its own. */
 export function signalOf(
@@ -78,6 +86,8 @@ export function signalOf(
 
   if (topic === GITHUB_STATUS_TOPIC) {
     if (payload.context !== settings.applyStatusContext) return undefined;
+    // A status webhook names its creator only as the sender.
+    if (!isAtlantis(payload.sender?.login, settings)) return undefined;
     const commit = text(payload.sha, 64);
     if (!commit) return undefined;
     const target = {
@@ -123,12 +133,7 @@ export function signalOf(
     ) {
       return undefined;
     }
-    const author = text(payload.comment?.user?.login, 100).toLocaleLowerCase(
-      'en-US',
-    );
-    if (settings.atlantisLogins && !settings.atlantisLogins.includes(author)) {
-      return undefined;
-    }
+    if (!isAtlantis(payload.comment?.user?.login, settings)) return undefined;
     const at = dateOr(payload.comment?.created_at, now);
     const source = `Atlantis comment ${text(payload.comment?.html_url)}`.trim();
     if (/Apply complete!/i.test(body) && !/Apply (Error|Failed)/i.test(body)) {
