@@ -147,9 +147,18 @@ export class KubernetesApiStandIn {
     const problem = schemaProblem(type, object);
     if (problem) throw new Error(`${label} is invalid: ${problem}`);
     const namespaceOf = type.namespaced ? namespace : undefined;
+    // A Service without a type is a ClusterIP one, as the API server fills it in.
+    const defaults =
+      object.kind === 'Service'
+        ? { spec: { type: 'ClusterIP', ...(object.spec as object) } }
+        : {};
     return this.store(
       type,
-      { ...object, metadata: { ...object.metadata, namespace: namespaceOf } },
+      {
+        ...object,
+        ...defaults,
+        metadata: { ...object.metadata, namespace: namespaceOf },
+      },
       this.objects.get(this.key(type, name, namespaceOf)),
     );
   }
