@@ -342,6 +342,18 @@ describe('a new service, followed after its pull request', () => {
       'runway.dev/service': SERVICE,
       'runway.dev/stage': 'staging',
     });
+    // What the service page's Kubernetes tab lists: its pods, by its kubernetes-id, on that image.
+    const pods = await waitFor(`${SERVICE}'s pods running ${tag}`, async () => {
+      const running = devstack.kubernetes
+        .list('Pod')
+        .filter(
+          pod =>
+            pod.metadata.labels?.['backstage.io/kubernetes-id'] === SERVICE &&
+            JSON.stringify(pod.spec).includes(`:${tag}`),
+        );
+      return running.length ? running : undefined;
+    });
+    expect(pods[0].status).toMatchObject({ phase: 'Running' });
   });
 
   it('tells the requester what to do when the apply fails, and moves on when a second apply succeeds', async () => {
