@@ -131,7 +131,6 @@ describe('a service page in Chromium', () => {
   let url: string;
   const browserRequests: Request[] = [];
   /** Whether the guest has signed in to the forge (the CI tab needs it). */
-  let forgeSignedIn = false;
 
   let steps = 0;
   /** One check of the page; a failure leaves .runway/screenshots/service-page-failure-<n>.png. */
@@ -264,7 +263,6 @@ describe('a service page in Chromium', () => {
       const popup = page.waitForEvent('popup');
       await login.click();
       await (await popup).waitForEvent('close', { timeout: 30_000 });
-      forgeSignedIn = true;
       await page
         .getByRole('row')
         .filter({ hasText: 'main' })
@@ -295,22 +293,7 @@ describe('a service page in Chromium', () => {
         .getByText(`${SERVICE}-staging`)
         .first()
         .waitFor({ timeout: 30_000 });
-      // After the forge sign-in (the step before), so no login dialog covers the cards.
       await shot(page, 'argocd');
-    },
-  );
-
-  step(
-    'the overview’s Recent Workflow Runs card shows the latest runs',
-    async page => {
-      assert.ok(forgeSignedIn, 'needs the forge sign-in of the step before');
-      await page.goto(entityPage());
-      await card(page, 'Recent Workflow Runs')
-        .getByRole('row')
-        .filter({ hasText: 'main' })
-        .first()
-        .waitFor({ timeout: 30_000 });
-      await shot(page, 'overview');
     },
   );
 
