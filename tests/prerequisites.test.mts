@@ -281,7 +281,10 @@ test('an unknown need is refused', () => {
 });
 
 for (const [caller, packages] of [
-  ['scripts/test.sh', ['mkdocs', 'mkdocs-material', 'chromium', 'golang-go', 'jq']],
+  [
+    'scripts/test.sh',
+    ['mkdocs', 'mkdocs-material', 'chromium', 'golang-go', 'jq'],
+  ],
   ['scripts/start.sh', ['mkdocs', 'mkdocs-material']],
   ['.ci/run', ['mkdocs', 'mkdocs-material', 'chromium', 'golang-go', 'jq']],
 ] as const) {
