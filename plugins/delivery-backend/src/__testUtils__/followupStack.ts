@@ -77,6 +77,8 @@ export async function followupStack(knex: Knex, devstack: Devstack) {
   /** Direct messages Runway sent to Grace in Slack. */
   const dms = () =>
     devstack.slack.messagesIn(devstack.slack.openIm(graceSlackId).id);
+  // The devstack is shared by a file's tests: each stack counts only its own messages.
+  const dmsBefore = dms().length;
   return {
     clock,
     store,
@@ -86,6 +88,8 @@ export async function followupStack(knex: Knex, devstack: Devstack) {
     onEvent,
     reminder,
     dms,
+    /** Direct messages to Grace since this stack was made. */
+    newDms: () => dms().slice(dmsBefore),
     logger,
   };
 }

@@ -17,11 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => devstack?.stop());
 
-async function stack() {
-  const s = await followupStack(await databases.init('SQLITE_3'), devstack);
-  const dmsBefore = s.dms().length;
-  return { ...s, newDms: () => s.dms().slice(dmsBefore) };
-}
+const stack = async () =>
+  followupStack(await databases.init('SQLITE_3'), devstack);
 
 describe('ApplyReminder', () => {
   it('reminds the requester of an unapplied pull request after 24 h, at most once a day, by Slack, notification and a PR comment mentioning them', async () => {

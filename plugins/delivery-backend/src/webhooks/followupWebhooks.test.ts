@@ -23,11 +23,9 @@ afterAll(() => devstack?.stop());
 async function stack() {
   const s = await followupStack(await databases.init('SQLITE_3'), devstack);
   const { followup } = await s.store.record(newFollowup(), s.clock.now());
-  const dmsBefore = s.dms().length;
   return {
     ...s,
     followup,
-    newDms: () => s.dms().slice(dmsBefore),
     state: async () => (await s.store.get(followup.id))!.state,
   };
 }
