@@ -1,8 +1,16 @@
 /**
  * `yarn bench`: figures for the production build, printed as a table.
- *   - backend cold start to healthy (s): spawn of the built backend to the first 200 from readiness
- *   - RSS after start (MB): the backend process's resident memory once healthy and settled
- *   - frontend initial JS (KiB raw and gzip): the scripts index.html loads before anything lazy
+ *   - Runway against stock Backstage, in the same run (issue 16): a stock `create-app` app of the
+ *     release in backstage.json, pinned to the `@backstage/*` versions of Runway's yarn.lock, built
+ *     once and cached outside the repo (scripts/lib/stockApp.mts; the first run builds it, some
+ *     minutes). Both production backend bundles on their embedded defaults (app-config.yaml,
+ *     in-memory SQLite), NODE_ENV=development, LOG_LEVEL=warn, different ports; RUNWAY_BENCH_RUNS
+ *     rounds (default 5), each starting both one after the other, which one first alternating
+ *     (stock first in odd rounds). Medians of both and the ratio Runway / stock, "ok" or "over"
+ *     against the targets (start ≤ 1.2×, RSS ≤ 1.2×, initial JS gzip ≤ 1.0×):
+ *     - backend cold start to ready (s): spawn of the built backend to the first 200 from readiness
+ *     - RSS once ready (MB): the backend process's VmRSS 5 s after ready
+ *     - frontend initial JS (KiB raw and gzip): the scripts index.html loads before anything lazy
  *   - new-service task (s): the golden path from task creation to completion on the devstack
  *     (TypeScript with PostgreSQL: render, repo, Terraform PR, catalogue, Slack), median of 5
  *   - environment creation task (s): the ephemeral-environment golden path, start to done on the
@@ -15,11 +23,12 @@
  *   - policy check (s): 1,000 Kubernetes manifests against the baseline policies, median of 5
  *   - lifecycle sweep (s): one sweep over 10,000 environments (in-memory SQLite), median of 5
  * Needs `yarn build:all` first. Results are recorded in docs/benchmarks.md.
+ * RUNWAY_BENCH_ONLY=start runs only the comparison with stock (start, RSS, initial JS); the
+ * golden-path and other sections are `tasks` (RUNWAY_BENCH_ONLY takes a comma-separated list).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   environmentValues,
@@ -27,27 +36,19 @@ import {
   templateTaskTimings,
 } from './lib/benchTemplateTask.mts';
 import { onboardingTimings } from './lib/benchOnboarding.mts';
-import { repoRoot, startBuiltBackend } from './lib/builtBackend.mts';
+import {
+  repoRoot,
+  startBuiltBackend,
+  type BuiltBackend,
+} from './lib/builtBackend.mts';
+import { initialJs } from './lib/initialJs.mts';
+import { ensureStockApp, startStockBackend } from './lib/stockApp.mts';
 import { runTsBench } from './lib/tsBench.mts';
 
-const RUNS = Number(process.env.RUNWAY_BENCH_RUNS ?? 3);
-
-/** The scripts the built index.html loads up front, with their raw and gzip sizes. */
-export function initialJs(distDir: string) {
-  const html = fs.readFileSync(path.join(distDir, 'index.html'), 'utf8');
-  const sources = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map(
-    m => m[1],
-  );
-  let raw = 0;
-  let gzip = 0;
-  for (const src of sources) {
-    const file = path.join(distDir, src.replace(/^\//, ''));
-    const body = fs.readFileSync(file);
-    raw += body.length;
-    gzip += zlib.gzipSync(body, { level: 9 }).length;
-  }
-  return { files: sources.length, rawKiB: raw / 1024, gzipKiB: gzip / 1024 };
-}
+const RUNS = Number(process.env.RUNWAY_BENCH_RUNS ?? 5);
+const only = (process.env.RUNWAY_BENCH_ONLY ?? '').split(',').filter(Boolean);
+/** Whether a section of the bench runs: all do unless RUNWAY_BENCH_ONLY names some. */
+const section = (name: string) => only.length === 0 || only.includes(name);
 
 function rssMiB(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -58,17 +59,127 @@ function rssMiB(pid: number): number {
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-const starts: number[] = [];
-const rss: number[] = [];
-for (let run = 1; run <= RUNS; run++) {
-  const backend = await startBuiltBackend({ name: `bench-${run}`, port: 7190 });
-  starts.push(backend.startupSeconds);
-  // Let start-up work that follows readiness (first catalog pass, search indexing) settle.
-  await sleep(10_000);
-  rss.push(rssMiB(backend.process.pid!));
-  await backend.stop();
+function report(rows: string[][]) {
+  console.log(
+    `Runway benchmarks — ${new Date().toISOString().slice(0, 10)}, ${
+      os.cpus().length
+    } × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(
+      0,
+    )} GiB, Node ${process.version}`,
+  );
+  for (const [name, value, note] of rows) {
+    console.log(`${name.padEnd(44)} ${value.padStart(10)}   ${note}`);
+  }
 }
-const js = initialJs(path.join(repoRoot, 'packages/app/dist'));
+
+/** Runway against the stock app: alternating starts, medians, ratios against the targets. */
+async function stockComparison(): Promise<string[][]> {
+  const stock = await ensureStockApp();
+  const measured = {
+    stock: { starts: [] as number[], rss: [] as number[] },
+    runway: { starts: [] as number[], rss: [] as number[] },
+  };
+  for (let round = 1; round <= RUNS; round++) {
+    // Alternate which starts first, so neither always follows the other on a busy machine.
+    const order =
+      round % 2
+        ? (['stock', 'runway'] as const)
+        : (['runway', 'stock'] as const);
+    for (const which of order) {
+      const backend: BuiltBackend =
+        which === 'stock'
+          ? await startStockBackend({
+              name: `bench-stock-${round}`,
+              port: 7191,
+            })
+          : await startBuiltBackend({ name: `bench-${round}`, port: 7190 });
+      measured[which].starts.push(backend.startupSeconds);
+      // RSS once ready, with the start-up work that follows readiness under way.
+      await sleep(5_000);
+      measured[which].rss.push(rssMiB(backend.process.pid!));
+      await backend.stop();
+      process.stderr.write(
+        `bench: round ${round}/${RUNS}, ${which}: ready in ${backend.startupSeconds.toFixed(
+          2,
+        )} s, ${measured[which].rss.at(-1)!.toFixed(0)} MB\n`,
+      );
+    }
+  }
+  const js = {
+    runway: initialJs(path.join(repoRoot, 'packages/app/dist')),
+    stock: initialJs(stock.appDist),
+  };
+  const ratio = (runway: number, base: number, target?: number) => {
+    const r = runway / base;
+    return [
+      '  Runway / stock',
+      `${r.toFixed(2)}×`,
+      target === undefined
+        ? 'no target'
+        : `target ≤ ${target.toFixed(1)}×: ${r <= target ? 'ok' : 'over'}`,
+    ];
+  };
+  const runs = (values: number[], digits: number) =>
+    `median of ${values.length}: ${values
+      .map(v => v.toFixed(digits))
+      .join(', ')}`;
+  const stockName = `stock ${stock.backstageVersion}`;
+  const { runway, stock: base } = measured;
+  return [
+    [
+      'backend cold start to ready, Runway',
+      `${median(runway.starts).toFixed(2)} s`,
+      runs(runway.starts, 2),
+    ],
+    [
+      `backend cold start to ready, ${stockName}`,
+      `${median(base.starts).toFixed(2)} s`,
+      `${runs(base.starts, 2)} (create-app ${
+        stock.createAppVersion
+      }, pinned to Runway's lockfile)`,
+    ],
+    ratio(median(runway.starts), median(base.starts), 1.2),
+    [
+      'backend RSS once ready, Runway',
+      `${median(runway.rss).toFixed(0)} MB`,
+      `${runs(runway.rss, 0)} (MiB, 5 s after ready, in-memory SQLite)`,
+    ],
+    [
+      `backend RSS once ready, ${stockName}`,
+      `${median(base.rss).toFixed(0)} MB`,
+      runs(base.rss, 0),
+    ],
+    ratio(median(runway.rss), median(base.rss), 1.2),
+    [
+      'frontend initial JS (raw), Runway',
+      `${js.runway.rawKiB.toFixed(0)} KiB`,
+      `${js.runway.files} scripts loaded by index.html`,
+    ],
+    [
+      `frontend initial JS (raw), ${stockName}`,
+      `${js.stock.rawKiB.toFixed(0)} KiB`,
+      `${js.stock.files} scripts loaded by index.html`,
+    ],
+    ratio(js.runway.rawKiB, js.stock.rawKiB),
+    [
+      'frontend initial JS (gzip), Runway',
+      `${js.runway.gzipKiB.toFixed(0)} KiB`,
+      'gzip -9 of the same scripts',
+    ],
+    [
+      `frontend initial JS (gzip), ${stockName}`,
+      `${js.stock.gzipKiB.toFixed(0)} KiB`,
+      'gzip -9 of the same scripts',
+    ],
+    ratio(js.runway.gzipKiB, js.stock.gzipKiB, 1.0),
+  ];
+}
+
+const startRows = section('start') ? await stockComparison() : [];
+if (!section('tasks')) {
+  report(startRows);
+  process.exit(0);
+}
 const TASK_RUNS = 5;
 const timings = await templateTaskTimings(
   'new-service',
@@ -106,26 +217,7 @@ for (let run = 0; run < 5; run++)
   );
 
 const rows = [
-  [
-    'backend cold start to healthy',
-    `${median(starts).toFixed(2)} s`,
-    `median of ${RUNS}: ${starts.map(s => s.toFixed(2)).join(', ')}`,
-  ],
-  [
-    'backend RSS after start',
-    `${median(rss).toFixed(0)} MB`,
-    `median of ${RUNS} (MiB, 10 s after healthy, SQLite)`,
-  ],
-  [
-    'frontend initial JS (raw)',
-    `${js.rawKiB.toFixed(0)} KiB`,
-    `${js.files} scripts loaded by index.html`,
-  ],
-  [
-    'frontend initial JS (gzip)',
-    `${js.gzipKiB.toFixed(0)} KiB`,
-    'gzip -9 of the same scripts',
-  ],
+  ...startRows,
   [
     'new-service task, start to done',
     `${median(tasks).toFixed(2)} s`,
@@ -168,13 +260,4 @@ const rows = [
     `median; ${step}; task-log timestamps, 1 s resolution`,
   ]),
 ];
-console.log(
-  `Runway benchmarks — ${new Date().toISOString().slice(0, 10)}, ${
-    os.cpus().length
-  } × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(
-    0,
-  )} GiB, Node ${process.version}`,
-);
-for (const [name, value, note] of rows) {
-  console.log(`${name.padEnd(44)} ${value.padStart(10)}   ${note}`);
-}
+report(rows);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
-const workDir = path.join(repoRoot, '.runway');
+const defaultWorkDir = path.join(repoRoot, '.runway');
 
 export interface BuiltBackend {
   url: string;
@@ -26,17 +26,29 @@ export interface StartOptions {
   /** Config laid over app-config.yaml (e.g. the database). */
   config?: object;
   timeoutSeconds?: number;
+  /** Another unpacked backend bundle's packages/backend (default: Runway's, unpacked afresh). */
+  entry?: string;
+  /**
+   * The directory to run in (default: the unpacked bundle's root, as the image runs from /app).
+   * `--config ../../app-config.yaml` is read from there, so it sits two levels below its app.
+   */
+  cwd?: string;
+  /** Where the run's config and logs go (default: .runway/). */
+  workDir?: string;
 }
 
-/** Unpacks the backend bundle under .runway/ (inside the repo, so it resolves the repo's node_modules). */
-export function unpackBundle(): string {
+/**
+ * Unpacks the backend bundle into .runway/<name> (inside the repo, so it resolves the repo's
+ * node_modules) and returns its packages/backend.
+ */
+export function unpackBundle(name = 'bundle'): string {
   const bundle = path.join(repoRoot, 'packages/backend/dist/bundle.tar.gz');
   if (!fs.existsSync(bundle)) {
     throw new Error(
       `No backend build at ${bundle}: run \`yarn build:all\` first.`,
     );
   }
-  const target = path.join(workDir, 'bundle');
+  const target = path.join(defaultWorkDir, name);
   fs.rmSync(target, { recursive: true, force: true });
   fs.mkdirSync(target, { recursive: true });
   execFileSync('tar', ['xzf', bundle, '-C', target]);
@@ -53,7 +65,7 @@ export function unpackBundle(): string {
  * repo's source workspaces that node would otherwise find further up, as a Docker image has
  * only the bundle.
  */
-function linkBundledWorkspaces(bundleDir: string) {
+export function linkBundledWorkspaces(bundleDir: string) {
   for (const group of ['packages', 'plugins']) {
     const groupDir = path.join(bundleDir, group);
     if (!fs.existsSync(groupDir)) continue;
@@ -91,8 +103,9 @@ export async function waitForHealthy(
 export async function startBuiltBackend(
   options: StartOptions,
 ): Promise<BuiltBackend> {
-  const entry = unpackBundle();
+  const entry = options.entry ?? unpackBundle();
   const url = `http://localhost:${options.port}`;
+  const workDir = options.workDir ?? defaultWorkDir;
   fs.mkdirSync(workDir, { recursive: true });
   const served = {
     app: { baseUrl: url },
@@ -110,12 +123,15 @@ export async function startBuiltBackend(
   });
   let output = '';
   const started = process.hrtime.bigint();
-  // cwd packages/backend, as in development, so app-config.yaml's relative catalog paths hold.
+  // In the bundle's root, as the image runs (WORKDIR /app): Backstage reads the config schemas
+  // of the workspace it runs in, and the bundle's is the backend's, not the whole repository's
+  // (the app, the devstack, the CLI, the frontend plugins). The bundle sits at .runway/<name>,
+  // so app-config.yaml's `../../` paths (the demo catalogue, the templates) still reach the repo.
   const child = spawn(
     process.execPath,
     [entry, '--config', '../../app-config.yaml', ...configArgs],
     {
-      cwd: path.join(repoRoot, 'packages/backend'),
+      cwd: options.cwd ?? path.resolve(entry, '../..'),
       // Guest sign-in is refused outside NODE_ENV=development (see app-config.yaml).
       env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -18,6 +18,7 @@ export type {
 export { PolicyLoadError } from './errors';
 export { loadPolicies } from './policy/loadPolicies';
 export { readInputs } from './inputs/readInputs';
+export { parseHcl } from './inputs/hcl';
 export { defaultPoliciesDir } from './defaultPoliciesDir';
 export { formatHuman } from './format/formatHuman';
 export { toSarif, type SarifOptions } from './format/toSarif';

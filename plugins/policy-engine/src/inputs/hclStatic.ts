@@ -4,7 +4,7 @@
  * from variables add nothing) and `jsonencode(...)` of literals. Anything else stays the
  * expression string hcl2json gives (`"${var.x}"`).
  */
-import { parse } from '@cdktf/hcl2json';
+import { parseHcl } from './hcl';
 import { isPlainObject } from './parsed';
 
 const MAX_DEPTH = 12;
@@ -61,7 +61,7 @@ export class HclStatic {
   private async expression(source: string, depth: number): Promise<unknown> {
     let value = this.parsed.get(source);
     if (!value) {
-      value = parse('expression.tf', `v = ${source}\n`).then(
+      value = parseHcl('expression.tf', `v = ${source}\n`).then(
         r => (r as { v?: unknown }).v,
         () => `\${${source}}`,
       );

@@ -4,7 +4,7 @@
  * `data` blocks; a resource references another when one of its expressions names the other's
  * address (`${aws_s3_bucket.logs.id}`).
  */
-import { parse } from '@cdktf/hcl2json';
+import { parseHcl } from './hcl';
 import type { PolicyInput } from '../types';
 import { HclStatic } from './hclStatic';
 import { emptyParsed, isPlainObject, type Parsed } from './parsed';
@@ -29,7 +29,7 @@ export async function parseTerraformDir(
   for (const input of inputs) {
     let parsed: Record<string, unknown>;
     try {
-      parsed = await parse(input.path, input.content);
+      parsed = await parseHcl(input.path, input.content);
     } catch (error) {
       out.files.push({ file: input.path, kind: 'terraform', resources: 0 });
       out.problems.push(hclProblem(input.path, error));

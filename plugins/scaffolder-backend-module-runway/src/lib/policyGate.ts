@@ -9,12 +9,8 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { InputError, toError } from '@backstage/errors';
-import {
-  CheckResult,
-  Severity,
-  Violation,
-  formatHuman,
-} from '@runway/policy-engine';
+import type { CheckResult, Severity, Violation } from '@runway/policy-engine';
+import { policyEngine } from './policyEngine';
 
 export type AuditMeta = NonNullable<AuditorServiceCreateEventOptions['meta']>;
 
@@ -94,6 +90,7 @@ export async function runPolicyGate(
   };
   const report = { violations, checked };
   onReport?.(report);
+  const { formatHuman } = policyEngine();
   logger.info(formatHuman({ ...result, violations }));
   const below = violations.length - blocking.length;
   if (below)

@@ -10,8 +10,8 @@ import {
   RenderedEnvironment,
 } from '@runway/plugin-environments-node';
 import { Checkpoint } from '@runway/github-node';
-import { defaultPoliciesDir, loadPolicies } from '@runway/policy-engine';
 import { AuditMeta, runPolicyGate } from '../../lib/policyGate';
+import { policyEngine } from '../../lib/policyEngine';
 
 /** The policy gate over the rendered files, before anything is delivered. */
 export async function checkEnvironmentPolicies(options: {
@@ -32,6 +32,7 @@ export async function checkEnvironmentPolicies(options: {
     renderedBy,
     meta,
     evaluate: async () => {
+      const { defaultPoliciesDir, loadPolicies } = policyEngine();
       const policies = await loadPolicies(
         options.policiesDir ?? defaultPoliciesDir(),
       );

@@ -18,7 +18,6 @@ import ical, {
   ICalAttendeeStatus,
   ICalCalendarMethod,
 } from 'ical-generator';
-import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import { examples } from './welcomeEmail.examples';
 import {
@@ -721,6 +720,10 @@ async function sendMail(
   mail: WelcomeEmail,
 ): Promise<SendResult> {
   const { host, port, secure, auth } = settings.smtp;
+  // Required here, not at the top: nodemailer holds about 18 MB, which a backend would otherwise
+  // pay at every start for a mail sent once per hire (docs/benchmarks.md).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const nodemailer: typeof import('nodemailer') = require('nodemailer');
   const transport = nodemailer.createTransport({
     host,
     port,

@@ -9,13 +9,9 @@ import { AuditorService } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  Violation,
-  defaultPoliciesDir,
-  loadPolicies,
-  readInputs,
-} from '@runway/policy-engine';
+import type { Violation } from '@runway/policy-engine';
 import { runPolicyGate } from '../../lib/policyGate';
+import { policyEngine } from '../../lib/policyEngine';
 import { examples } from './policyCheck.examples';
 import { resolveWorkspacePaths } from './workspacePaths';
 
@@ -112,6 +108,8 @@ export function createPolicyCheckAction(options: PolicyCheckOptions) {
             failOn,
           },
           evaluate: async () => {
+            const { defaultPoliciesDir, loadPolicies, readInputs } =
+              policyEngine();
             const entity = ctx.input.entityRef
               ? normaliseEntityRef(ctx.input.entityRef)
               : null;

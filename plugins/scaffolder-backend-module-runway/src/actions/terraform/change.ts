@@ -6,7 +6,6 @@
 import { InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { parseRepoUrl } from '@backstage/plugin-scaffolder-node';
-import { parse } from '@cdktf/hcl2json';
 import { parseAllDocuments } from 'yaml';
 import { ModuleSpec, normalizeModules, renderMainTf } from './hcl';
 import {
@@ -18,6 +17,7 @@ import {
   validateRepoPath,
   validateText,
 } from './inputs';
+import { policyEngine } from '../../lib/policyEngine';
 import { setOwn } from './objects';
 import { readSourceFiles } from './sourceFiles';
 import { verifyMainTf } from './verifyHcl';
@@ -156,7 +156,7 @@ async function checkTerraformFiles(files: Record<string, string>) {
   for (const [path, content] of Object.entries(files)) {
     if (!path.endsWith('.tf')) continue;
     try {
-      await parse(path, content);
+      await policyEngine().parseHcl(path, content);
     } catch (e) {
       throw new InputError(
         `files[${JSON.stringify(path)}] is not valid HCL: ${

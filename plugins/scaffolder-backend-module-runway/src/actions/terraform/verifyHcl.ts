@@ -3,7 +3,7 @@
  * library compiled to WASM) and compare what it read with the inputs, before anything is pushed.
  */
 import { CustomErrorBase } from '@backstage/errors';
-import { parse } from '@cdktf/hcl2json';
+import { policyEngine } from '../../lib/policyEngine';
 import { HclValue, ModuleSpec } from './hcl';
 
 /** Rendered HCL that does not read back as its inputs: a serializer bug, so nothing is pushed. */
@@ -50,7 +50,7 @@ export async function findMainTfMismatches(
 ): Promise<string[]> {
   let parsed: Record<string, unknown>;
   try {
-    parsed = await parse('main.tf', text);
+    parsed = await policyEngine().parseHcl('main.tf', text);
   } catch (e) {
     return [`main.tf does not parse: ${(e as Error).message}`];
   }
