@@ -17,7 +17,7 @@ type FeatureImport = Promise<{ default: BackendFeature }>;
  * A feature loaded only when the configuration asks for what it serves: on the embedded default
  * it would load its code and start for nothing (its share of start-up: docs/benchmarks.md).
  */
-function loadedWhen(
+export function loadedWhen(
   needed: (config: RootConfigService) => boolean,
   load: () => FeatureImport,
 ): () => FeatureImport {
