@@ -31,6 +31,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  demoEntities,
   environmentValues,
   newServiceValues,
   templateTaskTimings,
@@ -185,6 +186,7 @@ const timings = await templateTaskTimings(
   'new-service',
   TASK_RUNS,
   newServiceValues,
+  demoEntities,
 );
 const tasks = timings.map(t => t.total);
 const environmentTasks = (
@@ -192,6 +194,7 @@ const environmentTasks = (
     'ephemeral-environment',
     TASK_RUNS,
     environmentValues,
+    demoEntities,
   )
 ).map(t => t.total);
 const onboarding = await onboardingTimings(TASK_RUNS);

@@ -66,11 +66,20 @@ export const environmentValues = (name: string) => ({
   services: [{ entityRef: 'component:default/cart-service', branch: 'bench' }],
 });
 
+/** The demo entities the forms name, which the catalogue must hold before a run. */
+export const demoEntities = [
+  'group/default/storefront',
+  'system/default/storefront',
+  'component/default/cart-service',
+];
+
 /** One timing per run of `template`, each with the form `values(name)` and a fresh name. */
 export async function templateTaskTimings(
   template: string,
   runs: number,
   values: (name: string) => object,
+  /** Entities (`kind/namespace/name`) the form's values refer to, waited for like the template. */
+  needs: string[] = [],
 ): Promise<TaskTiming[]> {
   const devstack = await startDevstackProcess({ port: 7171, smtpPort: 7126 });
   try {
@@ -81,7 +90,8 @@ export async function templateTaskTimings(
     });
     try {
       const token = await guestToken(backend.url);
-      await waitForEntity(backend.url, token, `template/default/${template}`);
+      for (const entity of [`template/default/${template}`, ...needs])
+        await waitForEntity(backend.url, token, entity);
       const stamp = Date.now().toString(36);
       const timings: TaskTiming[] = [];
       for (let run = 1; run <= runs; run++)

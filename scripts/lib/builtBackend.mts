@@ -103,7 +103,12 @@ export async function waitForHealthy(
 export async function startBuiltBackend(
   options: StartOptions,
 ): Promise<BuiltBackend> {
-  const entry = options.entry ?? unpackBundle();
+  // A bundle of this start's own (removed when it stops): two benches or tests that start
+  // backends at once must not unpack over each other's running files.
+  const ownBundle = options.entry
+    ? undefined
+    : `bundle-${process.pid}-${options.port}`;
+  const entry = options.entry ?? unpackBundle(ownBundle);
   const url = `http://localhost:${options.port}`;
   const workDir = options.workDir ?? defaultWorkDir;
   fs.mkdirSync(workDir, { recursive: true });
@@ -153,6 +158,11 @@ export async function startBuiltBackend(
       if (child.exitCode === null) child.kill('SIGKILL');
     }
     log.end();
+    if (ownBundle)
+      fs.rmSync(path.join(defaultWorkDir, ownBundle), {
+        recursive: true,
+        force: true,
+      });
   };
   try {
     await waitForHealthy(
