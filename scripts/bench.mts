@@ -26,7 +26,6 @@
  * RUNWAY_BENCH_ONLY=start runs only the comparison with stock (start, RSS, initial JS); the
  * golden-path and other sections are `tasks` (RUNWAY_BENCH_ONLY takes a comma-separated list).
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -43,6 +42,7 @@ import {
   type BuiltBackend,
 } from './lib/builtBackend.mts';
 import { initialJs } from './lib/initialJs.mts';
+import { median, rssMiB, SETTLE_MS } from './lib/startFigures.mts';
 import { ensureStockApp, startStockBackend } from './lib/stockApp.mts';
 import { runTsBench } from './lib/tsBench.mts';
 
@@ -50,15 +50,6 @@ const RUNS = Number(process.env.RUNWAY_BENCH_RUNS ?? 5);
 const only = (process.env.RUNWAY_BENCH_ONLY ?? '').split(',').filter(Boolean);
 /** Whether a section of the bench runs: all do unless RUNWAY_BENCH_ONLY names some. */
 const section = (name: string) => only.length === 0 || only.includes(name);
-
-function rssMiB(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]);
-  return kib / 1024;
-}
-
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function report(rows: string[][]) {
   console.log(
@@ -96,7 +87,7 @@ async function stockComparison(): Promise<string[][]> {
           : await startBuiltBackend({ name: `bench-${round}`, port: 7190 });
       measured[which].starts.push(backend.startupSeconds);
       // RSS once ready, with the start-up work that follows readiness under way.
-      await sleep(5_000);
+      await sleep(SETTLE_MS);
       measured[which].rss.push(rssMiB(backend.process.pid!));
       await backend.stop();
       process.stderr.write(

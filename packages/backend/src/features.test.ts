@@ -1,7 +1,4 @@
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
+import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { loadedWhen, runwayFeatures } from './features';
 
@@ -11,7 +8,7 @@ function probePlugin(started: string[]) {
     pluginId: 'probe',
     register(env) {
       env.registerInit({
-        deps: { logger: coreServices.logger },
+        deps: {},
         async init() {
           started.push('probe');
         },
