@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { signInProviders } from './signInModule';
+import { signInProviders } from './signInProviders';
 
 const providersFor = (data: object) =>
   signInProviders(new ConfigReader(data)).map(p =>

@@ -1,0 +1,1 @@
+export { argoCdPlugin } from './argoCdPlugin';
