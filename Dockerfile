@@ -15,6 +15,8 @@ RUN corepack enable
 # 1. Build: install everything, type-check and build the app and the backend bundle.
 FROM toolchain AS build
 COPY package.json yarn.lock .yarnrc.yml backstage.json tsconfig.json ./
+# The patches yarn.lock applies (patch: dependencies), needed by every install below.
+COPY .yarn/patches .yarn/patches
 COPY packages packages
 COPY plugins plugins
 RUN yarn install --immutable
@@ -23,6 +25,7 @@ RUN yarn tsc && yarn build:all
 # 2. Production dependencies only, built against the same Node (native modules such as better-sqlite3).
 FROM toolchain AS deps
 COPY package.json yarn.lock .yarnrc.yml ./
+COPY .yarn/patches .yarn/patches
 COPY --from=build /app/packages/backend/dist/skeleton.tar.gz ./
 RUN tar xzf skeleton.tar.gz && rm skeleton.tar.gz \
  && yarn workspaces focus --all --production

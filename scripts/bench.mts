@@ -11,6 +11,8 @@
  *     - backend cold start to ready (s): spawn of the built backend to the first 200 from readiness
  *     - RSS once ready (MB): the backend process's VmRSS 5 s after ready
  *     - frontend initial JS (KiB raw and gzip): the scripts index.html loads before anything lazy
+ *     - first page in Chromium (KiB gzip): every script fetched until the guest sign-in page shows,
+ *       index.html's and the lazy ones the first page needs (scripts/lib/firstPageJs.mts)
  *   - new-service task (s): the golden path from task creation to completion on the devstack
  *     (TypeScript with PostgreSQL: render, repo, Terraform PR, catalogue, Slack), median of 5
  *   - environment creation task (s): the ephemeral-environment golden path, start to done on the
@@ -23,8 +25,11 @@
  *   - policy check (s): 1,000 Kubernetes manifests against the baseline policies, median of 5
  *   - lifecycle sweep (s): one sweep over 10,000 environments (in-memory SQLite), median of 5
  * Needs `yarn build:all` first. Results are recorded in docs/benchmarks.md.
- * RUNWAY_BENCH_ONLY=start runs only the comparison with stock (start, RSS, initial JS); the
- * golden-path and other sections are `tasks` (RUNWAY_BENCH_ONLY takes a comma-separated list).
+ *   - catalogue at 10,000 entities on PostgreSQL (ms): p95 and p50 of 200 loads each of the list,
+ *     entity and search pages' requests (scripts/lib/benchCatalog.mts; PostgreSQL on 127.0.0.1)
+ * RUNWAY_BENCH_ONLY=start runs only the comparison with stock (start, RSS, first-page JS),
+ * `catalog` only the catalogue at scale, `tasks` only the golden paths and the rest
+ * (RUNWAY_BENCH_ONLY takes a comma-separated list, e.g. start,catalog).
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -41,7 +46,9 @@ import {
   startBuiltBackend,
   type BuiltBackend,
 } from './lib/builtBackend.mts';
+import { catalogAtScale } from './lib/benchCatalog.mts';
 import { initialJs } from './lib/initialJs.mts';
+import { firstPageJs } from './lib/firstPageJs.mts';
 import { median, rssMiB, SETTLE_MS } from './lib/startFigures.mts';
 import { ensureStockApp, startStockBackend } from './lib/stockApp.mts';
 import { runTsBench } from './lib/tsBench.mts';
@@ -97,9 +104,14 @@ async function stockComparison(): Promise<string[][]> {
       );
     }
   }
+  const runwayDist = path.join(repoRoot, 'packages/app/dist');
   const js = {
-    runway: initialJs(path.join(repoRoot, 'packages/app/dist')),
+    runway: initialJs(runwayDist),
     stock: initialJs(stock.appDist),
+  };
+  const firstPage = {
+    runway: await firstPageJs(runwayDist),
+    stock: await firstPageJs(stock.appDist),
   };
   const ratio = (runway: number, base: number, target?: number) => {
     const r = runway / base;
@@ -164,94 +176,140 @@ async function stockComparison(): Promise<string[][]> {
       'gzip -9 of the same scripts',
     ],
     ratio(js.runway.gzipKiB, js.stock.gzipKiB, 1.0),
+    [
+      'first page in Chromium, JS (gzip), Runway',
+      `${firstPage.runway.gzipKiB.toFixed(0)} KiB`,
+      `${firstPage.runway.files} scripts fetched until the sign-in page shows`,
+    ],
+    [
+      `first page in Chromium, JS (gzip), ${stockName}`,
+      `${firstPage.stock.gzipKiB.toFixed(0)} KiB`,
+      `${firstPage.stock.files} scripts, the same way`,
+    ],
+    ratio(firstPage.runway.gzipKiB, firstPage.stock.gzipKiB, 1.0),
   ];
 }
 
-const startRows = section('start') ? await stockComparison() : [];
-if (!section('tasks')) {
-  report(startRows);
-  process.exit(0);
+/** The catalogue at 10,000 entities on PostgreSQL: p50/p95 of the three pages' requests. */
+async function catalogRows(): Promise<string[][]> {
+  const result = await catalogAtScale({
+    samples: 200,
+    log: message => process.stderr.write(`bench: catalogue: ${message}\n`),
+  });
+  const targets = { list: 250, entity: 150, search: 300 } as const;
+  const label = {
+    list: 'catalogue list page (10,000 entities, PG)',
+    entity: 'catalogue entity page (10,000 entities, PG)',
+    search: 'search page (10,000 entities, PG)',
+  } as const;
+  return (['list', 'entity', 'search'] as const).map(page => {
+    const { p50, p95 } = result[page];
+    return [
+      label[page],
+      `${p95.toFixed(0)} ms`,
+      `p95 of ${result.samples} page loads (p50 ${p50.toFixed(
+        0,
+      )} ms); target ≤ ${targets[page]} ms: ${
+        p95 <= targets[page] ? 'ok' : 'over'
+      }; load average ${result.loadAverage.map(l => l.toFixed(1)).join(' → ')}`,
+    ];
+  });
 }
-const TASK_RUNS = 5;
-const timings = await templateTaskTimings(
-  'new-service',
-  TASK_RUNS,
-  newServiceValues,
-  demoEntities,
-);
-const tasks = timings.map(t => t.total);
-const environmentTasks = (
-  await templateTaskTimings(
-    'ephemeral-environment',
-    TASK_RUNS,
-    environmentValues,
-    demoEntities,
-  )
-).map(t => t.total);
-const onboarding = await onboardingTimings(TASK_RUNS);
-const onboardingTotals = onboarding.map(t => t.total);
 
-const policyRuns: { seconds: number; manifests: number; violations: number }[] =
-  [];
-for (let run = 0; run < 5; run++)
-  policyRuns.push(
-    await runTsBench('plugins/policy-engine/src/bench.ts', 'benchBaseline', [
-      1000,
+/** The golden paths on the devstack, the policy check and the lifecycle sweep. */
+async function taskRows(): Promise<string[][]> {
+  const TASK_RUNS = 5;
+  const timings = await templateTaskTimings(
+    'new-service',
+    TASK_RUNS,
+    newServiceValues,
+    demoEntities,
+  );
+  const tasks = timings.map(t => t.total);
+  const environmentTasks = (
+    await templateTaskTimings(
+      'ephemeral-environment',
+      TASK_RUNS,
+      environmentValues,
+      demoEntities,
+    )
+  ).map(t => t.total);
+  const onboarding = await onboardingTimings(TASK_RUNS);
+  const onboardingTotals = onboarding.map(t => t.total);
+
+  const policyRuns: {
+    seconds: number;
+    manifests: number;
+    violations: number;
+  }[] = [];
+  for (let run = 0; run < 5; run++)
+    policyRuns.push(
+      await runTsBench('plugins/policy-engine/src/bench.ts', 'benchBaseline', [
+        1000,
+      ]),
+    );
+  const sweepRuns: {
+    seconds: number;
+    environments: number;
+    tornDown: number;
+  }[] = [];
+  for (let run = 0; run < 5; run++)
+    sweepRuns.push(
+      await runTsBench(
+        'plugins/environments-backend/src/bench.ts',
+        'benchSweep',
+        [10000],
+      ),
+    );
+
+  return [
+    [
+      'new-service task, start to done',
+      `${median(tasks).toFixed(2)} s`,
+      `median of ${TASK_RUNS}: ${tasks
+        .map(s => s.toFixed(2))
+        .join(', ')} (target ≤ 5 s)`,
+    ],
+    [
+      'environment creation task, start to done',
+      `${median(environmentTasks).toFixed(2)} s`,
+      `median of ${TASK_RUNS}: ${environmentTasks
+        .map(s => s.toFixed(2))
+        .join(', ')} (target ≤ 3 s; 3 services, GitOps on the devstack)`,
+    ],
+    [
+      'onboarding, IdP event to every step done',
+      `${median(onboardingTotals).toFixed(2)} s`,
+      `median of ${TASK_RUNS}: ${onboardingTotals
+        .map(s => s.toFixed(2))
+        .join(', ')} (target ≤ 5 s)`,
+    ],
+    [
+      'policy check, 1,000 manifests',
+      `${median(policyRuns.map(r => r.seconds)).toFixed(3)} s`,
+      `median of 5; ${policyRuns[0].violations} violations found (target ≤ 1 s)`,
+    ],
+    [
+      'lifecycle sweep, 10,000 environments',
+      `${median(sweepRuns.map(r => r.seconds)).toFixed(3)} s`,
+      `median of 5; ${sweepRuns[0].tornDown} torn down per sweep (target ≤ 1 s)`,
+    ],
+    ...Object.keys(timings[0].steps).map(step => [
+      `  step: ${step}`,
+      `${median(timings.map(t => t.steps[step] ?? 0)).toFixed(2)} s`,
+      'median; task-log timestamps, 1 s resolution',
     ]),
-  );
-const sweepRuns: { seconds: number; environments: number; tornDown: number }[] =
-  [];
-for (let run = 0; run < 5; run++)
-  sweepRuns.push(
-    await runTsBench(
-      'plugins/environments-backend/src/bench.ts',
-      'benchSweep',
-      [10000],
-    ),
-  );
+    ...Object.keys(onboarding[0].steps).map((step, i) => [
+      `  onboarding step ${i + 1}`,
+      `${median(onboarding.map(t => t.steps[step] ?? 0)).toFixed(2)} s`,
+      `median; ${step}; task-log timestamps, 1 s resolution`,
+    ]),
+  ];
+}
 
 const rows = [
-  ...startRows,
-  [
-    'new-service task, start to done',
-    `${median(tasks).toFixed(2)} s`,
-    `median of ${TASK_RUNS}: ${tasks
-      .map(s => s.toFixed(2))
-      .join(', ')} (target ≤ 5 s)`,
-  ],
-  [
-    'environment creation task, start to done',
-    `${median(environmentTasks).toFixed(2)} s`,
-    `median of ${TASK_RUNS}: ${environmentTasks
-      .map(s => s.toFixed(2))
-      .join(', ')} (target ≤ 3 s; 3 services, GitOps on the devstack)`,
-  ],
-  [
-    'onboarding, IdP event to every step done',
-    `${median(onboardingTotals).toFixed(2)} s`,
-    `median of ${TASK_RUNS}: ${onboardingTotals
-      .map(s => s.toFixed(2))
-      .join(', ')} (target ≤ 5 s)`,
-  ],
-  [
-    'policy check, 1,000 manifests',
-    `${median(policyRuns.map(r => r.seconds)).toFixed(3)} s`,
-    `median of 5; ${policyRuns[0].violations} violations found (target ≤ 1 s)`,
-  ],
-  [
-    'lifecycle sweep, 10,000 environments',
-    `${median(sweepRuns.map(r => r.seconds)).toFixed(3)} s`,
-    `median of 5; ${sweepRuns[0].tornDown} torn down per sweep (target ≤ 1 s)`,
-  ],
-  ...Object.keys(timings[0].steps).map(step => [
-    `  step: ${step}`,
-    `${median(timings.map(t => t.steps[step] ?? 0)).toFixed(2)} s`,
-    'median; task-log timestamps, 1 s resolution',
-  ]),
-  ...Object.keys(onboarding[0].steps).map((step, i) => [
-    `  onboarding step ${i + 1}`,
-    `${median(onboarding.map(t => t.steps[step] ?? 0)).toFixed(2)} s`,
-    `median; ${step}; task-log timestamps, 1 s resolution`,
-  ]),
+  ...(section('start') ? await stockComparison() : []),
+  ...(section('catalog') ? await catalogRows() : []),
+  ...(section('tasks') ? await taskRows() : []),
 ];
 report(rows);

@@ -47,6 +47,50 @@ test('the Dockerfile is multi-stage and runs Node of .nvmrc as a non-root user',
   assert.match(cmd, /app-config\.production\.yaml/);
 });
 
+test('every Dockerfile stage that installs has the patches yarn.lock applies', () => {
+  const patches = [
+    ...read('yarn.lock').matchAll(/#~\/(\.yarn\/patches\/[^":]+\.patch)/g),
+  ].map(m => m[1]);
+  assert.ok(
+    patches.length > 0,
+    'yarn.lock applies a patch (this test has something to check)',
+  );
+  for (const patch of patches) {
+    assert.ok(
+      fs.existsSync(path.join(repoRoot, patch)),
+      `${patch} is committed`,
+    );
+  }
+  const dockerfile = DockerfileParser.parse(read('Dockerfile'));
+  const froms = dockerfile.getFROMs();
+  const instructions = dockerfile.getInstructions();
+  for (const [i, from] of froms.entries()) {
+    const start = from.getRange().start.line;
+    const end = froms[i + 1]?.getRange().start.line ?? Infinity;
+    const stage = instructions.filter(
+      x => x.getRange().start.line > start && x.getRange().start.line < end,
+    );
+    const installs = stage.filter(
+      x =>
+        x.getKeyword() === 'RUN' &&
+        /yarn (install|workspaces focus)/.test(x.getArgumentsContent() ?? ''),
+    );
+    if (installs.length === 0) continue;
+    const copied = stage.some(
+      x =>
+        x.getKeyword() === 'COPY' &&
+        x.getRange().start.line < installs[0].getRange().start.line &&
+        /(^|\s)\.yarn\/patches(\s|$)/.test(x.getArgumentsContent() ?? ''),
+    );
+    assert.ok(
+      copied,
+      `stage ${
+        from.getBuildStage() ?? i
+      } runs \`${installs[0].getArgumentsContent()}\` without COPY .yarn/patches first`,
+    );
+  }
+});
+
 test('the GitHub workflow passes action-validator, which rejects a broken one', () => {
   const validator = path.join(repoRoot, 'node_modules/.bin/action-validator');
   const ok = spawnSync(

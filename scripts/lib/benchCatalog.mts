@@ -140,7 +140,8 @@ async function databases(prefix: string): Promise<string[]> {
 
 export async function dropDatabases(prefix: string) {
   for (const name of await databases(prefix)) {
-    await psql(`DROP DATABASE "${name}" WITH (FORCE)`);
+    // Quoted as an SQL identifier: a double quote in a name is doubled.
+    await psql(`DROP DATABASE "${name.replaceAll('"', '""')}" WITH (FORCE)`);
   }
 }
 
@@ -266,6 +267,15 @@ export async function startCatalogAtScale(
   };
   const started = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
+  // The bench fills and then drops scratch databases of its own; a --config that moved the
+  // backend to another database would fill that one with 10,000 generated entities.
+  if (
+    (options.config as { backend?: { database?: unknown } })?.backend?.database
+  ) {
+    throw new Error(
+      'catalogue bench: --config may not set backend.database (the bench uses scratch databases of its own)',
+    );
+  }
   let backend: BuiltBackend;
   try {
     backend = await startBuiltBackend({

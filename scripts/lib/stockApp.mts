@@ -242,8 +242,20 @@ async function step(
   log(`${title}: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
-/** The create-app version whose release (its --version) is the given Backstage release. */
+/**
+ * create-app versions known to make a Backstage release (its `--version`): with the release in
+ * backstage.json listed, the bench runs no create-app but the one it uses. Add a row when
+ * Runway moves to a new release (the bench prints the version it found otherwise).
+ */
+const CREATE_APP_FOR_RELEASE: Record<string, string> = { '1.55.0': '0.9.2' };
+
+/**
+ * The create-app version whose release (its --version) is the given Backstage release: the
+ * known one, or else found by asking the newest create-app versions (each one is run by npx).
+ */
 function findCreateApp(release: string, env: NodeJS.ProcessEnv): string {
+  const known = CREATE_APP_FOR_RELEASE[release];
+  if (known) return known;
   const versions: string[] = JSON.parse(
     execFileSync(
       'npm',
@@ -426,14 +438,16 @@ function unpinned(dir: string, resolutions: Record<string, string>): string[] {
   return [...found].sort();
 }
 
-/** Unpacks the stock backend bundle inside the stock app (so it resolves the app's node_modules). */
-function unpackStockBundle(dir: string): string {
-  const target = path.join(dir, '.runway-bench/bundle');
+/**
+ * Unpacks the stock backend bundle inside the stock app (so it resolves the app's node_modules),
+ * into a directory of the start's own: two benches at once must not unpack over each other.
+ */
+function unpackStockBundle(target: string): string {
   fs.rmSync(target, { recursive: true, force: true });
   fs.mkdirSync(target, { recursive: true });
   execFileSync('tar', [
     'xzf',
-    path.join(dir, 'packages/backend/dist/bundle.tar.gz'),
+    path.join(target, '../../packages/backend/dist/bundle.tar.gz'),
     '-C',
     target,
   ]);
@@ -441,12 +455,33 @@ function unpackStockBundle(dir: string): string {
   return path.join(target, 'packages/backend');
 }
 
-function startIn(dir: string, options: StartOptions): Promise<BuiltBackend> {
-  return startBuiltBackend({
-    ...options,
-    entry: unpackStockBundle(dir),
-    workDir: path.join(dir, '.runway-bench'),
-  });
+async function startIn(
+  dir: string,
+  options: StartOptions,
+): Promise<BuiltBackend> {
+  const bundle = path.join(
+    dir,
+    '.runway-bench',
+    `bundle-${process.pid}-${options.port}`,
+  );
+  const remove = () => fs.rmSync(bundle, { recursive: true, force: true });
+  try {
+    const backend = await startBuiltBackend({
+      ...options,
+      entry: unpackStockBundle(bundle),
+      workDir: path.join(dir, '.runway-bench'),
+    });
+    return {
+      ...backend,
+      stop: async () => {
+        await backend.stop();
+        remove();
+      },
+    };
+  } catch (error) {
+    remove();
+    throw error;
+  }
 }
 
 async function build(r: ReturnType<typeof recipe>): Promise<void> {
