@@ -2,12 +2,10 @@
  * Direct delivery: server-side apply of an environment's manifests, and its teardown by label,
  * through @kubernetes/client-node against a cluster from `kubernetes.clusterLocatorMethods`.
  */
-import {
-  ApiException,
+import type {
   KubeConfig,
   KubernetesObject,
   KubernetesObjectApi,
-  PatchStrategy,
 } from '@kubernetes/client-node';
 import { KubernetesCluster } from './delivery/settings';
 import {
@@ -19,11 +17,25 @@ import {
   isRunwayApplicationName,
 } from './labels';
 
+type ClientNode = typeof import('@kubernetes/client-node');
+let clientNode: ClientNode | undefined;
+
+/**
+ * @kubernetes/client-node, loaded on the first apply or teardown: it takes about 0.4 s and tens
+ * of megabytes to load, and most backends never deliver an environment directly (stock
+ * Backstage's Kubernetes backend, too, loads it only when first asked).
+ */
+function k8s(): ClientNode {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  clientNode ??= require('@kubernetes/client-node') as ClientNode;
+  return clientNode;
+}
+
 /** The field manager Runway applies as: it owns exactly the fields it renders. */
 const FIELD_MANAGER = 'runway';
 
 export function kubeConfigFor(cluster: KubernetesCluster): KubeConfig {
-  const kc = new KubeConfig();
+  const kc = new (k8s().KubeConfig)();
   kc.loadFromClusterAndUser(
     {
       name: cluster.name,
@@ -63,7 +75,7 @@ export async function applyManifests(
   kc: KubeConfig,
   manifests: KubernetesObject[],
 ): Promise<ResourceRef[]> {
-  const client = KubernetesObjectApi.makeApiClient(kc);
+  const client = k8s().KubernetesObjectApi.makeApiClient(kc);
   const applied: ResourceRef[] = [];
   for (const manifest of manifests) {
     await requireNotForeign(client, manifest);
@@ -74,7 +86,7 @@ export async function applyManifests(
         undefined,
         FIELD_MANAGER,
         true,
-        PatchStrategy.ServerSideApply,
+        k8s().PatchStrategy.ServerSideApply,
       );
     } catch (e) {
       throw kubernetesError(`apply ${describeResource(refOf(manifest))}`, e);
@@ -136,7 +148,7 @@ export async function deleteEnvironmentResources(
   kc: KubeConfig,
   name: string,
 ): Promise<ResourceRef[]> {
-  const client = KubernetesObjectApi.makeApiClient(kc);
+  const client = k8s().KubernetesObjectApi.makeApiClient(kc);
   const selector = environmentLabelSelector(name);
   const deleted: ResourceRef[] = [];
   for (const { apiVersion, kind } of TEARDOWN_KINDS) {
@@ -206,12 +218,12 @@ function requireRunwayApplications(items: KubernetesObject[], name: string) {
 }
 
 function isNotFound(e: unknown): boolean {
-  return e instanceof ApiException && e.code === 404;
+  return e instanceof k8s().ApiException && e.code === 404;
 }
 
 /** The Kubernetes API's own message (a Status object), saying what Runway was doing. */
 function kubernetesError(what: string, e: unknown): Error {
-  if (e instanceof ApiException) {
+  if (e instanceof k8s().ApiException) {
     let message = String(e.body ?? '');
     try {
       const status = typeof e.body === 'string' ? JSON.parse(e.body) : e.body;
