@@ -67,6 +67,14 @@ export const runwayFeatures: readonly RunwayFeature[] = [
         '@backstage/plugin-catalog-backend-module-scaffolder-entity-model'
       ),
   ],
+  // The list page's partial index, on PostgreSQL (docs/benchmarks.md, the catalogue at 10,000 entities).
+  [
+    'backend#catalogModuleListIndex',
+    loadedWhen(
+      config => config.getOptionalString('backend.database.client') === 'pg',
+      () => import('./catalogListIndex'),
+    ),
+  ],
   [
     '@backstage/plugin-catalog-backend-module-logs',
     () => import('@backstage/plugin-catalog-backend-module-logs'),
