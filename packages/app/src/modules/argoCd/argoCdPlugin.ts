@@ -14,11 +14,11 @@ import { lazyApi } from '../lazyApi';
  * Roadie's Argo CD plugin, declared by Runway so that none of it is in the first page's
  * JavaScript. The package's own `/alpha` plugin imports its API client (io-ts, fp-ts) and a
  * second copy of Backstage's frontend packages (it depends on older ones) at start-up: about a
- * quarter of Runway's first-page JavaScript. Here the cards and the client load when a service
- * page shows a card. app-config.yaml leaves the package out of `app.packages`; the extension
+ * fifth of Runway's first-page JavaScript (docs/benchmarks.md). Here the cards and the client
+ * load when a service page shows a card. app-config.yaml leaves the package out of `app.packages`; the extension
  * ids stay the package's own (`entity-card:argocd/overviewCard`, `.../historyCard`), so the
  * cards' configuration is unchanged. Its tab (`entity-content:argocd/ArgoCdPage`) is not
- * declared: Runway turned it off, as it repeats the overview card.
+ * declared: Runway had turned it off, as it repeats the overview card.
  */
 
 /** The same id as the package's `argoCDApiRef`: Backstage finds APIs by id. */
