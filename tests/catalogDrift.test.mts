@@ -9,7 +9,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import {
@@ -34,6 +33,7 @@ import {
   NO_DRIFT_MESSAGE,
   PLATFORM_ONLY_MESSAGE,
 } from '../plugins/catalog-drift/src/components/CatalogDriftPage/texts.ts';
+import { freePort } from './lib/freePort.mts';
 
 /** Screenshots of failures are named catalog-drift-<what>.png, beside the smoke test's. */
 const SHOT = 'catalog-drift-';
@@ -60,18 +60,6 @@ spec:
   lifecycle: production
   owner: ${owner}
 `;
-
-/** A port nobody listens on now (the backend's URL must be known before it starts). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('the Catalogue drift page in Chromium', () => {
   let devstack: DevstackProcess | undefined;

@@ -8,7 +8,6 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page, Request } from 'playwright-core';
@@ -28,23 +27,12 @@ import {
 } from './lib/guestChromium.mts';
 import { guestToken } from './lib/http.mts';
 import { waitForEntity } from '../scripts/lib/runwayApi.mts';
+import { freePort } from './lib/freePort.mts';
 
 const SERVICE = 'cart-service';
 const ARGOCD_TOKEN = 'devstack-argocd-token';
 const K8S_TOKEN = 'devstack-k8s-token';
 const images = path.join(repoRoot, 'docs/images');
-
-/** A port the OS has just handed out (port 0), for a child process to listen on. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** app-config.yaml's service-page settings, pointed at this test's devstack. */
 function servicePageConfig(devstack: DevstackProcess) {

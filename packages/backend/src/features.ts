@@ -150,6 +150,12 @@ export const runwayFeatures: readonly RunwayFeature[] = [
     '@runway/plugin-permission-backend-module-runway',
     () => import('@runway/plugin-permission-backend-module-runway'),
   ],
+  // Each plugin's permissions service: Backstage's, keeping a person's conditional decisions for
+  // a few seconds, so one page's requests ask the policy once (./permissionDecisionCache).
+  [
+    'backend#permissionDecisionCache',
+    () => import('./permissionDecisionCache'),
+  ],
 
   // Search: the PostgreSQL engine takes over when the database is PostgreSQL;
   // on SQLite the search backend keeps its in-memory Lunr engine.

@@ -1,6 +1,7 @@
 /**
  * The permission matrix, asserted against a started backend with real tokens: Backstage's own
- * auth, httpAuth, userInfo and permissions services, the auth backend issuing each person's token
+ * auth, httpAuth and userInfo services, Runway's permissions service (Backstage's, with its
+ * decision cache), the auth backend issuing each person's token
  * from the catalogue (their groups become their ownership claims), the production external access
  * token, Runway's permission policy and the plugins it guards. Every cell is asserted, and
  * docs/security.md's matrix must equal what was observed (RUNWAY_UPDATE_SECURITY_DOC=1 rewrites it).
@@ -15,7 +16,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
-import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import authPlugin from '@backstage/plugin-auth-backend';
@@ -45,6 +45,7 @@ import { answerLikeTheKubernetesClientInJest } from '@runway/plugin-kubernetes-b
 import request from 'supertest';
 import { parse } from 'yaml';
 import { repoRoot } from './__testUtils__/goldenPathBackend';
+import permissionsServiceFactory from './permissionDecisionCache';
 
 jest.setTimeout(180_000);
 
@@ -210,6 +211,7 @@ async function startMatrixBackend(stub: Awaited<ReturnType<typeof startStub>>) {
       authServiceFactory,
       httpAuthServiceFactory,
       userInfoServiceFactory,
+      // Runway's permissions service, as the backend installs it (with its decision cache).
       permissionsServiceFactory,
       mockServices.rootConfig.factory({
         data: {
