@@ -353,8 +353,33 @@ test('an unknown command stops the action with exit code 2', async () => {
   assert.equal(run.code, 2, run.output);
   assert.match(
     run.output,
-    /::error title=runway-check::command must be `catalog check` or `policy check`/,
+    /::error title=runway-check::command must be `catalog check`, `policy check` or `template test`/,
   );
+});
+
+test('template test runs the CLI on the Runway and token given, and stops without them', async () => {
+  const repo = callerRepo({
+    'templates/docs-site/template.yaml': 'kind: Template\n',
+  });
+  const missing = await runAction(repo, {
+    command: 'template test',
+    'install-dependencies': 'false',
+  });
+  assert.equal(missing.code, 2, missing.output);
+  assert.match(
+    missing.output,
+    /::error title=runway-check::template test needs the runway-url and runway-token inputs/,
+  );
+
+  // A Runway that does not answer: the CLI ran, with the folder under templates/, and says so.
+  const run = await runAction(repo, {
+    command: 'template test',
+    'runway-url': 'http://127.0.0.1:9',
+    'runway-token': 'a-token',
+    'install-dependencies': 'false',
+  });
+  assert.notEqual(run.code, 0, run.output);
+  assert.match(run.output, /templates\/docs-site/);
 });
 
 test("the install step's focused install is all the CLI needs", async () => {

@@ -10,6 +10,7 @@ import {
   deployRollback,
 } from './commands/deploy';
 import { POLICY_CHECK_USAGE, policyCheck } from './commands/policyCheck';
+import { TEMPLATE_TEST_USAGE, templateTest } from './commands/templateTest';
 import { ExitCode, type ExitCodeValue, type Io } from './io';
 import { describeLoadError } from './policies';
 
@@ -23,6 +24,7 @@ Commands:
   catalog drift           Print the catalogue drift Runway found (missing owners, repositories)
   deploy bump             Open or update the platform-config pull request deploying an image tag
   deploy rollback         Open the pull request that restores a stage's previous image tag
+  template test [dirs…]   Dry-run each template's examples on Runway and check what they expect
 
 Run \`runway <command> --help\` for a command's options.
 Exit codes: 0 clean, 1 violations, 2 usage or load error.
@@ -36,6 +38,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   'catalog drift': { run: catalogDrift, usage: CATALOG_DRIFT_USAGE },
   'deploy bump': { run: deployBump, usage: DEPLOY_BUMP_USAGE },
   'deploy rollback': { run: deployRollback, usage: DEPLOY_ROLLBACK_USAGE },
+  'template test': { run: templateTest, usage: TEMPLATE_TEST_USAGE },
 };
 
 /** Runs `runway` with argv (without node and the script) and returns the exit code. */

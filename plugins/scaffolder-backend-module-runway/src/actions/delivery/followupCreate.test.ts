@@ -142,8 +142,13 @@ describe('provisioning:followup:create', () => {
     const dry = context();
     dry.isDryRun = true;
     await action().handler(dry);
+    // A template test dry-runs it as a service, with no person: nothing is recorded either way.
+    const dryWithoutPerson = createMockActionContext({ input });
+    dryWithoutPerson.isDryRun = true;
+    await action().handler(dryWithoutPerson);
     expect(api.calls).toEqual([]);
     expect(dry.output).toHaveBeenCalledWith('state', 'pr-open');
+    expect(dryWithoutPerson.output).toHaveBeenCalledWith('state', 'pr-open');
   });
 
   it('reads the platform-config repository from a repoUrl or owner/repo, and says what is wrong otherwise', () => {

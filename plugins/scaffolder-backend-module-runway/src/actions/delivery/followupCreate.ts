@@ -94,18 +94,21 @@ export function createProvisioningFollowupCreateAction(
         input.platformConfigRepoUrl,
       );
       const requester = ctx.user?.ref;
-      if (!requester) {
-        throw new InputError(
-          'provisioning:followup:create needs a person to tell: this task was started without a signed-in user. Run the template from Runway as a person.',
-        );
-      }
+      // A dry run records nothing and tells no one: a template test runs it as a service.
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would follow ${platformConfigRepo}#${input.pullRequestNumber} for ${requester}.`,
+          `Dry run: would follow ${platformConfigRepo}#${
+            input.pullRequestNumber
+          } for ${requester ?? 'the person who runs the template'}.`,
         );
         ctx.output('followupId', 'dry-run');
         ctx.output('state', 'pr-open');
         return;
+      }
+      if (!requester) {
+        throw new InputError(
+          'provisioning:followup:create needs a person to tell: this task was started without a signed-in user. Run the template from Runway as a person.',
+        );
       }
       const followup = await ctx.checkpoint({
         key: `provisioning.followup.create.${platformConfigRepo}.${input.pullRequestNumber}.v1`,
