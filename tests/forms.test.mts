@@ -124,6 +124,10 @@ describe('golden-path forms in Chromium', () => {
     async page => {
       await page.goto(`${url}/create/templates/default/ephemeral-environment`);
       await page.getByRole('textbox', { name: 'Name' }).fill('forms-demo');
+      // The lifetime is a number field bounded as the action bounds it.
+      const lifetime = page.getByRole('spinbutton', { name: /Lifetime/ });
+      assert.equal(await lifetime.getAttribute('min'), '1');
+      assert.equal(await lifetime.getAttribute('max'), '30');
       const owner = page.getByRole('textbox', { name: 'Owner team' });
       await pickerOptions(page, owner);
       await page

@@ -34,7 +34,10 @@ export async function openGuestSession(
   try {
     await withFailureShot(session, failureShot, async () => {
       await page.goto(url);
-      await page.getByRole('button', { name: /enter/i }).click();
+      const enter = page.getByRole('button', { name: /enter/i });
+      await enter.click();
+      // Signed in once the sign-in page has gone: a test that navigates before would meet it again.
+      await enter.waitFor({ state: 'detached' });
     });
   } catch (error) {
     await session.close();

@@ -8,7 +8,11 @@ import { parse } from 'yaml';
 import { UsageError, parseCommandArgs } from '../args';
 import { ExitCode, type ExitCodeValue, type Io } from '../io';
 import { loadPolicySet } from '../policies';
-import { DryRunClient, readTemplate } from '../templates/dryRun';
+import {
+  DryRunClient,
+  assertSafeRunwayUrl,
+  readTemplate,
+} from '../templates/dryRun';
 import { ExampleError, readExamples } from '../templates/examples';
 import { differences } from '../templates/expectations';
 
@@ -99,6 +103,11 @@ export async function templateTest(
     values.policies as string | undefined,
     io,
   );
+  try {
+    assertSafeRunwayUrl(url);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   const client = new DryRunClient(url, token);
 
   let failed = 0;

@@ -75,6 +75,43 @@ export async function readTemplate(
   return { entity, directoryContents };
 }
 
+/** How long one dry run may take (the new-service template's takes seconds). */
+export const DRY_RUN_TIMEOUT_MS = 120_000;
+
+/**
+ * A server's message on one line without control characters: printed in a CI log, a line of its
+ * own could be read as a workflow command (`::add-mask::`, `::error::`).
+ */
+export function oneLine(message: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what it removes
+  return message.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+}
+
+/**
+ * Where the token may go: https, or plain http to this machine only (a local Runway, CI's own).
+ */
+export function assertSafeRunwayUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(
+      `${url} is not a URL; give Runway's, e.g. https://runway.acme.example`,
+    );
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(
+    parsed.hostname,
+  );
+  if (
+    parsed.protocol !== 'https:' &&
+    !(parsed.protocol === 'http:' && loopback)
+  ) {
+    throw new Error(
+      `${url}: the token is sent only over https (or plain http to localhost); give Runway's https URL.`,
+    );
+  }
+}
+
 export class DryRunClient {
   constructor(
     private readonly baseUrl: string,
@@ -142,6 +179,9 @@ export class DryRunClient {
           values,
           directoryContents: template.directoryContents,
         }),
+        // The token goes to this Runway only, and a Runway that stalls does not stall CI.
+        redirect: 'error',
+        signal: AbortSignal.timeout(DRY_RUN_TIMEOUT_MS),
       },
     );
     const text = await res.text();
@@ -170,11 +210,14 @@ export class DryRunClient {
         status: res.status,
         refusal: {
           step: 'parameters',
-          message: body.errors
-            .map(
-              (e: { stack?: string; message?: string }) => e.stack ?? e.message,
-            )
-            .join('; '),
+          message: oneLine(
+            body.errors
+              .map(
+                (e: { stack?: string; message?: string }) =>
+                  e.stack ?? e.message,
+              )
+              .join('; '),
+          ),
         },
       };
     }
@@ -188,7 +231,7 @@ export class DryRunClient {
     if (body?.error?.message) {
       return {
         status: res.status,
-        refusal: { step: '?', message: body.error.message },
+        refusal: { step: '?', message: oneLine(String(body.error.message)) },
       };
     }
     throw new Error(

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readInputs, type PolicySet } from '@runway/policy-engine';
 import { CATALOG_INFO, invalidEntities } from '../catalog/catalogViolations';
-import type { DryRunResult, Refusal } from './dryRun';
+import { oneLine, type DryRunResult, type Refusal } from './dryRun';
 import type { Expectations } from './examples';
 
 const list = (items: string[]) => (items.length ? items.join(', ') : 'none');
@@ -57,8 +57,8 @@ function fileDifferences(
     const content = produced.get(file);
     if (!content) {
       return [
-        `expected file ${file}, which the run did not leave; it left ${list(
-          [...produced.keys()].sort(),
+        `expected file ${file}, which the run did not leave; it left ${oneLine(
+          list([...produced.keys()].sort()),
         )}`,
       ];
     }

@@ -230,7 +230,7 @@ describe('the ephemeral-environment form refuses what environment:create refuses
   });
 
   it('offers lifetime as a bounded control', () => {
-    expect(environment.uiSchema.lifetimeDays['ui:widget']).toBe('range');
+    expect(environment.uiSchema.lifetimeDays['ui:widget']).toBe('updown');
   });
 
   it.each(BRANCHES)('branch %j', branch => {
