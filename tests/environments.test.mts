@@ -200,6 +200,22 @@ describe('ephemeral environments in Chromium', () => {
   );
 
   step(
+    'the home page shows ui-demo under My environments, with its time left',
+    async page => {
+      await page.goto(`${url}/`);
+      const card = page.getByRole('table', { name: 'My environments' });
+      const row = card
+        .getByRole('row')
+        .filter({ has: page.getByRole('link', { name: ENV }) });
+      await row.waitFor();
+      assert.match(await row.innerText(), /active/);
+      // Two days' lifetime: the countdown shows a day and some hours.
+      assert.match(await row.innerText(), /\b1d \d+h \d+m\b/);
+      await session!.shot(`${SHOT}home`);
+    },
+  );
+
+  step(
     '/environments lists ui-demo with its owner, services, URL, countdown and cost',
     async page => {
       await page.goto(`${url}/environments`);

@@ -6,6 +6,7 @@ import {
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import EnvironmentsIcon from '@material-ui/icons/CloudQueue';
 import { EnvironmentsClient, environmentsApiRef } from './api';
 import { environmentRouteRef, rootRouteRef, templateRouteRef } from './routes';
@@ -39,12 +40,31 @@ export const environmentsEntityCard = EntityCardBlueprint.make({
   },
 });
 
-/** Runway's ephemeral environments: the Environments page and the component card. */
+/** The home page's card of the signed-in person's environments and their countdown. */
+export const myEnvironmentsHomeWidget = HomePageWidgetBlueprint.make({
+  name: 'my-environments',
+  params: {
+    name: 'MyEnvironments',
+    title: 'My environments',
+    description: 'Your live environments and the time each has left',
+    components: () =>
+      import('./components/MyEnvironmentsCard').then(m => ({
+        Content: m.MyEnvironmentsCard,
+      })),
+  },
+});
+
+/** Runway's ephemeral environments: the Environments page, the component card, the home card. */
 export const environmentsPlugin = createFrontendPlugin({
   pluginId: 'environments',
   title: 'Environments',
   icon: <EnvironmentsIcon />,
   routes: { root: rootRouteRef, environment: environmentRouteRef },
   externalRoutes: { template: templateRouteRef },
-  extensions: [environmentsApi, environmentsPage, environmentsEntityCard],
+  extensions: [
+    environmentsApi,
+    environmentsPage,
+    environmentsEntityCard,
+    myEnvironmentsHomeWidget,
+  ],
 });

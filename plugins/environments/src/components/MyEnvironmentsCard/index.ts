@@ -1,0 +1,1 @@
+export { MyEnvironmentsCard } from './MyEnvironmentsCard';
