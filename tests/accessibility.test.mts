@@ -4,6 +4,7 @@
  * critical violation in Runway's own pages and components. The violations that Backstage's own
  * components still have (KNOWN, each naming the package) are listed, not hidden: any other
  * violation fails, and so does a known one that is no longer there (take it off the list).
+ * The new-service form is then filled and reviewed with the keyboard alone.
  * Run by scripts/test after `yarn build:all`.
  */
 import { after, before, describe, test } from 'node:test';
@@ -162,6 +163,89 @@ describe('accessibility in Chromium', () => {
     await session?.close();
     await backend?.stop();
   });
+
+  test('the new-service form can be filled and reviewed with the keyboard alone', () =>
+    withFailureShot(session!, 'accessibility-keyboard', async () => {
+      const page = session!.page;
+      await page.goto(`${url}/create/templates/default/new-service`);
+      const name = page.getByRole('textbox', { name: 'Name' });
+      await name.waitFor();
+      const focused = () =>
+        page.evaluate(() => {
+          const el = document.activeElement as HTMLElement | null;
+          return el?.getAttribute('aria-label') ?? el?.id ?? '';
+        });
+      /** Presses Tab until the focused element's id matches (at most `max` times). */
+      const tabTo = async (id: RegExp, max = 12) => {
+        for (let i = 0; i < max; i++) {
+          if (
+            id.test(await page.evaluate(() => document.activeElement?.id ?? ''))
+          )
+            return;
+          await page.keyboard.press('Tab');
+        }
+        assert.fail(`Tab never reached ${id}`);
+      };
+      // The name field has the focus when the form opens (ui:autofocus), or is the first stop.
+      await tabTo(/^root_name$/);
+      await page.keyboard.type('keyboard-demo');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('Filled in with the keyboard alone.');
+      // Tab to a picker, open it with the arrow key, take the option with Enter.
+      const pick = async (option: RegExp) => {
+        await page.keyboard.press('Tab');
+        await page.keyboard.press('ArrowDown');
+        await page.getByRole('option', { name: option }).first().waitFor();
+        for (let presses = 0; ; presses++) {
+          // MUI marks the option the arrow keys are on; none yet: ''.
+          const current = page.locator('[role="option"][data-focus="true"]');
+          const active = (await current.count())
+            ? await current.first().innerText()
+            : '';
+          if (option.test(active)) break;
+          assert.ok(presses < 50, `ArrowDown never reached ${option}`);
+          await page.keyboard.press('ArrowDown');
+        }
+        await page.keyboard.press('Enter');
+      };
+      await pick(/payments/i);
+      await pick(/checkout/i);
+      assert.match(
+        await focused(),
+        /system/i,
+        'the focus is on the system field',
+      );
+      // Tab on to Next (past the pickers' clear and open buttons) and press it.
+      for (let i = 0; i < 8; i++) {
+        await page.keyboard.press('Tab');
+        const label = await page.evaluate(
+          () => (document.activeElement as HTMLElement | null)?.innerText ?? '',
+        );
+        if (/^next$/i.test(label.trim())) break;
+      }
+      await page.keyboard.press('Enter');
+
+      const pagerduty = page.getByRole('textbox', {
+        name: 'PagerDuty service',
+      });
+      await pagerduty.waitFor();
+      await tabTo(/^root_pagerdutyServiceId$/, 30);
+      await page.keyboard.type('PABC123');
+      await page.keyboard.press('Enter');
+      // The review step: its Create button is reachable and focusable with the keyboard.
+      const create = page.getByRole('button', { name: 'Create' });
+      await create.waitFor();
+      for (let i = 0; i < 30; i++) {
+        if (await create.evaluate(el => el === document.activeElement)) break;
+        await page.keyboard.press('Tab');
+      }
+      assert.equal(
+        await create.evaluate(el => el === document.activeElement),
+        true,
+        'Tab reaches the Create button',
+      );
+      await session!.shot('accessibility-keyboard-review');
+    }));
 
   for (const { path, shows } of PAGES) {
     test(`${path}: no serious or critical axe violation of Runway's own`, () =>
