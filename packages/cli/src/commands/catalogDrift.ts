@@ -5,6 +5,13 @@
  */
 import { UsageError, parseCommandArgs } from '../args';
 import { ExitCode, type ExitCodeValue, type Io } from '../io';
+import {
+  DEFAULT_RUNWAY_URL,
+  RunwayRequestError,
+  printable,
+  requestRunway,
+  runwayUrl,
+} from '../runwayRequest';
 
 export const CATALOG_DRIFT_USAGE = `Usage: runway catalog drift [options]
 
@@ -25,8 +32,6 @@ Environment:
 Exit codes: 0 no drift, 1 drift found, 2 usage error or Runway could not be asked.
 `;
 
-const DEFAULT_URL = 'http://localhost:7007';
-
 interface Problem {
   kind: string;
   entityRef: string;
@@ -46,9 +51,6 @@ interface Report {
 /** What the environment gives the command (process.env in `yarn runway`). */
 export type Env = Record<string, string | undefined>;
 
-/** A failure to ask Runway: printed as is, exit code 2. */
-class RunwayRequestError extends Error {}
-
 function parseDriftArgs(argv: string[], env: Env) {
   const { values, positionals } = parseCommandArgs(argv, {
     url: { type: 'string' },
@@ -67,76 +69,24 @@ function parseDriftArgs(argv: string[], env: Env) {
     );
   }
   const url =
-    (values.url as string | undefined) ?? env.RUNWAY_URL ?? DEFAULT_URL;
-  if (!values.help && !/^https?:\/\/[^/]+/.test(url)) {
-    throw new UsageError(
-      `--url ${url} is not an http(s) URL: give Runway's backend, e.g. ${DEFAULT_URL}.`,
-    );
-  }
-  // The token goes with every request: never in the clear to another machine.
-  if (!values.help && url.startsWith('http:') && !isLocal(url)) {
-    throw new UsageError(
-      `--url ${url} is plain http to another machine, which would send RUNWAY_TOKEN unencrypted: use https.`,
-    );
-  }
+    (values.url as string | undefined) ?? env.RUNWAY_URL ?? DEFAULT_RUNWAY_URL;
   return {
     help: Boolean(values.help),
     check: Boolean(values.check),
     format,
-    url: url.replace(/\/+$/, ''),
+    url: values.help ? url : runwayUrl(url),
   };
 }
-
-/** Whether the URL is this machine (http is then fine). */
-function isLocal(url: string): boolean {
-  try {
-    return ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname);
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Text from the catalogue or the server, safe for a terminal: control characters (escape
- * sequences could rewrite the screen or the clipboard) become U+FFFD; newlines stay.
- */
-export const printable = (text: unknown) =>
-  String(text ?? '').replace(
-    // eslint-disable-next-line no-control-regex -- control characters are what it replaces
-    /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g,
-    '\ufffd',
-  );
 
 async function call(
   method: 'GET' | 'POST',
   url: string,
   token: string,
 ): Promise<unknown> {
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
-      // A redirect would carry the token elsewhere.
-      redirect: 'error',
-    });
-  } catch (error) {
-    throw new RunwayRequestError(
-      `Could not reach Runway at ${url}: ${
-        (error as Error & { cause?: Error }).cause?.message ??
-        (error as Error).message
-      }. Check --url or RUNWAY_URL.`,
-    );
-  }
-  const text = await res.text();
-  let body: any;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
+  const res = await requestRunway(method, url, token);
+  const body = res.body;
   if (!res.ok) {
-    const reason = printable(body?.error?.message ?? text.slice(0, 200));
+    const reason = printable(body?.error?.message ?? res.text.slice(0, 200));
     const hint =
       res.status === 401 || res.status === 403
         ? ' The drift report is the platform team’s: set RUNWAY_TOKEN to a platform-team member’s Backstage token.'

@@ -8,11 +8,8 @@ import { parse } from 'yaml';
 import { UsageError, parseCommandArgs } from '../args';
 import { ExitCode, type ExitCodeValue, type Io } from '../io';
 import { loadPolicySet } from '../policies';
-import {
-  DryRunClient,
-  assertSafeRunwayUrl,
-  readTemplate,
-} from '../templates/dryRun';
+import { DEFAULT_RUNWAY_URL, runwayUrl } from '../runwayRequest';
+import { DryRunClient, readTemplate } from '../templates/dryRun';
 import { ExampleError, readExamples } from '../templates/examples';
 import { differences } from '../templates/expectations';
 
@@ -89,10 +86,9 @@ export async function templateTest(
     return ExitCode.Clean;
   }
   const env = io.env ?? process.env;
-  const url =
-    (values.url as string | undefined) ??
-    env.RUNWAY_URL ??
-    'http://localhost:7007';
+  const url = runwayUrl(
+    (values.url as string | undefined) ?? env.RUNWAY_URL ?? DEFAULT_RUNWAY_URL,
+  );
   const token = (values.token as string | undefined) ?? env.RUNWAY_TOKEN;
   if (!token) {
     throw new UsageError(
@@ -103,11 +99,6 @@ export async function templateTest(
     values.policies as string | undefined,
     io,
   );
-  try {
-    assertSafeRunwayUrl(url);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
   const client = new DryRunClient(url, token);
 
   let failed = 0;

@@ -1,9 +1,5 @@
-import {
-  DryRunClient,
-  assertSafeRunwayUrl,
-  oneLine,
-  type Template,
-} from './dryRun';
+import { oneLine, runwayUrl } from '../runwayRequest';
+import { DryRunClient, type Template } from './dryRun';
 
 const template: Template = {
   entity: {
@@ -107,23 +103,24 @@ describe('DryRunClient', () => {
 
 describe('where the token may go', () => {
   it.each([
-    'https://runway.acme.example',
-    'http://localhost:7007',
-    'http://127.0.0.1:7007',
-  ])('takes %s', url => {
-    expect(() => assertSafeRunwayUrl(url)).not.toThrow();
+    ['https://runway.acme.example/', 'https://runway.acme.example'],
+    ['http://localhost:7007', 'http://localhost:7007'],
+    ['http://127.0.0.1:7007', 'http://127.0.0.1:7007'],
+  ])('takes %s', (url, kept) => {
+    expect(runwayUrl(url)).toBe(kept);
   });
 
-  it.each(['http://runway.acme.example', 'http:/evil.example/x', 'ftp://x'])(
-    'refuses %s',
-    url => {
-      expect(() => assertSafeRunwayUrl(url)).toThrow(
-        /sent only over https|not a URL/,
-      );
-    },
-  );
+  it.each([
+    ['http://runway.acme.example', /plain http to another machine/],
+    ['http:/evil.example/x', /not an http\(s\) URL/],
+    ['ftp://x', /not an http\(s\) URL/],
+  ])('refuses %s', (url, why) => {
+    expect(() => runwayUrl(url)).toThrow(why);
+  });
 
-  it('keeps a server message on one line', () => {
-    expect(oneLine('a\r\n::add-mask::x\u0007b')).toBe('a ::add-mask::x b');
+  it('keeps a server message on one line, without control characters', () => {
+    expect(oneLine('a\r\n::add-mask::x\u0007b')).toBe(
+      'a\ufffd ::add-mask::x\ufffdb',
+    );
   });
 });

@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { oneLine, requestRunway } from '../runwayRequest';
 
 export interface DryRunFile {
   path: string;
@@ -78,41 +79,8 @@ export async function readTemplate(
 /** How long one dry run may take (the new-service template's takes seconds). */
 export const DRY_RUN_TIMEOUT_MS = 120_000;
 
-/**
- * A server's message on one line without control characters: printed in a CI log, a line of its
- * own could be read as a workflow command (`::add-mask::`, `::error::`).
- */
-export function oneLine(message: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what it removes
-  return message.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-}
-
-/**
- * Where the token may go: https, or plain http to this machine only (a local Runway, CI's own).
- */
-export function assertSafeRunwayUrl(url: string): void {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new Error(
-      `${url} is not a URL; give Runway's, e.g. https://runway.acme.example`,
-    );
-  }
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(
-    parsed.hostname,
-  );
-  if (
-    parsed.protocol !== 'https:' &&
-    !(parsed.protocol === 'http:' && loopback)
-  ) {
-    throw new Error(
-      `${url}: the token is sent only over https (or plain http to localhost); give Runway's https URL.`,
-    );
-  }
-}
-
 export class DryRunClient {
+  /** `baseUrl` as `runwayUrl` checked it: where the token may go. */
   constructor(
     private readonly baseUrl: string,
     private readonly token: string,
@@ -166,30 +134,26 @@ export class DryRunClient {
     template: Template,
     values: Record<string, unknown>,
   ): Promise<{ result: DryRunResult } | { refusal: Refusal; status: number }> {
-    const res = await this.fetchImpl(
-      `${this.baseUrl.replace(/\/$/, '')}/api/scaffolder/v2/dry-run`,
+    const res = await requestRunway(
+      'POST',
+      `${this.baseUrl}/api/scaffolder/v2/dry-run`,
+      this.token,
       {
-        method: 'POST',
-        headers: {
-          Authorization: `Bearer ${this.token}`,
-          'Content-Type': 'application/json',
-        },
-        body: JSON.stringify({
+        json: {
           template: template.entity,
           values,
           directoryContents: template.directoryContents,
-        }),
-        // The token goes to this Runway only, and a Runway that stalls does not stall CI.
-        redirect: 'error',
-        signal: AbortSignal.timeout(DRY_RUN_TIMEOUT_MS),
+        },
+        // A Runway that stalls does not stall CI.
+        timeoutMs: DRY_RUN_TIMEOUT_MS,
+        fetchImpl: this.fetchImpl,
       },
     );
-    const text = await res.text();
-    let body: any;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
+    const { body, text } = res;
+    if (res.ok && body === undefined) {
+      throw new Error(
+        `${this.baseUrl} answered the dry run with something other than JSON; is --url Runway's backend?`,
+      );
     }
     if (res.ok) {
       return {
@@ -223,9 +187,9 @@ export class DryRunClient {
     }
     if (res.status === 401) {
       throw new Error(
-        `Runway did not accept the token (401): ${
-          body?.error?.message ?? text.slice(0, 300)
-        }`,
+        `Runway did not accept the token (401): ${oneLine(
+          body?.error?.message ?? text.slice(0, 300),
+        )}`,
       );
     }
     if (body?.error?.message) {
@@ -235,9 +199,8 @@ export class DryRunClient {
       };
     }
     throw new Error(
-      `The dry run failed with ${res.status} and no error message: ${text.slice(
-        0,
-        300,
+      `The dry run failed with ${res.status} and no error message: ${oneLine(
+        text.slice(0, 300),
       )}`,
     );
   }

@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { readInputs, type PolicySet } from '@runway/policy-engine';
 import { CATALOG_INFO, invalidEntities } from '../catalog/catalogViolations';
-import { oneLine, type DryRunResult, type Refusal } from './dryRun';
+import { oneLine } from '../runwayRequest';
+import type { DryRunResult, Refusal } from './dryRun';
 import type { Expectations } from './examples';
 
 const list = (items: string[]) => (items.length ? items.join(', ') : 'none');
