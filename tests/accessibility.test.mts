@@ -12,18 +12,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import {
-  type BuiltBackend,
-  startBuiltBackend,
-} from '../scripts/lib/builtBackend.mts';
-import { waitForEntity } from '../scripts/lib/runwayApi.mts';
-import { freePort } from './lib/freePort.mts';
-import {
-  type GuestSession,
-  openGuestSession,
-  withFailureShot,
-} from './lib/guestChromium.mts';
-import { guestToken } from './lib/http.mts';
+import { type GuestSession, withFailureShot } from './lib/guestChromium.mts';
+import { type GuestPortal, startGuestPortal } from './lib/guestPortal.mts';
 
 // Evaluated through the DevTools protocol: Runway's Content-Security-Policy refuses inline scripts.
 const axeSource = fs.readFileSync(
@@ -143,26 +133,24 @@ const describeViolations = (violations: AxeViolation[]) =>
     .join('\n');
 
 describe('accessibility in Chromium', () => {
-  let backend: BuiltBackend | undefined;
+  let portal: GuestPortal | undefined;
   let session: GuestSession | undefined;
   let url: string;
 
   before(async () => {
-    backend = await startBuiltBackend({
+    portal = await startGuestPortal({
       name: 'accessibility',
-      port: await freePort(),
+      entities: [
+        'component/default/cart-service',
+        'template/default/new-service',
+      ],
+      failureShot: 'accessibility-failure',
     });
-    url = backend.url;
-    const token = await guestToken(url);
-    await waitForEntity(url, token, 'component/default/cart-service');
-    await waitForEntity(url, token, 'template/default/new-service');
-    session = await openGuestSession(url, 'accessibility-failure');
+    session = portal.session;
+    url = portal.url;
   });
 
-  after(async () => {
-    await session?.close();
-    await backend?.stop();
-  });
+  after(() => portal?.stop());
 
   test('the new-service form can be filled and reviewed with the keyboard alone', () =>
     withFailureShot(session!, 'accessibility-keyboard', async () => {

@@ -8,18 +8,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import {
-  type BuiltBackend,
-  startBuiltBackend,
-} from '../scripts/lib/builtBackend.mts';
-import { waitForEntity } from '../scripts/lib/runwayApi.mts';
-import { freePort } from './lib/freePort.mts';
-import {
-  type GuestSession,
-  openGuestSession,
-  withFailureShot,
-} from './lib/guestChromium.mts';
-import { guestToken } from './lib/http.mts';
+import { type GuestSession, withFailureShot } from './lib/guestChromium.mts';
+import { type GuestPortal, startGuestPortal } from './lib/guestPortal.mts';
 
 const SHOT = 'forms-';
 const NOTHING_TO_RUN =
@@ -34,7 +24,7 @@ async function pickerOptions(page: Page, field: Locator): Promise<string[]> {
 }
 
 describe('golden-path forms in Chromium', () => {
-  let backend: BuiltBackend | undefined;
+  let portal: GuestPortal | undefined;
   let session: GuestSession | undefined;
   let url: string;
 
@@ -44,28 +34,22 @@ describe('golden-path forms in Chromium', () => {
     );
 
   before(async () => {
-    backend = await startBuiltBackend({
+    portal = await startGuestPortal({
       name: 'forms',
-      port: await freePort(),
+      entities: [
+        'template/default/new-service',
+        'template/default/ephemeral-environment',
+        'group/default/acme',
+        'group/default/payments',
+        'system/default/storefront',
+      ],
+      failureShot: `${SHOT}failure`,
     });
-    url = backend.url;
-    const token = await guestToken(url);
-    for (const ref of [
-      'template/default/new-service',
-      'template/default/ephemeral-environment',
-      'group/default/acme',
-      'group/default/payments',
-      'system/default/storefront',
-    ]) {
-      await waitForEntity(url, token, ref);
-    }
-    session = await openGuestSession(url, `${SHOT}failure`);
+    session = portal.session;
+    url = portal.url;
   });
 
-  after(async () => {
-    await session?.close();
-    await backend?.stop();
-  });
+  after(() => portal?.stop());
 
   step(
     'the new-service form offers only teams with a cost center as owner, and will not take "acme"',
