@@ -218,4 +218,9 @@ export const runwayFeatures: readonly RunwayFeature[] = [
         default: m.catalogModuleDeliveryAnnotations,
       })),
   ],
+  // Measured impact: the playbook's before/after table from the records above (docs/impact.md).
+  [
+    '@runway/plugin-impact-backend',
+    () => import('@runway/plugin-impact-backend'),
+  ],
 ];

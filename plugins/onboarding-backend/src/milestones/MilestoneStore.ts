@@ -37,6 +37,12 @@ export class MilestoneStore {
     }));
   }
 
+  /** When each run reached `kind`, by run id. */
+  async reachedOf(kind: MilestoneKind): Promise<Map<string, Date>> {
+    const rows: Row[] = await this.db(TABLE).where({ kind });
+    return new Map(rows.map(row => [row.run_id, new Date(row.reached_at)]));
+  }
+
   /** Records the milestone; true when it was new, or an earlier occurrence replaced the one kept. */
   async reach(
     runId: string,

@@ -271,6 +271,50 @@ describe.each(databases.eachSupportedId())('the new-hire page on %s', id => {
     ).toBe(403);
   });
 
+  it('gives backend plugins each onboarding’s lead times, without the person; refuses people', async () => {
+    const { backend, store, knex } = await start();
+    const ada = await runFor(store, ADA);
+    await runFor(store, GRACE);
+    const deployed = new Date(ada.createdAt.getTime() + 30 * HOUR);
+    await new MilestoneStore(knex).reach(
+      ada.id,
+      { kind: 'first-staging-deploy', reachedAt: deployed },
+      new Date(),
+    );
+    const asService = await request(backend.server)
+      .get('/api/onboarding/lead-times')
+      .set('Authorization', mockCredentials.service.header());
+    expect(asService.status).toBe(200);
+    const byTime = [...asService.body.hires].sort((a, b) =>
+      String(a.firstStagingDeployAt ?? '').localeCompare(
+        String(b.firstStagingDeployAt ?? ''),
+      ),
+    );
+    expect(byTime).toEqual([
+      {
+        team: GRACE.team,
+        hrEventAt: expect.any(String),
+        taskId: expect.any(String),
+      },
+      {
+        team: ADA.team,
+        hrEventAt: ada.createdAt.toISOString(),
+        taskId: `task-${ada.id}`,
+        firstStagingDeployAt: deployed.toISOString(),
+      },
+    ]);
+    expect(JSON.stringify(asService.body)).not.toMatch(
+      /lovelace|00u-|acme\.example|grace-h/i,
+    );
+    expect(
+      (
+        await request(backend.server)
+          .get('/api/onboarding/lead-times')
+          .set('Authorization', as('user:default/pat'))
+      ).status,
+    ).toBe(403);
+  });
+
   it('lets the hire tick their tasks off, once, audited; refuses bad input and other people, writing nothing', async () => {
     const { backend, store, audit } = await start();
     await runFor(store, ADA);

@@ -75,6 +75,27 @@ export function createNewHireRouter(
     });
   }
 
+  /**
+   * Each onboarding's lead times, for Runway's measured impact: the team, when the HR event
+   * arrived, the golden path's task and the first deploy to staging; no name, e-mail or id of the
+   * person. Backend plugins only (the impact plugin): people read their own page below.
+   */
+  router.get('/lead-times', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['service'] });
+    const deploys = await milestones.reachedOf('first-staging-deploy');
+    const runs = await store.listRuns();
+    res.json({
+      hires: runs
+        .filter(run => run.kind === 'onboard' && run.person)
+        .map(run => ({
+          team: run.person!.team,
+          hrEventAt: run.createdAt.toISOString(),
+          taskId: run.taskId,
+          firstStagingDeployAt: deploys.get(run.id)?.toISOString(),
+        })),
+    });
+  });
+
   router.get('/hires/:idpUserId', async (req, res) => {
     const { run } = await hireOf(req, newHirePageReadPermission, 'read');
     res.json({

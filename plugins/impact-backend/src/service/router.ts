@@ -1,0 +1,108 @@
+/**
+ * REST API under /api/impact: `GET /report` answers the measured impact for a period and,
+ * optionally, one team, to whoever Runway's permission policy lets read it.
+ */
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  FigureId,
+  computeImpact,
+  impactReadPermission,
+} from '@runway/plugin-impact-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { teamRef } from '../records/mappers';
+import { GatheredRecords } from '../records/RunwayRecords';
+
+const DAY = 86_400_000;
+/** Without `from`, the report covers the last four weeks. */
+export const DEFAULT_PERIOD_DAYS = 28;
+export const MAX_PERIOD_DAYS = 731;
+
+export interface ImpactRouterOptions {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  records: { gather(): Promise<GatheredRecords> };
+  /** What each figure was before Runway, in words (`runway.impact.before`). */
+  before: Partial<Record<FigureId, string>>;
+  now?: () => Date;
+}
+
+function dateParam(name: string, value: unknown): Date | undefined {
+  if (value === undefined || value === '') return undefined;
+  const date = typeof value === 'string' ? new Date(value) : undefined;
+  if (
+    !date ||
+    Number.isNaN(date.getTime()) ||
+    !/^\d{4}-\d\d-\d\d/.test(String(value))
+  ) {
+    throw new InputError(
+      `${name}: ${JSON.stringify(
+        value,
+      )} is not a date; use YYYY-MM-DD or an ISO 8601 time.`,
+    );
+  }
+  return date;
+}
+
+/** The period and team a query asks for, or an InputError naming the field and the fix. */
+export function parseReportQuery(
+  query: Record<string, unknown>,
+  now: Date,
+): { from: Date; to: Date; team?: string } {
+  const to = dateParam('to', query.to) ?? now;
+  const from =
+    dateParam('from', query.from) ??
+    new Date(to.getTime() - DEFAULT_PERIOD_DAYS * DAY);
+  if (from.getTime() >= to.getTime()) {
+    throw new InputError(
+      `from: ${from.toISOString()} is not before to (${to.toISOString()}); choose a start before the end.`,
+    );
+  }
+  if (to.getTime() - from.getTime() > MAX_PERIOD_DAYS * DAY) {
+    throw new InputError(
+      `from: the period is longer than ${MAX_PERIOD_DAYS} days; choose a later start.`,
+    );
+  }
+  if (query.team === undefined || query.team === '') return { from, to };
+  const team = teamRef(query.team);
+  if (!team || !team.startsWith('group:')) {
+    throw new InputError(
+      `team: ${JSON.stringify(
+        query.team,
+      )} is not a team; use a Group entity ref such as group:default/payments.`,
+    );
+  }
+  return { from, to, team };
+}
+
+export function createRouter(options: ImpactRouterOptions): express.Router {
+  const { httpAuth, permissions, records, before } = options;
+  const now = options.now ?? (() => new Date());
+  const router = Router();
+
+  router.get('/report', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize(
+      [{ permission: impactReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('You may not read Runway’s measured impact.');
+    }
+    const query = parseReportQuery(req.query as Record<string, unknown>, now());
+    const { records: gathered, gaps } = await records.gather();
+    const report = computeImpact(gathered, query);
+    res.json({
+      ...report,
+      figures: report.figures.map(f => ({ ...f, before: before[f.id] })),
+      gaps,
+    });
+  });
+
+  return router;
+}
