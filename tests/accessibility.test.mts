@@ -42,6 +42,7 @@ const PAGES: Array<{ path: string; shows: RegExp }> = [
   { path: '/environments', shows: /Environments/ },
   { path: '/new-hires', shows: /New hires/ },
   { path: '/catalog-drift', shows: /drift/i },
+  { path: '/impact', shows: /The playbook’s table, measured/ },
   { path: '/docs', shows: /Documentation|Docs/ },
   { path: '/search?query=cart', shows: /cart/ },
 ];

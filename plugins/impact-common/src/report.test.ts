@@ -1,4 +1,6 @@
-import { computeImpact, ImpactReport, median, weekOf } from './report';
+import fs from 'node:fs';
+import path from 'node:path';
+import { FIGURES, computeImpact, ImpactReport, median, weekOf } from './report';
 import { ImpactRecords, RunRecord } from './records';
 
 /*
@@ -415,5 +417,17 @@ describe('median and weekOf', () => {
     expect(weekOf(new Date('2026-11-02T00:00:00Z'))).toBe('2026-11-02');
     expect(weekOf(new Date('2026-11-08T23:59:59Z'))).toBe('2026-11-02');
     expect(weekOf(new Date('2026-11-09T00:00:00Z'))).toBe('2026-11-09');
+  });
+});
+
+describe('docs/impact.md', () => {
+  it('gives every figure with the formula the page shows', () => {
+    const docs = fs.readFileSync(
+      path.resolve(__dirname, '../../../docs/impact.md'),
+      'utf8',
+    );
+    for (const f of Object.values(FIGURES)) {
+      expect(docs).toContain(`| ${f.label} | ${f.formula} |`);
+    }
   });
 });

@@ -115,6 +115,34 @@ export class HireAccess {
   }
 
   /**
+   * Of `runs`, the first that is the caller's own, as the policy's conditional decision ("the
+   * run's person is you") says. None for a caller the policy allows every run (the platform
+   * team): that decision names nobody, so it cannot tell which run is theirs.
+   */
+  async ownRun(
+    credentials: BackstageCredentials<{ type: 'user'; userEntityRef: string }>,
+    permission: ResourcePermission<typeof ONBOARDING_RUN_RESOURCE_TYPE>,
+    runs: OnboardingRun[],
+  ): Promise<OnboardingRun | undefined> {
+    const [decision] = await this.deps.permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.CONDITIONAL) return undefined;
+    for (const run of runs) {
+      if (
+        this.isAllowedOn(
+          decision,
+          await resourceOf(run, this.deps.accessGranted),
+        )
+      ) {
+        return run;
+      }
+    }
+    return undefined;
+  }
+
+  /**
    * The run, when the policy allows `permission` on it; throws otherwise. Only a caller allowed
    * every run learns that a hire has none (404): to anyone else, "not yours" and "nobody's" read
    * the same (403), so the page does not tell who is being hired.

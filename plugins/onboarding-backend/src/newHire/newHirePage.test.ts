@@ -271,6 +271,36 @@ describe.each(databases.eachSupportedId())('the new-hire page on %s', id => {
     ).toBe(403);
   });
 
+  it('finds a recent hire their own onboarding for the home page, and nobody else’s', async () => {
+    const { backend, store } = await start();
+    await runFor(store, ADA);
+    await runFor(store, GRACE);
+    const mine = (who: string) =>
+      request(backend.server)
+        .get('/api/onboarding/my-hire')
+        .set('Authorization', as(who));
+    const ada = await mine('user:default/ada-lovelace');
+    expect(ada.status).toBe(200);
+    expect(ada.body).toMatchObject({
+      run: { idpUserId: '00u-ada', person: { name: 'Ada Lovelace' } },
+      firstDayTasks: [
+        { title: 'Collect your badge' },
+        { title: 'Set up your laptop' },
+      ],
+      milestones: expect.arrayContaining([{ kind: 'first-pr' }]),
+    });
+    // Someone else, and the platform team (whose decision names nobody), have none.
+    expect((await mine('user:default/sam')).body).toEqual({});
+    expect((await mine('user:default/pat')).body).toEqual({});
+    expect(
+      (
+        await request(backend.server)
+          .get('/api/onboarding/my-hire')
+          .set('Authorization', mockCredentials.service.header())
+      ).status,
+    ).toBe(403);
+  });
+
   it('gives backend plugins each onboarding’s lead times, without the person; refuses people', async () => {
     const { backend, store, knex } = await start();
     const ada = await runFor(store, ADA);

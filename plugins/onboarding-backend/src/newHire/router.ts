@@ -18,6 +18,9 @@ import { MilestoneStore } from '../milestones/MilestoneStore';
 import { FirstDayTaskStore } from '../tasks/FirstDayTaskStore';
 import { HireAccess } from './access';
 
+/** How long after their HR event a hire's checklist comes first on their home page. */
+export const RECENT_HIRE_DAYS = 42;
+
 export interface NewHireRouterOptions {
   store: OnboardingStore;
   tasks: FirstDayTaskStore;
@@ -93,6 +96,35 @@ export function createNewHireRouter(
           taskId: run.taskId,
           firstStagingDeployAt: deploys.get(run.id)?.toISOString(),
         })),
+    });
+  });
+
+  /**
+   * The signed-in person's own onboarding when it began in the last RECENT_HIRE_DAYS days (the
+   * home page shows their checklist first), else `{}`.
+   */
+  router.get('/my-hire', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const since = now().getTime() - RECENT_HIRE_DAYS * 86_400_000;
+    const recent = (await store.listRuns()).filter(
+      run =>
+        run.kind === 'onboard' &&
+        run.person &&
+        run.createdAt.getTime() >= since,
+    );
+    const run = await access.ownRun(
+      credentials,
+      newHirePageReadPermission,
+      recent,
+    );
+    if (!run) {
+      res.json({});
+      return;
+    }
+    res.json({
+      run,
+      firstDayTasks: await tasks.list(run.id, options.firstDayTasks),
+      milestones: await milestonesOf(run),
     });
   });
 

@@ -39,6 +39,7 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:environments')}
             {nav.take('page:onboarding')}
             {nav.take('page:catalog-drift')}
+            {nav.take('page:impact')}
             <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}
