@@ -216,6 +216,37 @@ describe('ephemeral environments in Chromium', () => {
   );
 
   step(
+    'the environment form lists the branches of the service picked, from its repository',
+    async page => {
+      await page.goto(`${url}/create/templates/default/ephemeral-environment`);
+      await page.getByRole('textbox', { name: 'Name' }).fill('ui-branches');
+      await page.getByRole('textbox', { name: 'Owner team' }).click();
+      await page
+        .getByRole('option', { name: /storefront/i })
+        .first()
+        .click();
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByText('What runs in it').first().waitFor();
+      await page.getByRole('button', { name: /add/i }).first().click();
+      await page.locator('#root_services_0_entityRef').click();
+      await page
+        .getByRole('option', { name: /^cart service$/i })
+        .first()
+        .click();
+      await page.getByText('Branches of acme/cart-service').waitFor();
+      const branch = page.locator('#root_services_0_branch');
+      await branch.fill('');
+      const options = page.getByRole('listbox').getByRole('option');
+      await options.first().waitFor();
+      const names = await options.allInnerTexts();
+      assert.equal(names[0], 'main', 'the default branch first');
+      assert.ok(names.includes('ui'), `the ui branch is listed (${names})`);
+      await page.getByRole('option', { name: 'ui', exact: true }).click();
+      assert.equal(await branch.inputValue(), 'ui');
+    },
+  );
+
+  step(
     '/environments lists ui-demo with its owner, services, URL, countdown and cost',
     async page => {
       await page.goto(`${url}/environments`);

@@ -141,4 +141,47 @@ describe('golden-path forms in Chromium', () => {
       await page.getByRole('button', { name: 'Create' }).waitFor();
     },
   );
+
+  step(
+    'the environment form does not go on with a service listed twice',
+    async page => {
+      await page.goto(`${url}/create/templates/default/ephemeral-environment`);
+      await page.getByRole('textbox', { name: 'Name' }).fill('forms-twice');
+      await pickerOptions(
+        page,
+        page.getByRole('textbox', { name: 'Owner team' }),
+      );
+      await page
+        .getByRole('option', { name: /storefront/i })
+        .first()
+        .click();
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByText('What runs in it').first().waitFor();
+
+      const add = page.getByRole('button', { name: /add/i }).first();
+      for (const row of [0, 1]) {
+        await add.click();
+        const service = page.locator(`#root_services_${row}_entityRef`);
+        await pickerOptions(page, service);
+        await page
+          .getByRole('option', { name: /^cart service$/i })
+          .first()
+          .click();
+      }
+      // Said under the second row as soon as it names the same service…
+      await page
+        .getByText(
+          'component:default/cart-service is listed twice; an environment runs each service once, from one branch. Remove this row.',
+        )
+        .waitFor();
+      // …and Review does not go on.
+      await page.getByRole('button', { name: /^(Review|Next)$/ }).click();
+      await page.getByRole('button', { name: /^(Review|Next)$/ }).waitFor();
+      assert.equal(
+        await page.getByRole('button', { name: 'Create' }).count(),
+        0,
+        'the review step with its Create button was not reached',
+      );
+    },
+  );
 });

@@ -1,7 +1,8 @@
 /**
  * Measured impact in Chromium, against the production build wired to the devstack: the guest runs
- * the new-service and ephemeral-environment golden paths, tears the environment down early and a
- * deploy is reported by GitHub's webhook; then the home page's golden-path cards show each path's
+ * the new-service golden path and the home page's For you card shows the run with the Terraform
+ * pull request it waits on; Atlantis applies it, the guest runs an ephemeral environment and tears
+ * it down early, and a deploy is reported by GitHub's webhook; then the golden-path cards show each path's
  * median time and the Impact page shows the playbook's table, its charts and a team filter, every
  * figure as the API computed it from those records. Screenshots go to docs/images.
  * Run by scripts/test after `yarn build:all` (node --test, Node 22 strips the types).
@@ -126,15 +127,45 @@ describe('measured impact in Chromium', () => {
     await devstack?.stop();
   });
 
+  step('the guest runs the new-service golden path', async () => {
+    await runTemplate(
+      url,
+      token,
+      'template:default/new-service',
+      newServiceValues(SERVICE),
+    );
+  });
+
   step(
-    'the guest runs two golden paths, tears the environment down early, and a deploy is reported',
-    async () => {
-      await runTemplate(
-        url,
-        token,
-        'template:default/new-service',
-        newServiceValues(SERVICE),
+    'the home page shows the guest’s run with the pull request it waits on, and their team’s services',
+    async page => {
+      await page.goto(`${url}/`);
+      const runs = page.getByRole('list', { name: 'Your runs' });
+      const run = runs
+        .getByRole('listitem')
+        .filter({ hasText: `new-service: ${SERVICE}` });
+      await run.waitFor();
+      assert.match(await run.innerText(), /completed/);
+      await run.getByText('waits for review and atlantis apply').waitFor();
+      assert.match(
+        String(
+          await run
+            .getByRole('link', { name: /acme\/platform-config#\d+/ })
+            .getAttribute('href'),
+        ),
+        /\/acme\/platform-config\/pull\/\d+$/,
       );
+      await page
+        .getByRole('list', { name: 'Your team’s services' })
+        .getByRole('link', { name: /cart/i })
+        .waitFor();
+      await session!.shot(`${SHOT}for-you`);
+    },
+  );
+
+  step(
+    'Atlantis applies, the guest runs and tears down an environment early, and a deploy is reported',
+    async () => {
       // Atlantis applies its Terraform pull request (the devstack's stand-in, as on GitHub).
       const followups = (await getJson(url, token, '/api/delivery/followups'))
         .items as Array<{ service: string; pullRequest: { number: number } }>;
@@ -202,7 +233,8 @@ describe('measured impact in Chromium', () => {
       let i = 0;
       (figure(r, 'deploysPerWeek').sample < 1 ||
         figure(r, 'newServiceApplied').sample < 1) &&
-      i < 150;
+      // Records are gathered again at most every 15 s.
+      i < 300;
       i++
     ) {
       await new Promise(resolve => setTimeout(resolve, 200));

@@ -30,6 +30,9 @@ import { readEnvironmentsSettings } from './settings';
 import { EnvironmentAccess } from './service/access';
 import { EnvironmentOperations } from './service/EnvironmentOperations';
 import { createRouter } from './service/router';
+import { BranchLister } from './service/branches';
+import { ScmIntegrations } from '@backstage/integration';
+import { readGithubSettings } from '@runway/platform-node';
 
 /** Wiring only: see src/service, src/lifecycle and src/activity for what the plugin does. */
 export const environmentsPlugin = createBackendPlugin({
@@ -108,6 +111,12 @@ export const environmentsPlugin = createBackendPlugin({
             auditor,
             clock,
             settings,
+            branches: new BranchLister({
+              catalog: deps.catalog,
+              integrations: ScmIntegrations.fromConfig(deps.config),
+              github: readGithubSettings(deps.config),
+              logger,
+            }),
           }),
         );
 

@@ -68,7 +68,12 @@ const task = (
   lastHeartbeatAt,
 });
 
-async function start(options: { onboarding?: unknown; allowed?: boolean }) {
+async function start(options: {
+  onboarding?: unknown;
+  allowed?: boolean;
+  /** The caller sees the platform team's onboarding template too. */
+  seesOnboarding?: boolean;
+}) {
   const scaffolder = standIn('scaffolder', {
     '/v2/tasks': {
       tasks: [
@@ -91,8 +96,14 @@ async function start(options: { onboarding?: unknown; allowed?: boolean }) {
           '2026-11-04T10:01:00Z',
           'failed',
         ),
+        task(
+          't4',
+          'engineer-onboarding',
+          '2026-11-05T10:00:00Z',
+          '2026-11-05T10:30:00Z',
+        ),
       ],
-      totalTasks: 3,
+      totalTasks: 4,
     },
   });
   const delivery = standIn('delivery', {
@@ -145,6 +156,17 @@ async function start(options: { onboarding?: unknown; allowed?: boolean }) {
       mockServices.database.factory(),
       catalogServiceMock.factory({
         entities: [
+          // The templates the caller sees: not engineer-onboarding, whose run is left out.
+          ...[
+            'new-service',
+            'ephemeral-environment',
+            ...(options.seesOnboarding ? ['engineer-onboarding'] : []),
+          ].map(name => ({
+            apiVersion: 'scaffolder.backstage.io/v1beta3',
+            kind: 'Template',
+            metadata: { name, namespace: 'default' },
+            spec: {},
+          })),
           {
             apiVersion: 'backstage.io/v1alpha1',
             kind: 'User',
@@ -192,9 +214,14 @@ describe('the impact plugin', () => {
     });
     // t1 was submitted at 10:00 and applied at 12:00
     expect(value('newServiceApplied')).toMatchObject({ value: 2 * 3_600_000 });
-    expect(value('hireFirstStagingDeploy')).toMatchObject({
-      value: 24 * 3_600_000,
-    });
+    // The caller cannot see the onboarding template: neither its run nor the hires count.
+    expect(value('hireFirstStagingDeploy')).toMatchObject({ sample: 0 });
+    expect(
+      res.body.templates.map((t: { template: string }) => t.template),
+    ).toEqual([
+      'template:default/new-service',
+      'template:default/ephemeral-environment',
+    ]);
     // 2 of 3 runs completed
     expect(value('successRate').value).toBeCloseTo(200 / 3, 10);
     // ada ran; bob did not
@@ -203,10 +230,27 @@ describe('the impact plugin', () => {
     expect(value('costAvoided').value).toBeCloseTo(13.44, 10);
     expect(res.body.currency).toBe('EUR');
     expect(res.body.gaps).toEqual([]);
-    expect(scaffolder.asked).toEqual(['/v2/tasks?limit=500&offset=0']);
+    expect(scaffolder.asked).toEqual([
+      '/v2/tasks?limit=500&offset=0&order=desc:created_at',
+    ]);
     expect(environments.asked).toEqual([
       '/environments?filter=all&includeDestroyed=true',
     ]);
+  });
+
+  it('counts onboardings and their runs for a caller who may see the onboarding template', async () => {
+    const { report } = await start({ seesOnboarding: true });
+    const res = await report(PERIOD);
+    const value = (id: string) =>
+      res.body.figures.find((f: { id: string }) => f.id === id);
+    // HR event 5 Nov 08:00, first staging deploy 6 Nov 08:00
+    expect(value('hireFirstStagingDeploy')).toMatchObject({
+      value: 24 * 3_600_000,
+      sample: 1,
+    });
+    expect(
+      res.body.templates.map((t: { template: string }) => t.template),
+    ).toContain('template:default/engineer-onboarding');
   });
 
   it('still answers when a plugin does not, and names it', async () => {
@@ -228,7 +272,15 @@ describe('the impact plugin', () => {
     const { report } = await start({});
     const cases: [string, RegExp][] = [
       ['?from=yesterday', /^from: "yesterday" is not a date/],
-      ['?from=2026-11-16&to=2026-11-02', /^from: .* is not before to/],
+      [
+        '?from=2026-11-16&to=2026-11-02',
+        /^from: the period is shorter than 7 days/,
+      ],
+      // Narrower than a week would time one person's onboarding.
+      [
+        '?from=2026-11-05T09:14:07.000Z&to=2026-11-05T09:14:07.001Z',
+        /^from: the period is shorter than 7 days/,
+      ],
       [
         '?from=2020-01-01&to=2026-11-02',
         /^from: the period is longer than 731 days/,

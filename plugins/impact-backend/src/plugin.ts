@@ -49,6 +49,7 @@ export const impactPlugin = createBackendPlugin({
         deps.httpRouter.use(
           createRouter({
             httpAuth: deps.httpAuth,
+            catalog: deps.catalog,
             permissions: deps.permissions,
             records: new RunwayRecords({ ...deps, deployments }),
             before,

@@ -288,10 +288,9 @@ function templateStats(
 ): TemplateStats[] {
   const byTemplate = new Map<string, RunRecord[]>();
   for (const run of runs) {
-    byTemplate.set(run.template, [
-      ...(byTemplate.get(run.template) ?? []),
-      run,
-    ]);
+    const list = byTemplate.get(run.template);
+    if (list) list.push(run);
+    else byTemplate.set(run.template, [run]);
   }
   return [...byTemplate.entries()]
     .map(([template, list]) => {

@@ -25,9 +25,12 @@ import {
   parseListQuery,
 } from './requests';
 import { toView } from './views';
+import { BranchLister } from './branches';
 
 export interface RouterOptions {
   store: EnvironmentStore;
+  /** The branches of a service's repository, for the form's branch picker. */
+  branches?: Pick<BranchLister, 'list'>;
   operations: EnvironmentOperations;
   access: EnvironmentAccess;
   auditor: AuditorService;
@@ -80,6 +83,15 @@ export async function createRouter(
         )
       : envs;
     res.json({ items: items.map(view) });
+  });
+
+  router.get('/branches', async (req, res) => {
+    const caller = await reader(req);
+    const ref = entityRef(req.query.entityRef, 'component', 'entityRef');
+    if (!options.branches) {
+      throw new Error('Listing branches is not set up in this backend');
+    }
+    res.json(await options.branches.list(ref, caller.credentials));
   });
 
   router.get('/environments/:name', async (req, res) => {

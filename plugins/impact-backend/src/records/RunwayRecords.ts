@@ -2,8 +2,9 @@
  * Gathers the records measured impact is computed from, live, from the plugins that keep them:
  * asked as this plugin (a service: each plugin answers it in full), over their own REST APIs, never
  * their tables. A plugin that does not answer leaves its figures unmeasured and is named in
- * `gaps`; the others still count. Gathered records are kept for a few seconds, so the page's
- * filters and the home cards do not ask every plugin again.
+ * `gaps`; the others still count. Gathered records are kept for 15 seconds, and one gathering at
+ * a time serves every request that arrives meanwhile, so the page's filters and the home cards
+ * do not make every plugin answer again.
  */
 import {
   AuthService,
@@ -24,7 +25,11 @@ import {
 } from './mappers';
 
 const PAGE = 500;
-const KEEP_MS = 10_000;
+/** Gathered records serve every request for this long: live enough, and one crawl at a time. */
+export const KEEP_MS = 15_000;
+/** Nothing older is read: no period the API answers reaches further back. */
+export const HORIZON_DAYS = 732;
+const DAY = 86_400_000;
 
 export interface GatheredRecords {
   records: ImpactRecords;
@@ -49,15 +54,18 @@ export class RunwayRecords {
   gather(): Promise<GatheredRecords> {
     const now = (this.deps.now ?? Date.now)();
     if (!this.kept || now - this.kept.at > KEEP_MS) {
-      const value = this.gatherNow();
-      this.kept = { at: now, value };
+      const kept = { at: now, value: this.gatherNow(new Date(now)) };
+      this.kept = kept;
       // A failed gathering is not kept: the next request asks again.
-      value.catch(() => (this.kept = undefined));
+      kept.value.catch(() => {
+        if (this.kept === kept) this.kept = undefined;
+      });
     }
     return this.kept.value;
   }
 
-  private async gatherNow(): Promise<GatheredRecords> {
+  private async gatherNow(now: Date): Promise<GatheredRecords> {
+    const horizon = new Date(now.getTime() - HORIZON_DAYS * DAY);
     const gaps: string[] = [];
     const source = async <T>(name: string, read: () => Promise<T>, none: T) => {
       try {
@@ -71,7 +79,7 @@ export class RunwayRecords {
     };
     const [tasks, followups, environments, hires, components, users, deps] =
       await Promise.all([
-        source('scaffolder', () => this.tasks(), []),
+        source('scaffolder', () => this.tasks(horizon), []),
         source(
           'delivery',
           async () => (await this.get('delivery', '/followups')).items,
@@ -109,7 +117,7 @@ export class RunwayRecords {
             ]),
           [],
         ),
-        this.deps.deployments.since(new Date(0)),
+        this.deps.deployments.since(horizon),
       ]);
     const currency =
       environments.find((e: { currency?: string }) => e.currency)?.currency ??
@@ -128,16 +136,22 @@ export class RunwayRecords {
     };
   }
 
-  /** Every scaffolder task, page by page. */
-  private async tasks(): Promise<any[]> {
+  /** The scaffolder's tasks since `horizon`, newest first, page by page. */
+  private async tasks(horizon: Date): Promise<any[]> {
     const all: any[] = [];
     for (let offset = 0; ; offset += PAGE) {
       const page = await this.get(
         'scaffolder',
-        `/v2/tasks?limit=${PAGE}&offset=${offset}`,
+        `/v2/tasks?limit=${PAGE}&offset=${offset}&order=desc:created_at`,
       );
-      all.push(...page.tasks);
-      if (page.tasks.length < PAGE) return all;
+      const recent = page.tasks.filter(
+        (t: { createdAt: string }) => new Date(t.createdAt) >= horizon,
+      );
+      all.push(...recent);
+      if (page.tasks.length < PAGE || recent.length < page.tasks.length) {
+        // A task created while paging shifts the pages by one: keep each task once.
+        return [...new Map(all.map(t => [t.id, t])).values()];
+      }
     }
   }
 

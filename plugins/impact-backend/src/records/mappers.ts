@@ -125,12 +125,20 @@ export function hiresOf(hires: Json[]): HireRecord[] {
  */
 export function repositoryOwners(components: Json[]): Map<string, string> {
   const owners = new Map<string, string>();
+  const claimed = new Set<string>();
   for (const c of components) {
     const slug = c.metadata?.annotations?.['github.com/project-slug'];
     const owner = teamRef(c.spec?.owner);
-    if (typeof slug === 'string' && owner) {
-      owners.set(slug.toLocaleLowerCase('en-US'), owner);
+    if (typeof slug !== 'string' || !owner) continue;
+    const key = slug.toLocaleLowerCase('en-US');
+    if (claimed.has(key) && owners.get(key) !== owner) {
+      // Two teams' Components claim one repository: anyone may register a Component, so
+      // neither is believed and its deploys count for no team.
+      owners.delete(key);
+    } else if (!claimed.has(key)) {
+      owners.set(key, owner);
     }
+    claimed.add(key);
   }
   return owners;
 }

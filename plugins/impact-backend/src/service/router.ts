@@ -8,8 +8,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   FigureId,
+  GOLDEN_PATH_TEMPLATES,
   computeImpact,
   impactReadPermission,
 } from '@runway/plugin-impact-common';
@@ -22,9 +25,21 @@ const DAY = 86_400_000;
 /** Without `from`, the report covers the last four weeks. */
 export const DEFAULT_PERIOD_DAYS = 28;
 export const MAX_PERIOD_DAYS = 731;
+/**
+ * Periods are whole UTC days, a week at least: a narrower window around one run would tell when a
+ * particular person joined, left or changed team.
+ */
+export const MIN_PERIOD_DAYS = 7;
+
+const startOfDay = (date: Date) =>
+  new Date(Math.floor(date.getTime() / DAY) * DAY);
+const endOfDay = (date: Date) =>
+  new Date(Math.ceil(date.getTime() / DAY) * DAY);
 
 export interface ImpactRouterOptions {
   httpAuth: HttpAuthService;
+  /** Which templates the caller may see: runs of the others are left out of their report. */
+  catalog: CatalogService;
   permissions: PermissionsService;
   records: { gather(): Promise<GatheredRecords> };
   /** What each figure was before Runway, in words (`runway.impact.before`). */
@@ -54,13 +69,14 @@ export function parseReportQuery(
   query: Record<string, unknown>,
   now: Date,
 ): { from: Date; to: Date; team?: string } {
-  const to = dateParam('to', query.to) ?? now;
-  const from =
+  const to = endOfDay(dateParam('to', query.to) ?? now);
+  const from = startOfDay(
     dateParam('from', query.from) ??
-    new Date(to.getTime() - DEFAULT_PERIOD_DAYS * DAY);
-  if (from.getTime() >= to.getTime()) {
+      new Date(to.getTime() - DEFAULT_PERIOD_DAYS * DAY),
+  );
+  if (to.getTime() - from.getTime() < MIN_PERIOD_DAYS * DAY) {
     throw new InputError(
-      `from: ${from.toISOString()} is not before to (${to.toISOString()}); choose a start before the end.`,
+      `from: the period is shorter than ${MIN_PERIOD_DAYS} days (${from.toISOString()} to ${to.toISOString()}, whole days); choose an earlier start.`,
     );
   }
   if (to.getTime() - from.getTime() > MAX_PERIOD_DAYS * DAY) {
@@ -81,7 +97,7 @@ export function parseReportQuery(
 }
 
 export function createRouter(options: ImpactRouterOptions): express.Router {
-  const { httpAuth, permissions, records, before } = options;
+  const { httpAuth, permissions, records, before, catalog } = options;
   const now = options.now ?? (() => new Date());
   const router = Router();
 
@@ -95,8 +111,33 @@ export function createRouter(options: ImpactRouterOptions): express.Router {
       throw new NotAllowedError('You may not read Runway’s measured impact.');
     }
     const query = parseReportQuery(req.query as Record<string, unknown>, now());
-    const { records: gathered, gaps } = await records.gather();
-    const report = computeImpact(gathered, query);
+    const [{ records: gathered, gaps }, templates] = await Promise.all([
+      records.gather(),
+      catalog.getEntities(
+        {
+          filter: { kind: 'Template' },
+          fields: ['kind', 'metadata.namespace', 'metadata.name'],
+        },
+        { credentials },
+      ),
+    ]);
+    // A run of a template the caller may not see (onboarding, offboarding and team changes are
+    // the platform team's: who joins and leaves is personal data) is not theirs to count.
+    const visible = new Set(
+      templates.items.map(t =>
+        stringifyEntityRef(t).toLocaleLowerCase('en-US'),
+      ),
+    );
+    const report = computeImpact(
+      {
+        ...gathered,
+        runs: gathered.runs.filter(r => visible.has(r.template)),
+        hires: visible.has(GOLDEN_PATH_TEMPLATES.onboarding)
+          ? gathered.hires
+          : [],
+      },
+      query,
+    );
     res.json({
       ...report,
       figures: report.figures.map(f => ({ ...f, before: before[f.id] })),

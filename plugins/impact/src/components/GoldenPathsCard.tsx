@@ -80,9 +80,10 @@ export function GoldenPathsCard() {
         const s = stats.get(path.ref);
         let timing = 'Not run in the last 12 weeks';
         if (report.loading) timing = 'Measuring…';
+        else if (report.error) timing = 'Its time could not be measured';
         else if (s?.medianMs !== undefined) {
           timing = `Typically ${formatDuration(s.medianMs)}`;
-        }
+        } else if (s) timing = 'No run completed in the last 12 weeks';
         const basis =
           s?.medianMs !== undefined
             ? `median of ${s.completed} run${

@@ -77,7 +77,7 @@ function FiguresTable({ report }: { report: ImpactAnswer }) {
       <TableBody>
         {report.figures.map(f => (
           <TableRow key={f.id} data-figure={f.id}>
-            <TableCell component="th" scope="row">
+            <TableCell component="th" scope="row" role="rowheader">
               <Typography variant="body2">{f.label}</Typography>
               <Typography variant="caption" color="textSecondary">
                 {f.formula}
@@ -113,11 +113,11 @@ function TemplatesTable({ report }: { report: ImpactAnswer }) {
       <TableBody>
         {report.templates.map(t => (
           <TableRow key={t.template}>
-            <TableCell component="th" scope="row">
+            <TableCell component="th" scope="row" role="rowheader">
               {entityName(t.template)}
             </TableCell>
             <TableCell>{t.runs}</TableCell>
-            <TableCell>{formatValue(t.runsPerWeek, 'count', '')}</TableCell>
+            <TableCell>{formatValue(t.runsPerWeek, 'perWeek', '')}</TableCell>
             <TableCell>{formatValue(t.successRate, 'percent', '')}</TableCell>
             <TableCell>
               {t.medianMs === undefined ? '–' : formatDuration(t.medianMs)}

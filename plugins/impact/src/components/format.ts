@@ -7,11 +7,14 @@ const DAY = 24 * HOUR;
 const oneDecimal = (n: number) =>
   n.toLocaleString('en-GB', { maximumFractionDigits: 1 });
 
-/** A duration as a person says it: 45 s, 12 min, 3.5 h, 2.1 days. */
+/** A duration as a person says it: 45 s, 12 min, 3.5 h, 2.1 days (the unit of the rounded value). */
 export function formatDuration(ms: number): string {
-  if (ms < MINUTE) return `${Math.round(ms / 1000)} s`;
-  if (ms < HOUR) return `${oneDecimal(ms / MINUTE)} min`;
-  if (ms < 2 * DAY) return `${oneDecimal(ms / HOUR)} h`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.round((ms / MINUTE) * 10) / 10;
+  if (minutes < 60) return `${oneDecimal(minutes)} min`;
+  const hours = Math.round((ms / HOUR) * 10) / 10;
+  if (hours < 48) return `${oneDecimal(hours)} h`;
   return `${oneDecimal(ms / DAY)} days`;
 }
 
@@ -26,7 +29,8 @@ export function formatValue(
     case 'duration':
       return formatDuration(value);
     case 'percent':
-      return `${Math.round(value)} %`;
+      // One decimal, rounded down: 99.96 % of runs succeeding never reads as all of them.
+      return `${oneDecimal(Math.floor(value * 10) / 10)} %`;
     case 'money':
       return `${value.toLocaleString('en-GB', {
         minimumFractionDigits: 2,

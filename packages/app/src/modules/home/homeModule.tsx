@@ -31,7 +31,20 @@ const welcomeWidget = HomePageWidgetBlueprint.make({
   },
 });
 
+/** What the signed-in person has going on: a recent hire's checklist, their runs, their services. */
+const forYouWidget = HomePageWidgetBlueprint.make({
+  name: 'for-you',
+  params: {
+    name: 'ForYou',
+    title: 'For you',
+    description:
+      'Your checklist if you joined recently, your golden-path runs and the pull requests they wait on, your team’s services',
+    components: () =>
+      import('./ForYouCard').then(m => ({ Content: m.ForYouCard })),
+  },
+});
+
 export const homeModule = createFrontendModule({
   pluginId: 'home',
-  extensions: [welcomeWidget],
+  extensions: [welcomeWidget, forYouWidget],
 });

@@ -10,8 +10,18 @@ const serviceNamePickerFormField = FormFieldBlueprint.make({
   },
 });
 
+const serviceBranchPickerFormField = FormFieldBlueprint.make({
+  name: 'service-branch-picker',
+  params: {
+    field: () =>
+      import('./ServiceBranchPickerField').then(
+        m => m.ServiceBranchPickerField,
+      ),
+  },
+});
+
 /** Runway's scaffolder form fields, attached to the scaffolder plugin's form-fields API. */
 export const scaffolderModule = createFrontendModule({
   pluginId: 'scaffolder',
-  extensions: [serviceNamePickerFormField],
+  extensions: [serviceNamePickerFormField, serviceBranchPickerFormField],
 });
