@@ -21,7 +21,7 @@ import {
 import {
   type GuestSession,
   openGuestSession,
-  withFailureShot,
+  dependentSteps,
 } from './lib/guestChromium.mts';
 import { getJson, guestToken } from './lib/http.mts';
 import { runTemplate, waitForEntity } from '../scripts/lib/runwayApi.mts';
@@ -52,25 +52,8 @@ describe('ephemeral environments in Chromium', () => {
   let session: GuestSession | undefined;
   let token: string;
   let url: string;
-  /** The first step that failed: the later ones build on it, so they are skipped. */
-  let failedStep: string | undefined;
-
-  /** One step of the flow; a failure leaves environments-failure.png. */
-  const step = (name: string, fn: (page: Page) => Promise<void>) =>
-    test(name, async t => {
-      if (failedStep) {
-        t.skip(`an earlier step failed: ${failedStep}`);
-        return;
-      }
-      try {
-        await withFailureShot(session!, `${SHOT}failure`, () =>
-          fn(session!.page),
-        );
-      } catch (error) {
-        failedStep = name;
-        throw error;
-      }
-    });
+  /** One step of the flow; a failure leaves the failure screenshot and skips the rest. */
+  const step = dependentSteps(() => session, `${SHOT}failure`);
 
   const environment = (name = ENV): Promise<EnvironmentView> =>
     getJson(url, token, `/api/environments/environments/${name}`);
@@ -235,7 +218,9 @@ describe('ephemeral environments in Chromium', () => {
         .click();
       await page.getByText('Branches of acme/cart-service').waitFor();
       const branch = page.locator('#root_services_0_branch');
-      await branch.fill('');
+      // Its list opens as a combobox's does, with the arrow key.
+      await branch.click();
+      await branch.press('ArrowDown');
       const options = page.getByRole('listbox').getByRole('option');
       await options.first().waitFor();
       const names = await options.allInnerTexts();

@@ -7,9 +7,8 @@
  * figure as the API computed it from those records. Screenshots go to docs/images.
  * Run by scripts/test after `yarn build:all` (node --test, Node 22 strips the types).
  */
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
 import {
   type BuiltBackend,
   startBuiltBackend,
@@ -26,7 +25,7 @@ import {
 import {
   type GuestSession,
   openGuestSession,
-  withFailureShot,
+  dependentSteps,
 } from './lib/guestChromium.mts';
 import { getJson, guestToken } from './lib/http.mts';
 import { runTemplate, waitForEntity } from '../scripts/lib/runwayApi.mts';
@@ -61,23 +60,8 @@ describe('measured impact in Chromium', () => {
   let session: GuestSession | undefined;
   let token: string;
   let url: string;
-  let failedStep: string | undefined;
-
-  const step = (name: string, fn: (page: Page) => Promise<void>) =>
-    test(name, async t => {
-      if (failedStep) {
-        t.skip(`an earlier step failed: ${failedStep}`);
-        return;
-      }
-      try {
-        await withFailureShot(session!, `${SHOT}failure`, () =>
-          fn(session!.page),
-        );
-      } catch (error) {
-        failedStep = name;
-        throw error;
-      }
-    });
+  /** One step of the flow; a failure leaves the failure screenshot and skips the rest. */
+  const step = dependentSteps(() => session, `${SHOT}failure`);
 
   const report = (query = ''): Promise<Report> =>
     getJson(url, token, `/api/impact/report${query}`);
@@ -282,6 +266,7 @@ describe('measured impact in Chromium', () => {
         );
       }
       await page.mouse.move(0, 0);
+      await cards.scrollIntoViewIfNeeded();
       await session!.shot(`${SHOT}home`);
     },
   );

@@ -11,7 +11,7 @@
  * The guest is in the platform team here (onboarding runs are personal data, the platform team's).
  * Run by scripts/test after `yarn build:all` (node --test, Node 22 strips the types).
  */
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,7 +30,7 @@ import {
 import {
   type GuestSession,
   openGuestSession,
-  withFailureShot,
+  dependentSteps,
 } from './lib/guestChromium.mts';
 import { getJson, guestToken } from './lib/http.mts';
 import {
@@ -104,25 +104,8 @@ describe('the New hires page in Chromium', () => {
   let token: string;
   let url: string;
   const taskIds = new Map<string, string>();
-  /** The first step that failed: the later ones build on it, so they are skipped. */
-  let failedStep: string | undefined;
-
-  /** One step of the flow; a failure leaves onboarding-failure.png. */
-  const step = (name: string, fn: (page: Page) => Promise<void>) =>
-    test(name, async t => {
-      if (failedStep) {
-        t.skip(`an earlier step failed: ${failedStep}`);
-        return;
-      }
-      try {
-        await withFailureShot(session!, `${SHOT}failure`, () =>
-          fn(session!.page),
-        );
-      } catch (error) {
-        failedStep = name;
-        throw error;
-      }
-    });
+  /** One step of the flow; a failure leaves the failure screenshot and skips the rest. */
+  const step = dependentSteps(() => session, `${SHOT}failure`);
 
   const headers = () => ({ Authorization: `Bearer ${token}` });
 

@@ -1,6 +1,7 @@
 /** A guest signed in to a running Runway app in Chromium, leaving screenshots in .runway/screenshots. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { repoRoot } from '../../scripts/lib/builtBackend.mts';
 import { launchChromium } from './browser.mts';
@@ -78,4 +79,31 @@ export async function asGuestInChromium(
   } finally {
     await session.close();
   }
+}
+
+/**
+ * `step(name, fn)` for a flow whose steps build on each other: each is one node:test test run
+ * on the session's page, leaving `failureShot` when it fails; after a failure the later steps
+ * are skipped, saying which step failed.
+ */
+export function dependentSteps(
+  session: () => GuestSession | undefined,
+  failureShot: string,
+) {
+  let failedStep: string | undefined;
+  return (name: string, fn: (page: Page) => Promise<void>) =>
+    test(name, async t => {
+      if (failedStep) {
+        t.skip(`an earlier step failed: ${failedStep}`);
+        return;
+      }
+      try {
+        await withFailureShot(session()!, failureShot, () =>
+          fn(session()!.page),
+        );
+      } catch (error) {
+        failedStep = name;
+        throw error;
+      }
+    });
 }

@@ -46,7 +46,7 @@ export const myEnvironmentsHomeWidget = HomePageWidgetBlueprint.make({
   params: {
     name: 'MyEnvironments',
     title: 'My environments',
-    description: 'Your live environments and the time each has left',
+    description: 'Your live environments',
     components: () =>
       import('./components/MyEnvironmentsCard').then(m => ({
         Content: m.MyEnvironmentsCard,

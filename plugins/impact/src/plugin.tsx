@@ -3,7 +3,8 @@ import {
   createFrontendPlugin,
 } from '@backstage/frontend-plugin-api';
 import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
-import ImpactIcon from '@material-ui/icons/TrendingUp';
+// Dashboard: an icon the first page already loads, so the sidebar entry costs no icon of its own.
+import ImpactIcon from '@material-ui/icons/Dashboard';
 import { rootRouteRef, templateRouteRef } from './routes';
 
 export const impactPage = PageBlueprint.make({
@@ -20,7 +21,7 @@ export const goldenPathsHomeWidget = HomePageWidgetBlueprint.make({
   params: {
     name: 'GoldenPaths',
     title: 'Golden paths',
-    description: 'Each golden path with the time it takes, as measured',
+    description: 'Golden paths, timed',
     components: () =>
       import('./components/GoldenPathsCard').then(m => ({
         Content: m.GoldenPathsCard,

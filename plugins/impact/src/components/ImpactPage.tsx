@@ -23,6 +23,7 @@ import {
   TableHead,
   TableRow,
   Typography,
+  makeStyles,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
@@ -129,8 +130,14 @@ function TemplatesTable({ report }: { report: ImpactAnswer }) {
   );
 }
 
+const useStyles = makeStyles(theme => ({
+  // The filters sit on the page's background, where the default label grey is too faint.
+  label: { color: theme.palette.text.primary },
+}));
+
 /** The Impact page: the playbook's table computed live, by team and period, with charts. */
 export function ImpactPage() {
+  const classes = useStyles();
   const [days, setDays] = useState(PERIODS[0].days);
   const [team, setTeam] = useState('');
   const teams = useTeams();
@@ -147,7 +154,9 @@ export function ImpactPage() {
           <Grid container spacing={2}>
             <Grid item>
               <FormControl variant="outlined" size="small">
-                <InputLabel id="impact-period-label">Period</InputLabel>
+                <InputLabel id="impact-period-label" className={classes.label}>
+                  Period
+                </InputLabel>
                 <Select
                   labelId="impact-period-label"
                   id="impact-period"
@@ -169,7 +178,11 @@ export function ImpactPage() {
                 size="small"
                 style={{ minWidth: 200 }}
               >
-                <InputLabel id="impact-team-label" shrink>
+                <InputLabel
+                  id="impact-team-label"
+                  shrink
+                  className={classes.label}
+                >
                   Team
                 </InputLabel>
                 <Select

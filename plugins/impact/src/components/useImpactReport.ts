@@ -7,6 +7,8 @@ import {
 import { FigureId, ImpactReport } from '@runway/plugin-impact-common';
 import useAsync from 'react-use/esm/useAsync';
 
+const DAY = 86_400_000;
+
 /** The report as `GET /api/impact/report` answers it. */
 export interface ImpactAnswer extends ImpactReport {
   figures: (ImpactReport['figures'][number] & { before?: string })[];
@@ -21,8 +23,9 @@ export function useImpactReport(days: number, team?: string) {
   const discoveryApi = useApi(discoveryApiRef);
   const fetchApi = useApi(fetchApiRef);
   return useAsync(async (): Promise<ImpactAnswer> => {
-    const to = new Date();
-    const from = new Date(to.getTime() - days * 86_400_000);
+    // Whole UTC days, as the API counts them: through the end of today, `days` days back.
+    const to = new Date(Math.ceil(Date.now() / DAY) * DAY);
+    const from = new Date(to.getTime() - days * DAY);
     const query = new URLSearchParams({
       from: from.toISOString(),
       to: to.toISOString(),

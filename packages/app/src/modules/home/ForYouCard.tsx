@@ -124,6 +124,7 @@ export function ForYouCard() {
             {tasksDone} of {hire.firstDayTasks.length} first-day tasks done,{' '}
             {milestonesReached} of {hire.milestones.length} milestones reached.{' '}
             <Link
+              underline="always"
               to={`/onboarding/hires/${encodeURIComponent(hire.run.idpUserId)}`}
             >
               Open your checklist
@@ -137,7 +138,10 @@ export function ForYouCard() {
         </Typography>
         {runs.length === 0 ? (
           <Typography variant="body2">
-            No golden path yet. <Link to="/create">Start one</Link>
+            No golden path yet.{' '}
+            <Link to="/create" underline="always">
+              Start one
+            </Link>
           </Typography>
         ) : (
           <ul aria-label="Your runs" style={{ paddingLeft: 20, margin: 0 }}>
@@ -159,7 +163,7 @@ export function ForYouCard() {
                   })}
                   {followup && waiting && (
                     <Typography variant="body2" component="div">
-                      <Link to={followup.pullRequest.url}>
+                      <Link to={followup.pullRequest.url} underline="always">
                         {followup.platformConfigRepo}#
                         {followup.pullRequest.number}
                       </Link>{' '}

@@ -85,6 +85,7 @@ export function ServiceBranchPicker(
 
   return (
     <Autocomplete
+      id={idSchema.$id}
       freeSolo
       autoSelect
       disabled={disabled}
@@ -98,7 +99,6 @@ export function ServiceBranchPicker(
       renderInput={params => (
         <TextField
           {...params}
-          id={idSchema.$id}
           label={schema.title ?? 'Branch'}
           required={required}
           margin="dense"
