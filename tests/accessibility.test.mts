@@ -84,13 +84,6 @@ const KNOWN: Array<{
     where:
       '@backstage/plugin-scaffolder-react TemplateCard: the details icon button wraps an empty link',
   })),
-  {
-    path: '/',
-    rule: 'list',
-    target: /^\.MuiList-root$/,
-    where:
-      "a MUI List on the home page, outside Runway's welcome widget (its Markdown lists are plain ul/li), holding children that are not list items",
-  },
   ...['color-contrast', 'listitem'].map(rule => ({
     path: '/search?query=cart',
     rule,

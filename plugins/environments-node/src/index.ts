@@ -17,3 +17,4 @@ export * from './permissions';
 export * from './api/EnvironmentsApiClient';
 export * from './pullRequest';
 export * from './health';
+export * from './repositoryOrigin';

@@ -276,11 +276,6 @@ describe('the impact plugin', () => {
         '?from=2026-11-16&to=2026-11-02',
         /^from: the period is shorter than 7 days/,
       ],
-      // Narrower than a week would time one person's onboarding.
-      [
-        '?from=2026-11-05T09:14:07.000Z&to=2026-11-05T09:14:07.001Z',
-        /^from: the period is shorter than 7 days/,
-      ],
       [
         '?from=2020-01-01&to=2026-11-02',
         /^from: the period is longer than 731 days/,
@@ -292,6 +287,18 @@ describe('the impact plugin', () => {
       expect(res.status).toBe(400);
       expect(res.body.error.message).toMatch(message);
     }
+  });
+
+  it('widens any period to whole weeks, Monday to Monday, so no window isolates one run', async () => {
+    const { report } = await start({});
+    const res = await report(
+      '?from=2026-11-05T09:14:07.000Z&to=2026-11-05T09:14:07.001Z',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      from: '2026-11-02T00:00:00.000Z',
+      to: '2026-11-09T00:00:00.000Z',
+    });
   });
 
   it('answers only whom Runway’s permission policy lets read it', async () => {

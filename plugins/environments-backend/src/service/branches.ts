@@ -1,22 +1,31 @@
 /**
  * The branches of a service's repository, for the environment form's branch picker: the
  * Component is read with the caller's credentials (what they cannot see, they cannot deploy), and
- * its repository must be in Runway's GitHub organisation, the only one Runway's credentials are
- * meant for.
+ * its repository must be in Runway's GitHub organisation and the one it was registered from, the
+ * rule environment:create applies (anyone may register a Component naming any repository). The
+ * answers are kept a minute, and each person may make only so many lookups a minute, so nobody
+ * spends the GitHub App's rate limit that golden paths need.
  */
 import {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createGithubClient } from '@runway/github-node';
 import { GithubSettings } from '@runway/platform-node';
+import { repositoryOriginProblem } from '@runway/plugin-environments-node';
 import { PROJECT_SLUG_ANNOTATION } from '../catalog/CatalogLookup';
 
 /** More than a form's list can usefully show; the default branch always comes first. */
 export const MAX_BRANCHES = 100;
+/** How long a repository's branches are answered from memory. */
+export const KEEP_MS = 60_000;
+/** Lookups that reach GitHub, per person and minute. */
+export const LOOKUPS_PER_MINUTE = 30;
+const LOCATION_ANNOTATION = 'backstage.io/managed-by-location';
+const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 export interface RepositoryBranches {
   repository: string;
@@ -25,12 +34,21 @@ export interface RepositoryBranches {
 }
 
 export class BranchLister {
+  private readonly kept = new Map<
+    string,
+    { at: number; value: Promise<RepositoryBranches> }
+  >();
+  private readonly lookups = new Map<string, number[]>();
+
   constructor(
     private readonly deps: {
       catalog: CatalogService;
       integrations: ScmIntegrationRegistry;
       github: GithubSettings;
       logger: LoggerService;
+      now?: () => number;
+      /** LOOKUPS_PER_MINUTE unless a test says otherwise. */
+      lookupsPerMinute?: number;
     },
   ) {}
 
@@ -46,9 +64,10 @@ export class BranchLister {
         `entityRef: ${entityRef} is no Component of the catalogue that you may see; pick a service from the list.`,
       );
     }
-    const slug = entity.metadata.annotations?.[PROJECT_SLUG_ANNOTATION] ?? '';
-    const [owner, repo, ...rest] = slug.split('/');
-    if (!owner || !repo || rest.length > 0) {
+    const annotations = entity.metadata.annotations ?? {};
+    const slug = annotations[PROJECT_SLUG_ANNOTATION] ?? '';
+    const [owner, repo] = slug.split('/');
+    if (!REPOSITORY.test(slug) || repo === '.' || repo === '..') {
       throw new InputError(
         `entityRef: ${entityRef} names no GitHub repository (annotation ${PROJECT_SLUG_ANNOTATION}: <org>/<repo>); its owners should add it to catalog-info.yaml.`,
       );
@@ -61,6 +80,47 @@ export class BranchLister {
         `entityRef: ${entityRef}'s repository ${slug} is outside ${github.org}, the organisation Runway deploys from.`,
       );
     }
+    const originProblem = repositoryOriginProblem(
+      annotations[LOCATION_ANNOTATION],
+      slug,
+      github.host,
+    );
+    if (originProblem) {
+      throw new InputError(`entityRef: ${entityRef} ${originProblem}`);
+    }
+
+    const now = (this.deps.now ?? Date.now)();
+    const key = slug.toLocaleLowerCase('en-US');
+    const kept = this.kept.get(key);
+    if (kept && now - kept.at <= KEEP_MS) return kept.value;
+    this.countLookup(credentials, now);
+    const value = this.fetch(owner, repo);
+    this.kept.set(key, { at: now, value });
+    value.catch(() => this.kept.delete(key));
+    return value;
+  }
+
+  /** Refuses a person's lookup past LOOKUPS_PER_MINUTE in the last minute. */
+  private countLookup(credentials: BackstageCredentials, now: number) {
+    const principal = credentials.principal as {
+      userEntityRef?: string;
+      subject?: string;
+    };
+    const who = principal.userEntityRef ?? principal.subject ?? 'anonymous';
+    const recent = (this.lookups.get(who) ?? []).filter(
+      at => now - at < 60_000,
+    );
+    const limit = this.deps.lookupsPerMinute ?? LOOKUPS_PER_MINUTE;
+    if (recent.length >= limit) {
+      throw new NotAllowedError(
+        `${who} listed the branches of ${limit} repositories in the last minute; wait a minute (Runway's GitHub rate limit is shared with the golden paths).`,
+      );
+    }
+    this.lookups.set(who, [...recent, now]);
+  }
+
+  private async fetch(owner: string, repo: string) {
+    const { github } = this.deps;
     const client = await createGithubClient({
       integrations: this.deps.integrations,
       host: github.host,

@@ -26,15 +26,19 @@ const DAY = 86_400_000;
 export const DEFAULT_PERIOD_DAYS = 28;
 export const MAX_PERIOD_DAYS = 731;
 /**
- * Periods are whole UTC days, a week at least: a narrower window around one run would tell when a
- * particular person joined, left or changed team.
+ * Periods are whole weeks, Monday to Monday (UTC), a week at least: a narrower window around one
+ * run, or two reports a day apart subtracted, would tell when a particular person ran, joined,
+ * left or changed team.
  */
 export const MIN_PERIOD_DAYS = 7;
 
-const startOfDay = (date: Date) =>
-  new Date(Math.floor(date.getTime() / DAY) * DAY);
-const endOfDay = (date: Date) =>
-  new Date(Math.ceil(date.getTime() / DAY) * DAY);
+const WEEK = 7 * DAY;
+/** 1970-01-01 was a Thursday: weeks counted from Monday 1969-12-29. */
+const MONDAY = -3 * DAY;
+const startOfWeek = (date: Date) =>
+  new Date(Math.floor((date.getTime() - MONDAY) / WEEK) * WEEK + MONDAY);
+const endOfWeek = (date: Date) =>
+  new Date(Math.ceil((date.getTime() - MONDAY) / WEEK) * WEEK + MONDAY);
 
 export interface ImpactRouterOptions {
   httpAuth: HttpAuthService;
@@ -69,14 +73,14 @@ export function parseReportQuery(
   query: Record<string, unknown>,
   now: Date,
 ): { from: Date; to: Date; team?: string } {
-  const to = endOfDay(dateParam('to', query.to) ?? now);
-  const from = startOfDay(
+  const to = endOfWeek(dateParam('to', query.to) ?? now);
+  const from = startOfWeek(
     dateParam('from', query.from) ??
       new Date(to.getTime() - DEFAULT_PERIOD_DAYS * DAY),
   );
   if (to.getTime() - from.getTime() < MIN_PERIOD_DAYS * DAY) {
     throw new InputError(
-      `from: the period is shorter than ${MIN_PERIOD_DAYS} days (${from.toISOString()} to ${to.toISOString()}, whole days); choose an earlier start.`,
+      `from: the period is shorter than ${MIN_PERIOD_DAYS} days (${from.toISOString()} to ${to.toISOString()}, whole weeks from Monday); choose an earlier start.`,
     );
   }
   if (to.getTime() - from.getTime() > MAX_PERIOD_DAYS * DAY) {

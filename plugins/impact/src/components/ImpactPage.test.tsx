@@ -202,10 +202,11 @@ describe('ImpactPage', () => {
     const from = Date.parse(url.searchParams.get('from')!);
     const to = Date.parse(url.searchParams.get('to')!);
     expect(to - from).toBe(28 * DAY);
-    // Whole UTC days: through the end of today.
+    // Whole weeks: through the end of this week, a Monday at midnight UTC.
     expect(to % DAY).toBe(0);
+    expect(new Date(to).getUTCDay()).toBe(1);
     expect(to - Date.now()).toBeGreaterThanOrEqual(0);
-    expect(to - Date.now()).toBeLessThanOrEqual(DAY);
+    expect(to - Date.now()).toBeLessThanOrEqual(7 * DAY);
   });
 
   it("shows each figure's label, its value in its unit and what it was before Runway", async () => {

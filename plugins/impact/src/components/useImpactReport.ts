@@ -23,8 +23,13 @@ export function useImpactReport(days: number, team?: string) {
   const discoveryApi = useApi(discoveryApiRef);
   const fetchApi = useApi(fetchApiRef);
   return useAsync(async (): Promise<ImpactAnswer> => {
-    // Whole UTC days, as the API counts them: through the end of today, `days` days back.
-    const to = new Date(Math.ceil(Date.now() / DAY) * DAY);
+    // Whole weeks, as the API counts them: through the end of this week (Monday, UTC), back
+    // `days` days (a whole number of weeks). 1970-01-01 was a Thursday.
+    const monday = -3 * DAY;
+    const week = 7 * DAY;
+    const to = new Date(
+      Math.ceil((Date.now() - monday) / week) * week + monday,
+    );
     const from = new Date(to.getTime() - days * DAY);
     const query = new URLSearchParams({
       from: from.toISOString(),

@@ -1,4 +1,4 @@
-import { repositoryOriginProblem } from './catalogServices';
+import { repositoryOriginProblem } from './repositoryOrigin';
 
 describe('repositoryOriginProblem', () => {
   const host = 'github.com';
