@@ -171,7 +171,7 @@ describe('golden-path forms in Chromium', () => {
       // Said under the second row as soon as it names the same service…
       await page
         .getByText(
-          'component:default/cart-service is listed twice; an environment runs each service once, from one branch. Remove this row.',
+          'component:default/cart-service is listed twice; an environment runs each service once, from one branch.',
         )
         .waitFor();
       // …and Review does not go on.

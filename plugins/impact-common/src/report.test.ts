@@ -1,6 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { FIGURES, computeImpact, ImpactReport, median, weekOf } from './report';
+import {
+  FIGURES,
+  computeImpact,
+  endOfWeek,
+  ImpactReport,
+  median,
+  startOfWeek,
+  weekOf,
+} from './report';
 import { ImpactRecords, RunRecord } from './records';
 
 /*
@@ -433,5 +441,18 @@ describe('docs/impact.md', () => {
     for (const f of Object.values(FIGURES)) {
       expect(rows).toContain(`|${f.label}|${f.formula}|`);
     }
+  });
+});
+
+describe('startOfWeek and endOfWeek', () => {
+  it('bound a week by the Mondays around it, in UTC', () => {
+    const wednesday = new Date('2026-11-04T15:00:00Z');
+    expect(startOfWeek(wednesday).toISOString()).toBe(
+      '2026-11-02T00:00:00.000Z',
+    );
+    expect(endOfWeek(wednesday).toISOString()).toBe('2026-11-09T00:00:00.000Z');
+    const monday = new Date('2026-11-09T00:00:00Z');
+    expect(startOfWeek(monday)).toEqual(monday);
+    expect(endOfWeek(monday)).toEqual(monday);
   });
 });

@@ -143,13 +143,22 @@ export function median(values: number[]): number | undefined {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** 1970-01-01 was a Thursday: weeks are counted from Monday 1969-12-29 (UTC). */
+const MONDAY = -3 * DAY;
+
+/** The Monday, 00:00 UTC, that starts the week `at` falls in. */
+export function startOfWeek(at: Date): Date {
+  return new Date(Math.floor((at.getTime() - MONDAY) / WEEK) * WEEK + MONDAY);
+}
+
+/** The Monday, 00:00 UTC, that ends the week `at` falls in (`at` itself when it is one). */
+export function endOfWeek(at: Date): Date {
+  return new Date(Math.ceil((at.getTime() - MONDAY) / WEEK) * WEEK + MONDAY);
+}
+
 /** The Monday (UTC) of the week `at` falls in, `YYYY-MM-DD`. */
 export function weekOf(at: Date): string {
-  const day = new Date(
-    Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()),
-  );
-  const sinceMonday = (day.getUTCDay() + 6) % 7;
-  return new Date(day.getTime() - sinceMonday * DAY).toISOString().slice(0, 10);
+  return startOfWeek(at).toISOString().slice(0, 10);
 }
 
 const time = (iso: string | undefined) =>

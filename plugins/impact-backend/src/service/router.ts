@@ -14,6 +14,8 @@ import {
   FigureId,
   GOLDEN_PATH_TEMPLATES,
   computeImpact,
+  endOfWeek,
+  startOfWeek,
   impactReadPermission,
 } from '@runway/plugin-impact-common';
 import express from 'express';
@@ -31,14 +33,6 @@ export const MAX_PERIOD_DAYS = 731;
  * left or changed team.
  */
 export const MIN_PERIOD_DAYS = 7;
-
-const WEEK = 7 * DAY;
-/** 1970-01-01 was a Thursday: weeks counted from Monday 1969-12-29. */
-const MONDAY = -3 * DAY;
-const startOfWeek = (date: Date) =>
-  new Date(Math.floor((date.getTime() - MONDAY) / WEEK) * WEEK + MONDAY);
-const endOfWeek = (date: Date) =>
-  new Date(Math.ceil((date.getTime() - MONDAY) / WEEK) * WEEK + MONDAY);
 
 export interface ImpactRouterOptions {
   httpAuth: HttpAuthService;

@@ -4,7 +4,11 @@ import {
   fetchApiRef,
   useApi,
 } from '@backstage/frontend-plugin-api';
-import { FigureId, ImpactReport } from '@runway/plugin-impact-common';
+import {
+  FigureId,
+  ImpactReport,
+  endOfWeek,
+} from '@runway/plugin-impact-common';
 import useAsync from 'react-use/esm/useAsync';
 
 const DAY = 86_400_000;
@@ -23,13 +27,8 @@ export function useImpactReport(days: number, team?: string) {
   const discoveryApi = useApi(discoveryApiRef);
   const fetchApi = useApi(fetchApiRef);
   return useAsync(async (): Promise<ImpactAnswer> => {
-    // Whole weeks, as the API counts them: through the end of this week (Monday, UTC), back
-    // `days` days (a whole number of weeks). 1970-01-01 was a Thursday.
-    const monday = -3 * DAY;
-    const week = 7 * DAY;
-    const to = new Date(
-      Math.ceil((Date.now() - monday) / week) * week + monday,
-    );
+    // Whole weeks, as the API counts them: through the end of this week, `days` days back.
+    const to = endOfWeek(new Date());
     const from = new Date(to.getTime() - days * DAY);
     const query = new URLSearchParams({
       from: from.toISOString(),

@@ -12,7 +12,7 @@ import {
   identityApiRef,
   useApi,
 } from '@backstage/frontend-plugin-api';
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { EntityRefLink, catalogApiRef } from '@backstage/plugin-catalog-react';
 import { Box, Chip, Typography } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 
@@ -191,15 +191,7 @@ export function ForYouCard() {
           >
             {services.map(entity => (
               <li key={stringifyEntityRef(entity)}>
-                <Link
-                  to={`/catalog/${
-                    entity.metadata.namespace ?? 'default'
-                  }/${entity.kind.toLocaleLowerCase('en-US')}/${
-                    entity.metadata.name
-                  }`}
-                >
-                  {entity.metadata.title ?? entity.metadata.name}
-                </Link>
+                <EntityRefLink entityRef={entity} />
               </li>
             ))}
           </ul>

@@ -8,9 +8,9 @@ import {
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import useAsync from 'react-use/esm/useAsync';
 import {
-  MAX_LISTED,
   fetchServiceBranches,
   serviceRowOf,
+  serviceRowProblem,
 } from './serviceBranches';
 
 /**
@@ -46,35 +46,21 @@ export function ServiceBranchPicker(
     [entityRef],
   );
 
-  const services: Array<{ entityRef?: string }> =
-    formContext?.formData?.services ?? [];
-  const listedBefore =
-    row !== undefined &&
-    !!entityRef &&
-    services
-      .slice(0, row)
-      .some(
-        s =>
-          s?.entityRef?.toLocaleLowerCase('en-US') ===
-          entityRef.toLocaleLowerCase('en-US'),
-      );
-  const known = branches.value;
-  const missing =
-    !!known &&
-    !!formData &&
-    known.branches.length < MAX_LISTED &&
-    !known.branches.includes(formData);
+  const problem =
+    row === undefined
+      ? undefined
+      : serviceRowProblem(
+          formContext?.formData?.services ?? [],
+          row,
+          branches.value,
+        );
 
   // The same rules as Next's validation (servicesProblems), said as the user picks.
   let hint = schema.description ?? '';
   if (!entityRef) {
     hint = 'Pick the service first: its branches are listed here.';
-  } else if (listedBefore) {
-    hint = `${entityRef} is listed twice; an environment runs each service once, from one branch. Remove this row.`;
-  } else if (missing) {
-    hint = `${known.repository} has no branch ${JSON.stringify(
-      formData,
-    )}; pick one of its branches (${known.defaultBranch} is its default).`;
+  } else if (problem) {
+    hint = problem;
   } else if (branches.loading) hint = 'Listing the branches…';
   else if (branches.error) {
     hint = `Could not list the branches (${branches.error.message}); the branch is checked when the environment is made.`;
@@ -103,7 +89,7 @@ export function ServiceBranchPicker(
           required={required}
           margin="dense"
           variant="outlined"
-          error={listedBefore || missing || (rawErrors?.length ?? 0) > 0}
+          error={!!problem || (rawErrors?.length ?? 0) > 0}
           helperText={<span id={hintId}>{hint}</span>}
           inputProps={{ ...params.inputProps, 'aria-describedby': hintId }}
         />

@@ -33,42 +33,55 @@ export function serviceRowOf(fieldId: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+type ServiceRow = { entityRef?: string; branch?: string };
+
 /**
- * What is wrong with the services list, as environment:create would say it, before Submit: a
- * service listed twice, or a branch its repository does not have.
+ * What is wrong with row `row` of the services list, as environment:create would say it: the
+ * service listed in an earlier row, or a branch its repository (`known`, when listed) lacks.
  */
+export function serviceRowProblem(
+  services: ServiceRow[],
+  row: number,
+  known: ServiceBranches | undefined,
+): string | undefined {
+  const { entityRef, branch } = services[row] ?? {};
+  const ref = entityRef?.toLocaleLowerCase('en-US');
+  if (!ref) return undefined;
+  if (
+    services
+      .slice(0, row)
+      .some(s => s?.entityRef?.toLocaleLowerCase('en-US') === ref)
+  ) {
+    return `${entityRef} is listed twice; an environment runs each service once, from one branch.`;
+  }
+  // A repository with more branches than listed may still have it: the action checks again.
+  if (
+    known &&
+    branch &&
+    known.branches.length < MAX_LISTED &&
+    !known.branches.includes(branch)
+  ) {
+    return `${known.repository} has no branch ${JSON.stringify(
+      branch,
+    )}; pick one of its branches (${known.defaultBranch} is its default).`;
+  }
+  return undefined;
+}
+
+/** Every row's problem, numbered as the form shows the rows, for Next's validation. */
 export async function servicesProblems(
-  services: Array<{ entityRef?: string; branch?: string }>,
+  services: ServiceRow[],
   branchesOf: (entityRef: string) => Promise<ServiceBranches | undefined>,
 ): Promise<string[]> {
   const problems: string[] = [];
-  const seen = new Set<string>();
   for (const [i, service] of services.entries()) {
-    const ref = service.entityRef?.toLocaleLowerCase('en-US');
-    if (!ref) continue;
-    if (seen.has(ref)) {
-      problems.push(
-        `Service ${i + 1}: ${
-          service.entityRef
-        } is listed twice; an environment runs each service once, from one branch.`,
-      );
-      continue;
-    }
-    seen.add(ref);
-    const branch = service.branch ?? '';
-    const known = branch ? await branchesOf(service.entityRef!) : undefined;
-    // A repository with more branches than listed may still have it: the action checks again.
-    if (
-      known &&
-      known.branches.length < MAX_LISTED &&
-      !known.branches.includes(branch)
-    ) {
-      problems.push(
-        `Service ${i + 1}: ${known.repository} has no branch ${JSON.stringify(
-          branch,
-        )}; pick one of its branches (${known.defaultBranch} is its default).`,
-      );
-    }
+    const listedTwice = serviceRowProblem(services, i, undefined);
+    const known =
+      !listedTwice && service.entityRef && service.branch
+        ? await branchesOf(service.entityRef)
+        : undefined;
+    const problem = listedTwice ?? serviceRowProblem(services, i, known);
+    if (problem) problems.push(`Service ${i + 1}: ${problem}`);
   }
   return problems;
 }
