@@ -23,12 +23,15 @@ export interface GuestPortal {
 export async function startGuestPortal(options: {
   name: string;
   entities: string[];
+  /** Config over the embedded defaults (the guest's groups, say). */
+  config?: object;
   /** The screenshot a failed sign-in leaves. */
   failureShot: string;
 }): Promise<GuestPortal> {
   const backend = await startBuiltBackend({
     name: options.name,
     port: await freePort(),
+    config: options.config,
   });
   try {
     const token = await guestToken(backend.url);

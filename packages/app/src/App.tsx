@@ -5,6 +5,7 @@ import { homeModule } from './modules/home';
 import { signInModule } from './modules/signIn';
 import { scaffolderModule } from './modules/scaffolder';
 import { operateModule } from './modules/operate';
+import { techdocsModule } from './modules/techdocs';
 import { argoCdPlugin } from './modules/argoCd';
 import {
   forgeScmAuthModule,
@@ -22,6 +23,7 @@ export default createApp({
     signInModule,
     scaffolderModule,
     operateModule,
+    techdocsModule,
     argoCdPlugin,
     forgeScmAuthModule,
     githubActionsPlugin,
