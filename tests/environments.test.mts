@@ -18,6 +18,7 @@ import {
   type DevstackProcess,
   startDevstackProcess,
 } from '../scripts/lib/devstackProcess.mts';
+import { assertAccessible } from './lib/axe.mts';
 import {
   type GuestSession,
   openGuestSession,
@@ -194,6 +195,7 @@ describe('ephemeral environments in Chromium', () => {
       assert.match(await row.innerText(), /active/);
       // Two days' lifetime: the countdown shows a day and some hours.
       assert.match(await row.innerText(), /\b1d \d+h \d+m\b/);
+      await assertAccessible(page, '/ with ui-demo');
       await session!.shot(`${SHOT}home`);
     },
   );
@@ -308,6 +310,7 @@ describe('ephemeral environments in Chromium', () => {
       await page.getByRole('tab', { name: 'Mine' }).click();
       await row.waitFor();
       await page.mouse.move(0, 0);
+      await assertAccessible(page, '/environments with ui-demo');
       await session!.shot(`${SHOT}list`);
     },
   );
@@ -343,6 +346,10 @@ describe('ephemeral environments in Chromium', () => {
       assert.match(
         await dialog.innerText(),
         new RegExp(`${ENV} expires .+ \\(8d 23h \\d+m\\)\\.`),
+      );
+      await assertAccessible(
+        page,
+        '/environments/ui-demo with its extend dialog',
       );
       await session!.shot(`${SHOT}extend-dialog`);
       await dialog.getByRole('button', { name: 'Extend', exact: true }).click();
@@ -428,6 +435,7 @@ describe('ephemeral environments in Chromium', () => {
         .getByRole('cell')
         .nth(1);
       assert.equal(await state.innerText(), 'failed');
+      await assertAccessible(page, "a failed environment's page");
       await session!.shot(`${SHOT}failed`);
 
       // It still holds resources: its team destroys it like any other.
@@ -460,6 +468,10 @@ describe('ephemeral environments in Chromium', () => {
         SERVICE_URL,
       );
       await card.scrollIntoViewIfNeeded();
+      await assertAccessible(
+        page,
+        "cart-service's page with its Environments card",
+      );
       await session!.shot(`${SHOT}entity-card`);
     },
   );
@@ -488,6 +500,7 @@ describe('ephemeral environments in Chromium', () => {
         .getByRole('textbox', { name: `Type ${ENV} to confirm` })
         .fill(ENV);
       assert.ok(await confirm.isEnabled(), 'the name enables Destroy');
+      await assertAccessible(page, '/environments with its destroy dialog');
       await session!.shot(`${SHOT}destroy-dialog`);
       await confirm.click();
       await page

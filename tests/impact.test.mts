@@ -22,6 +22,7 @@ import {
   environmentValues,
   newServiceValues,
 } from '../scripts/lib/benchTemplateTask.mts';
+import { assertAccessible } from './lib/axe.mts';
 import {
   type GuestSession,
   openGuestSession,
@@ -143,6 +144,7 @@ describe('measured impact in Chromium', () => {
         .getByRole('list', { name: 'Your team’s services' })
         .getByRole('link', { name: /cart/i })
         .waitFor();
+      await assertAccessible(page, '/ with For you filled');
       await session!.shot(`${SHOT}for-you`);
     },
   );
@@ -309,6 +311,7 @@ describe('measured impact in Chromium', () => {
       assert.match(await deploys.innerText(), /storefront 1/);
       await page.mouse.move(0, 0);
       // The table, then the charts, for docs/impact.md.
+      await assertAccessible(page, "/impact with the golden paths' records");
       await session!.shot(`${SHOT}page`);
       await runs.scrollIntoViewIfNeeded();
       await session!.shot(`${SHOT}charts`);

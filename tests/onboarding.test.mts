@@ -27,6 +27,7 @@ import {
   type DevstackProcess,
   startDevstackProcess,
 } from '../scripts/lib/devstackProcess.mts';
+import { assertAccessible } from './lib/axe.mts';
 import {
   type GuestSession,
   openGuestSession,
@@ -299,6 +300,7 @@ describe('the New hires page in Chromium', () => {
         );
       }
       await page.mouse.move(0, 0);
+      await assertAccessible(page, '/onboarding with two runs');
       await session!.shot(`${SHOT}new-hires`);
     },
   );
@@ -438,6 +440,7 @@ describe('the New hires page in Chromium', () => {
         .getByText(/the pull request merged/)
         .waitFor({ timeout: UI_TIMEOUT_MS });
       await page.mouse.move(0, 0);
+      await assertAccessible(page, "Joan Clarke's page");
       await session!.shot(`${SHOT}new-hire`);
     },
   );

@@ -20,6 +20,7 @@ import {
   type DevstackProcess,
   startDevstackProcess,
 } from '../scripts/lib/devstackProcess.mts';
+import { assertAccessible } from './lib/axe.mts';
 import {
   type GuestSession,
   openGuestSession,
@@ -155,11 +156,14 @@ describe('a service page in Chromium', () => {
    */
   const hidden = { includeHidden: true } as const;
 
-  const shot = (page: Page, name: string) =>
-    page.screenshot({
+  /** The page as the docs show it, once axe finds nothing serious on it. */
+  const shot = async (page: Page, name: string) => {
+    await assertAccessible(page, `the service page, ${name}`);
+    await page.screenshot({
       path: path.join(images, `service-page-${name}.png`),
       fullPage: true,
     });
+  };
 
   before(async () => {
     devstack = await startDevstackProcess({
@@ -227,14 +231,15 @@ describe('a service page in Chromium', () => {
       .first()
       .waitFor();
     await page.getByText('No pods with errors').first().waitFor();
-    // Open the cluster, then the service's Deployment (its summary, not its name: that opens
-    // the drawer), to list its pods.
+    // Open the cluster, then the service's Deployment with its Show details button (its name
+    // opens the drawer), to list its pods.
     await cluster.click();
     await page
-      .getByRole('button', { expanded: false })
+      .locator('.MuiAccordion-root')
       .filter({ hasText: 'Deployment' })
       .filter({ hasText: SERVICE })
-      .first()
+      .last()
+      .getByRole('button', { name: 'Show details' })
       .click();
     await page.getByText('Running').first().waitFor({ timeout: 30_000 });
     await shot(page, 'kubernetes');

@@ -6,6 +6,7 @@ import { signInModule } from './modules/signIn';
 import { scaffolderModule } from './modules/scaffolder';
 import { operateModule } from './modules/operate';
 import { techdocsModule } from './modules/techdocs';
+import { themeModule } from './modules/theme';
 import { argoCdPlugin } from './modules/argoCd';
 import {
   forgeScmAuthModule,
@@ -24,6 +25,7 @@ export default createApp({
     scaffolderModule,
     operateModule,
     techdocsModule,
+    themeModule,
     argoCdPlugin,
     forgeScmAuthModule,
     githubActionsPlugin,

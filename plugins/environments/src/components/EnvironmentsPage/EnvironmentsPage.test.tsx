@@ -341,7 +341,7 @@ describe('EnvironmentsPage', () => {
     ).toEqual([]);
 
     await userEvent.click(
-      within(row).getByRole('button', { name: 'Keep pr-1234-checkout alive' }),
+      within(row).getByRole('button', { name: 'Keep alive: pr-1234-checkout' }),
     );
 
     expect(

@@ -45,7 +45,7 @@ export function EnvironmentActions(props: {
             <span>
               <Button
                 size="small"
-                aria-label={`Keep ${env.name} alive`}
+                aria-label={`Keep alive: ${env.name}`}
                 disabled={busy}
                 onClick={() => mutations.keepAlive(env.name)}
               >

@@ -10,7 +10,7 @@ const colorOf = (theme: Theme, state: EnvironmentState) =>
     failed: theme.palette.error.main,
     expiring: theme.palette.warning.main,
     'tearing-down': theme.palette.error.main,
-    destroyed: theme.palette.text.disabled,
+    destroyed: theme.palette.text.secondary,
   }[state]);
 
 const useStyles = makeStyles<Theme, { state: EnvironmentState }>(theme => ({

@@ -68,29 +68,24 @@ export function FirstDayTasks(props: {
       <Typography variant="body2" color="textSecondary">
         {done} of {tasks.length} done
       </Typography>
+      {/* Each task is a checkbox named by its title's <label> (clicking the title ticks it too);
+          the row itself is no button around the checkbox: a control in a control. */}
       <List dense aria-label="First-day tasks">
         {tasks.map(task => {
           const id = `first-day-task-${task.position}`;
           return (
-            <ListItem
-              key={task.position}
-              button
-              disableGutters
-              disabled={pending !== undefined}
-              onClick={() => toggle(task)}
-            >
+            <ListItem key={task.position} disableGutters>
               <ListItemIcon>
                 <Checkbox
                   edge="start"
                   checked={Boolean(task.doneAt)}
-                  tabIndex={-1}
-                  disableRipple
-                  inputProps={{ 'aria-labelledby': id }}
+                  disabled={pending !== undefined}
+                  onChange={() => toggle(task)}
+                  inputProps={{ id }}
                 />
               </ListItemIcon>
               <ListItemText
-                primary={task.title}
-                primaryTypographyProps={{ id }}
+                primary={<label htmlFor={id}>{task.title}</label>}
                 secondary={
                   task.doneAt
                     ? `done ${formatDateTime(task.doneAt)}`

@@ -14,7 +14,7 @@ import { formatDateTime } from '../../lib/format';
 const useStyles = makeStyles(theme => ({
   icon: { minWidth: 32 },
   done: { color: theme.palette.success.main },
-  idle: { color: theme.palette.text.disabled },
+  idle: { color: theme.palette.text.secondary },
 }));
 
 /** What the page says of a milestone: "access granted after 1 h 12 min", or when it will be. */

@@ -11,7 +11,7 @@ const colorOf = (theme: Theme, status: RunStatus) =>
     incomplete: theme.palette.warning.main,
     done: theme.palette.success.main,
     failed: theme.palette.error.main,
-    cancelled: theme.palette.text.disabled,
+    cancelled: theme.palette.text.secondary,
   }[status]);
 
 const useStyles = makeStyles<Theme, { status: RunStatus }>(theme => ({

@@ -24,7 +24,7 @@ const useStyles = makeStyles(theme => ({
   done: { color: theme.palette.success.main },
   failed: { color: theme.palette.error.main },
   waiting: { color: theme.palette.warning.main },
-  idle: { color: theme.palette.text.disabled },
+  idle: { color: theme.palette.text.secondary },
   error: {
     whiteSpace: 'pre-wrap',
     overflowWrap: 'anywhere',
