@@ -242,6 +242,7 @@ describe('a service page in Chromium', () => {
       .getByRole('button', { name: 'Show details' })
       .click();
     await page.getByText('Running').first().waitFor({ timeout: 30_000 });
+    await page.mouse.move(0, 0);
     await shot(page, 'kubernetes');
   });
 

@@ -26,18 +26,23 @@ export function onboardingBackendConfig(
         },
       },
     },
-    auth: {
-      providers: {
-        guest: {
-          ownershipEntityRefs: [
-            'user:development/guest',
-            'group:default/platform',
-          ],
-        },
-      },
-    },
+    ...GUEST_IN_PLATFORM_TEAM,
   };
 }
+
+/** Config that signs the guest in as a member of the platform team. */
+export const GUEST_IN_PLATFORM_TEAM = {
+  auth: {
+    providers: {
+      guest: {
+        ownershipEntityRefs: [
+          'user:development/guest',
+          'group:default/platform',
+        ],
+      },
+    },
+  },
+};
 
 /** app-config.yaml's runway.onboarding.hrWebhook.secret (the devstack's value). */
 export const DEVSTACK_HR_SECRET = 'devstack-hr-webhook-secret';

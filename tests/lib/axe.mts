@@ -23,6 +23,19 @@ interface AxeViolation {
 
 /** axe's serious and critical violations on the page as it is now. */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  // axe measures contrast as painted: a dialog or tooltip still fading in would fail it. Wait
+  // for every finite animation and transition to end (a spinner's runs for ever).
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every(
+        animation =>
+          animation.playState !== 'running' ||
+          !Number.isFinite(
+            Number(animation.effect?.getComputedTiming().endTime),
+          ),
+      ),
+  );
   await page.evaluate(axeSource);
   const violations = (await page.evaluate(async () => {
     const axe = (window as any).axe;

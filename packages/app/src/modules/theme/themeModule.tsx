@@ -9,43 +9,32 @@ import DarkIcon from '@material-ui/icons/Brightness2';
 import LightIcon from '@material-ui/icons/WbSunny';
 import { readablePalette } from './readablePalette';
 
-const light = createUnifiedTheme({ palette: readablePalette(palettes.light) });
-const dark = createUnifiedTheme({ palette: readablePalette(palettes.dark) });
+/** Backstage's theme of this variant, with readable text colours, under the app's own id. */
+function readableTheme(variant: 'light' | 'dark') {
+  const theme = createUnifiedTheme({
+    palette: readablePalette(palettes[variant]),
+  });
+  return ThemeBlueprint.make({
+    name: variant,
+    params: {
+      theme: {
+        id: variant,
+        title: variant === 'light' ? 'Light Theme' : 'Dark Theme',
+        variant,
+        icon: variant === 'light' ? <LightIcon /> : <DarkIcon />,
+        Provider: ({ children }) => (
+          <UnifiedThemeProvider theme={theme} children={children} />
+        ),
+      },
+    },
+  });
+}
 
 /**
  * Backstage's light and dark themes (same ids, so they replace the app's), with status colours
- * that reach WCAG AA as text (readablePalette).
+ * and secondary text that reach WCAG AA (readablePalette).
  */
 export const themeModule = createFrontendModule({
   pluginId: 'app',
-  extensions: [
-    ThemeBlueprint.make({
-      name: 'light',
-      params: {
-        theme: {
-          id: 'light',
-          title: 'Light Theme',
-          variant: 'light',
-          icon: <LightIcon />,
-          Provider: ({ children }) => (
-            <UnifiedThemeProvider theme={light} children={children} />
-          ),
-        },
-      },
-    }),
-    ThemeBlueprint.make({
-      name: 'dark',
-      params: {
-        theme: {
-          id: 'dark',
-          title: 'Dark Theme',
-          variant: 'dark',
-          icon: <DarkIcon />,
-          Provider: ({ children }) => (
-            <UnifiedThemeProvider theme={dark} children={children} />
-          ),
-        },
-      },
-    }),
-  ],
+  extensions: [readableTheme('light'), readableTheme('dark')],
 });

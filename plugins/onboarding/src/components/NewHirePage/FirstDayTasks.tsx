@@ -79,9 +79,10 @@ export function FirstDayTasks(props: {
                 <Checkbox
                   edge="start"
                   checked={Boolean(task.doneAt)}
-                  disabled={pending !== undefined}
+                  // Not disabled while a tick is on its way (a disabled box loses the keyboard's
+                  // focus); `toggle` ignores a click until the answer is in.
                   onChange={() => toggle(task)}
-                  inputProps={{ id }}
+                  inputProps={{ id, 'aria-disabled': pending !== undefined }}
                 />
               </ListItemIcon>
               <ListItemText
