@@ -1,4 +1,7 @@
-import { repositoryOriginProblem } from './repositoryOrigin';
+import {
+  componentRepository,
+  repositoryOriginProblem,
+} from './repositoryOrigin';
 
 describe('repositoryOriginProblem', () => {
   const host = 'github.com';
@@ -50,5 +53,41 @@ describe('repositoryOriginProblem', () => {
         `^names ${slug} as its repository .* a Component deploys only the repository on github.com whose default branch`,
       ),
     );
+  });
+});
+
+describe('componentRepository', () => {
+  const location =
+    'url:https://github.com/acme/cart/blob/main/catalog-info.yaml';
+  const annotations = (slug?: string) => ({
+    'backstage.io/managed-by-location': location,
+    ...(slug === undefined ? {} : { 'github.com/project-slug': slug }),
+  });
+
+  it('answers the repository a Component registered from it names', () => {
+    expect(componentRepository(annotations('acme/cart'), 'github.com')).toEqual(
+      { owner: 'acme', repo: 'cart', slug: 'acme/cart' },
+    );
+  });
+
+  it.each([undefined, '', 'acme', 'acme/cart/x', 'acme/..', 'acme/cart?x'])(
+    'says which annotation to add when the slug is %p',
+    slug => {
+      expect(componentRepository(annotations(slug), 'github.com')).toEqual({
+        problem: expect.stringMatching(
+          /^names no GitHub repository \(annotation github\.com\/project-slug: <owner>\/<repo>\).*add it to its catalog-info\.yaml\.$/,
+        ),
+      });
+    },
+  );
+
+  it('refuses a repository other than the one it was registered from', () => {
+    expect(
+      componentRepository(annotations('acme/platform-config'), 'github.com'),
+    ).toEqual({
+      problem: expect.stringMatching(
+        /^names acme\/platform-config as its repository/,
+      ),
+    });
   });
 });

@@ -3,7 +3,39 @@
  * environment action (before Argo CD reads the repository with the platform's credentials) and
  * the environments backend (before it lists the repository's branches with Runway's).
  */
+import { ANNOTATION_LOCATION } from '@backstage/catalog-model';
+
 const SLUG_ANNOTATION = 'github.com/project-slug';
+const SLUG = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+
+/** A Component's repository, or what is wrong with it (said after the Component's name). */
+export type ComponentRepository =
+  | { owner: string; repo: string; slug: string; problem?: undefined }
+  | { problem: string };
+
+/**
+ * The repository (`owner/repo`, from `github.com/project-slug`) a Component deploys: named, and
+ * the one it was registered from (repositoryOriginProblem). Used by environment:create and by the
+ * branch picker's lookup, so the form and the action accept the same Components.
+ */
+export function componentRepository(
+  annotations: Record<string, string> | undefined,
+  githubHost: string,
+): ComponentRepository {
+  const slug = annotations?.[SLUG_ANNOTATION] ?? '';
+  const [owner, repo] = slug.split('/');
+  if (!SLUG.test(slug) || repo === '.' || repo === '..') {
+    return {
+      problem: `names no GitHub repository (annotation ${SLUG_ANNOTATION}: <owner>/<repo>), so Runway cannot tell where it lives; its owners should add it to its catalog-info.yaml.`,
+    };
+  }
+  const problem = repositoryOriginProblem(
+    annotations?.[ANNOTATION_LOCATION],
+    slug,
+    githubHost,
+  );
+  return problem ? { problem } : { owner, repo, slug };
+}
 
 /**
  * Why a Component may not deploy the repository its `github.com/project-slug` names, or

@@ -15,8 +15,7 @@ import { ScmIntegrationRegistry } from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createGithubClient } from '@runway/github-node';
 import { GithubSettings } from '@runway/platform-node';
-import { repositoryOriginProblem } from '@runway/plugin-environments-node';
-import { PROJECT_SLUG_ANNOTATION } from '../catalog/CatalogLookup';
+import { componentRepository } from '@runway/plugin-environments-node';
 
 /** More than a form's list can usefully show; the default branch always comes first. */
 export const MAX_BRANCHES = 100;
@@ -24,8 +23,6 @@ export const MAX_BRANCHES = 100;
 export const KEEP_MS = 60_000;
 /** Lookups that reach GitHub, per person and minute. */
 export const LOOKUPS_PER_MINUTE = 30;
-const LOCATION_ANNOTATION = 'backstage.io/managed-by-location';
-const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 export interface RepositoryBranches {
   repository: string;
@@ -64,14 +61,14 @@ export class BranchLister {
         `entityRef: ${entityRef} is no Component of the catalogue that you may see; pick a service from the list.`,
       );
     }
-    const annotations = entity.metadata.annotations ?? {};
-    const slug = annotations[PROJECT_SLUG_ANNOTATION] ?? '';
-    const [owner, repo] = slug.split('/');
-    if (!REPOSITORY.test(slug) || repo === '.' || repo === '..') {
-      throw new InputError(
-        `entityRef: ${entityRef} names no GitHub repository (annotation ${PROJECT_SLUG_ANNOTATION}: <org>/<repo>); its owners should add it to catalog-info.yaml.`,
-      );
+    const repository = componentRepository(
+      entity.metadata.annotations,
+      this.deps.github.host,
+    );
+    if (repository.problem !== undefined) {
+      throw new InputError(`entityRef: ${entityRef} ${repository.problem}`);
     }
+    const { owner, repo, slug } = repository;
     const { github } = this.deps;
     if (
       owner.toLocaleLowerCase('en-US') !== github.org.toLocaleLowerCase('en-US')
@@ -79,14 +76,6 @@ export class BranchLister {
       throw new InputError(
         `entityRef: ${entityRef}'s repository ${slug} is outside ${github.org}, the organisation Runway deploys from.`,
       );
-    }
-    const originProblem = repositoryOriginProblem(
-      annotations[LOCATION_ANNOTATION],
-      slug,
-      github.host,
-    );
-    if (originProblem) {
-      throw new InputError(`entityRef: ${entityRef} ${originProblem}`);
     }
 
     const now = (this.deps.now ?? Date.now)();

@@ -13,16 +13,14 @@ import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { branchNameProblem } from '@runway/plugin-environments-common';
 import {
+  componentRepository,
   EnvironmentServiceSpec,
-  repositoryOriginProblem,
 } from '@runway/plugin-environments-node';
 import { dnsLabelProblem } from '@runway/platform-common';
 
 const DEPLOY_PATH_ANNOTATION = 'runway.dev/deploy-path';
 const SERVICE_PORT_ANNOTATION = 'runway.dev/service-port';
-const SLUG_ANNOTATION = 'github.com/project-slug';
 // The file the entity was read from (not the root Location that led there).
-const LOCATION_ANNOTATION = 'backstage.io/managed-by-location';
 
 export interface PickedService {
   entityRef: string;
@@ -161,22 +159,13 @@ function serviceSpec(
     );
   }
   const annotations = entity.metadata.annotations ?? {};
-  const slug = annotations[SLUG_ANNOTATION];
-  if (!slug || !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(slug)) {
+  const repository = componentRepository(annotations, githubHost);
+  if (repository.problem !== undefined) {
     throw new InputError(
-      `${w.field}.entityRef ${w.entityRef} has no ${SLUG_ANNOTATION} annotation (owner/repo), so Runway cannot tell Argo CD where it lives; add it to its catalog-info.yaml`,
+      `${w.field}.entityRef ${w.entityRef} ${repository.problem}`,
     );
   }
-  const originProblem = repositoryOriginProblem(
-    annotations[LOCATION_ANNOTATION],
-    slug,
-    githubHost,
-  );
-  if (originProblem) {
-    throw new InputError(
-      `${w.field}.entityRef ${w.entityRef} ${originProblem}`,
-    );
-  }
+  const { slug } = repository;
   const path = annotations[DEPLOY_PATH_ANNOTATION] ?? 'deploy';
   if (
     !/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(path) ||
