@@ -29,8 +29,8 @@ export const DEFAULT_PERIOD_DAYS = 28;
 export const MAX_PERIOD_DAYS = 731;
 /**
  * Periods are whole weeks, Monday to Monday (UTC), a week at least: a narrower window around one
- * run, or two reports a day apart subtracted, would tell when a particular person ran, joined,
- * left or changed team.
+ * run would tell when a particular person ran, joined, left or changed team. (The current week
+ * counts as it stands, so reports read on different days of it can still differ.)
  */
 export const MIN_PERIOD_DAYS = 7;
 
